@@ -1,0 +1,176 @@
+"""Keeping a valid token: cache, single flight, re-fetch ahead of expiry, and the httpx Auth that uses it.
+
+`TokenManager.get_token()` is safe to call from many concurrent requests: they share one fetch. `BearerAuth`
+attaches the token and, when the API rejects it (401, or 403 while the token is expired or about to be, which is
+how NewStore answers an expired token), replaces it once and retries once. It never loops.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncGenerator, Awaitable, Callable, Generator
+from dataclasses import dataclass
+
+import httpx
+
+from explorer.core.errors import ExplorerError, TokenError
+from explorer.core.oauth import fetch_token
+from explorer.core.profiles import Profile
+from explorer.core.tokens import Clock, Token, TokenCache, cache_key, refetch_skew
+
+SecretSource = Callable[[], Awaitable[str]]
+
+
+@dataclass(frozen=True)
+class TokenEvent:
+    """What the manager did, for whoever shows token state.
+
+    kind: "fetching", "fetched", "cached" (reused from the cache), "failed", "forgotten".
+    reason: "first", "ahead_of_expiry", "expired", "rejected", "manual".
+    """
+
+    kind: str
+    reason: str = ""
+    token: Token | None = None
+    error: ExplorerError | None = None
+
+
+class TokenManager:
+    """Gets and keeps the token of one profile."""
+
+    def __init__(
+        self,
+        profile: Profile,
+        client: httpx.AsyncClient,
+        *,
+        secret: SecretSource,
+        cache: TokenCache | None = None,
+        clock: Clock = time.time,
+        on_event: Callable[[TokenEvent], None] | None = None,
+        timeout: float = 30.0,
+    ) -> None:
+        self.profile = profile
+        self._client = client
+        self._secret_source = secret
+        self._secret: str | None = None
+        self._clock = clock
+        self.cache = cache if cache is not None else TokenCache(None, clock=clock)
+        self.on_event = on_event
+        self.timeout = timeout
+        self.key = cache_key(profile.token_url, profile.client_id, profile.scopes)
+        self.fetches = 0
+        self.last_error: ExplorerError | None = None
+        self._lock = asyncio.Lock()
+
+    @property
+    def token(self) -> Token | None:
+        """The current token without fetching (None when there is none or it expired)."""
+        return self.cache.get(self.key)
+
+    def now(self) -> float:
+        return self._clock()
+
+    def needs_fetch(self, token: Token | None) -> bool:
+        if token is None:
+            return True
+        return token.remaining(self._clock()) <= refetch_skew(token.ttl)
+
+    async def get_token(self, *, force: bool = False) -> Token:
+        """A token that is valid for a while yet; fetched only when needed, once for all waiting callers."""
+        token = self.cache.get(self.key)
+        if not force and not self.needs_fetch(token):
+            assert token is not None
+            return token
+        async with self._lock:
+            # Another caller may have fetched while we waited for the lock.
+            token = self.cache.get(self.key)
+            if not force and not self.needs_fetch(token):
+                assert token is not None
+                if token.from_cache and self.fetches == 0:
+                    self._emit(TokenEvent("cached", "first", token=token))
+                return token
+            reason = "manual" if force else self._reason(token)
+            return await self._fetch(reason)
+
+    async def replace_rejected(self, rejected: Token) -> Token:
+        """A new token after the API refused `rejected`, unless a concurrent caller already replaced it."""
+        async with self._lock:
+            current = self.cache.get(self.key)
+            if current is not None and current.access_token != rejected.access_token:
+                return current
+            return await self._fetch("rejected")
+
+    def forget(self) -> None:
+        """Drop the token from memory and the cache file, and the secret from memory."""
+        self.cache.forget(self.key)
+        self._secret = None
+        self._emit(TokenEvent("forgotten", "manual"))
+
+    def auth(self) -> BearerAuth:
+        return BearerAuth(self)
+
+    def _reason(self, token: Token | None) -> str:
+        if token is None:
+            # The cache drops expired tokens, so "expired" shows up when we held one ourselves.
+            return "expired" if self.fetches else "first"
+        return "ahead_of_expiry"
+
+    async def _fetch(self, reason: str) -> Token:
+        self._emit(TokenEvent("fetching", reason))
+        try:
+            if self._secret is None:
+                self._secret = await self._secret_source()
+            token = await fetch_token(
+                self._client, self.profile, self._secret, clock=self._clock, timeout=self.timeout
+            )
+        except ExplorerError as exc:
+            if isinstance(exc, TokenError) and exc.code in ("unauthorized_client", "invalid_client"):
+                # A wrong secret typed at a prompt should be asked for again, not reused.
+                self._secret = None
+            self.last_error = exc
+            self._emit(TokenEvent("failed", reason, error=exc))
+            raise
+        self.fetches += 1
+        self.last_error = None
+        self.cache.put(self.key, token)
+        self._emit(TokenEvent("fetched", reason, token=token))
+        return token
+
+    def _emit(self, event: TokenEvent) -> None:
+        if self.on_event is not None:
+            self.on_event(event)
+
+
+class BearerAuth(httpx.Auth):
+    """Attach `Authorization: Bearer …`, unless the request carries its own Authorization header."""
+
+    def __init__(self, manager: TokenManager) -> None:
+        self.manager = manager
+        self.retried = False
+
+    def sync_auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        raise RuntimeError("BearerAuth needs an httpx.AsyncClient")
+
+    async def async_auth_flow(self, request: httpx.Request) -> AsyncGenerator[httpx.Request, httpx.Response]:
+        if "authorization" in request.headers:
+            yield request
+            return
+        token = await self.manager.get_token()
+        request.headers["Authorization"] = f"Bearer {token.access_token}"
+        response = yield request
+        if not self._rejected(response, token):
+            return
+        token = await self.manager.replace_rejected(token)
+        request.headers["Authorization"] = f"Bearer {token.access_token}"
+        self.retried = True
+        yield request
+
+    def _rejected(self, response: httpx.Response, token: Token) -> bool:
+        if response.status_code == 401:
+            return True
+        if response.status_code == 403:
+            # NewStore answers an expired token with 403; a 403 for a fresh token is about scopes.
+            now = self.manager.now()
+            return token.remaining(now) <= refetch_skew(token.ttl)
+        return False

@@ -1,0 +1,249 @@
+"""Templating, preparing and sending one request, and the record of what came back.
+
+`{{name}}` placeholders are filled from the profile's built-ins and variables and the collection's variables. A
+placeholder without a value is an error before anything is sent.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
+
+import httpx
+
+from explorer.core.errors import RequestError, TemplateError
+from explorer.core.model import RequestSpec
+from explorer.core.neterrors import classify_transport_error
+from explorer.core.oauth import SECRET_MASK
+from explorer.core.profiles import Profile
+from explorer.core.tokens import mask_token
+
+_PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_.-]*)\s*\}\}")
+SENSITIVE_HEADERS = frozenset({"authorization", "cookie", "set-cookie", "proxy-authorization", "x-api-key"})
+
+Progress = Callable[[int, int | None], None]
+
+
+def variables_for(
+    profile: Profile | None, collection_vars: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """Collection variables, overridden by the profile's own, overridden by the built-ins."""
+    merged: dict[str, str] = dict(collection_vars or {})
+    if profile is not None:
+        merged.update(profile.variables)
+        merged.update(profile.builtin_variables())
+    return merged
+
+
+def placeholders(text: str) -> list[str]:
+    return [m.group(1) for m in _PLACEHOLDER.finditer(text)]
+
+
+def render(text: str, variables: Mapping[str, str], *, where: str = "") -> str:
+    missing = [name for name in placeholders(text) if name not in variables]
+    if missing:
+        raise TemplateError(sorted(set(missing)), where)
+    return _PLACEHOLDER.sub(lambda m: variables[m.group(1)], text)
+
+
+def missing_variables(spec: RequestSpec, variables: Mapping[str, str]) -> list[str]:
+    texts = [spec.url, spec.body, *spec.params.keys(), *spec.params.values()]
+    texts += [*spec.headers.keys(), *spec.headers.values()]
+    return sorted({name for text in texts for name in placeholders(text) if name not in variables})
+
+
+@dataclass(frozen=True)
+class PreparedRequest:
+    """A request with every placeholder filled in, ready to send."""
+
+    method: str
+    url: str
+    params: tuple[tuple[str, str], ...]
+    headers: tuple[tuple[str, str], ...]
+    body: bytes
+    auth: bool
+    # The request carries its own Authorization header, which wins over the profile's token.
+    own_authorization: bool
+
+    def full_url(self) -> str:
+        return str(httpx.URL(self.url, params=list(self.params)))
+
+
+def prepare(spec: RequestSpec, variables: Mapping[str, str]) -> PreparedRequest:
+    missing = missing_variables(spec, variables)
+    if missing:
+        raise TemplateError(missing, f"request {spec.name!r}" if spec.name else "the request")
+    url = render(spec.url, variables).strip()
+    if not url:
+        raise RequestError(
+            "The request has no URL.", code="no_url", hint="Type a URL, e.g. {{api_url}}/v0/stores."
+        )
+    if not url.startswith(("http://", "https://")):
+        raise RequestError(
+            f"The URL {url!r} has no http:// or https:// scheme.",
+            code="bad_url",
+            hint="Start it with {{api_url}} or a full https:// address.",
+        )
+    params = tuple((render(k, variables), render(v, variables)) for k, v in spec.params.items() if k)
+    headers = [(render(k, variables), render(v, variables)) for k, v in spec.headers.items() if k]
+    names = {k.lower() for k, _ in headers}
+    if spec.content_type and "content-type" not in names:
+        headers.append(("Content-Type", spec.content_type))
+    elif spec.body and "content-type" not in names and spec.body.lstrip()[:1] in ("{", "["):
+        headers.append(("Content-Type", "application/json"))
+    return PreparedRequest(
+        method=spec.method.upper(),
+        url=url,
+        params=params,
+        headers=tuple(headers),
+        body=render(spec.body, variables).encode("utf-8"),
+        auth=spec.auth,
+        own_authorization="authorization" in names,
+    )
+
+
+def redact_header(name: str, value: str) -> str:
+    if name.lower() not in SENSITIVE_HEADERS:
+        return value
+    scheme, _, credential = value.partition(" ")
+    if credential and scheme.lower() in ("bearer", "basic", "token"):
+        return f"{scheme} {mask_token(credential)}"
+    return SECRET_MASK
+
+
+@dataclass(frozen=True)
+class SentRequest:
+    """The request as it went on the wire, with credentials masked."""
+
+    method: str
+    url: str
+    headers: tuple[tuple[str, str], ...]
+    body: bytes
+    token_attached: bool
+    own_authorization: bool
+
+
+@dataclass
+class ResponseRecord:
+    status: int
+    reason: str
+    http_version: str
+    headers: list[tuple[str, str]]
+    elapsed: float
+    body: bytes
+    request: SentRequest
+    retried_after_rejection: bool = False
+    started_at: float = 0.0
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def size(self) -> int:
+        return len(self.body)
+
+    @property
+    def content_type(self) -> str:
+        return self.header("content-type")
+
+    @property
+    def retry_after(self) -> float | None:
+        """Seconds to wait, from a 429's (or 503's) Retry-After, in either of its two forms."""
+        value = self.header("retry-after")
+        if not value:
+            return None
+        try:
+            return max(0.0, float(value))
+        except ValueError:
+            pass
+        try:
+            when = parsedate_to_datetime(value)
+        except (TypeError, ValueError):
+            return None
+        return max(0.0, when.timestamp() - time.time())
+
+    def header(self, name: str) -> str:
+        lowered = name.lower()
+        for key, value in self.headers:
+            if key.lower() == lowered:
+                return value
+        return ""
+
+    @property
+    def status_class(self) -> str:
+        return {1: "info", 2: "success", 3: "redirect", 4: "client-error", 5: "server-error"}.get(
+            self.status // 100, "unknown"
+        )
+
+
+async def send(
+    client: httpx.AsyncClient,
+    prepared: PreparedRequest,
+    *,
+    auth: httpx.Auth | None,
+    timeout: float = 60.0,
+    on_progress: Progress | None = None,
+) -> ResponseRecord:
+    """Send and stream the answer in. Transport failures become RequestError with advice."""
+    request = client.build_request(
+        prepared.method,
+        prepared.url,
+        params=list(prepared.params) if prepared.params else None,
+        headers=list(prepared.headers),
+        content=prepared.body if prepared.body else None,
+        timeout=timeout,
+    )
+    use_auth = auth if prepared.auth and auth is not None else None
+    started_wall = time.time()
+    started = time.perf_counter()
+    try:
+        response = await client.send(request, auth=use_auth, stream=True)
+    except httpx.TransportError as exc:
+        code, message, hint = classify_transport_error(exc, prepared.url)
+        raise RequestError(message, code=code, hint=hint) from None
+    try:
+        # With a content-encoding, Content-Length counts compressed bytes, so the total is unknown.
+        encoded = bool(response.headers.get("content-encoding"))
+        total = None if encoded else _int_or_none(response.headers.get("content-length"))
+        chunks: list[bytes] = []
+        received = 0
+        async for chunk in response.aiter_bytes():
+            chunks.append(chunk)
+            received += len(chunk)
+            if on_progress is not None:
+                on_progress(received, total)
+        body = b"".join(chunks)
+    except httpx.TransportError as exc:
+        code, message, hint = classify_transport_error(exc, prepared.url)
+        raise RequestError(f"The answer was cut off: {message}", code=code, hint=hint) from None
+    finally:
+        await response.aclose()
+    elapsed = time.perf_counter() - started
+    sent = response.request
+    token_attached = use_auth is not None and not prepared.own_authorization
+    return ResponseRecord(
+        status=response.status_code,
+        reason=response.reason_phrase,
+        http_version=response.http_version,
+        headers=list(response.headers.multi_items()),
+        elapsed=elapsed,
+        body=body,
+        request=SentRequest(
+            method=sent.method,
+            url=str(sent.url),
+            headers=tuple((k, redact_header(k, v)) for k, v in sent.headers.multi_items()),
+            body=prepared.body,
+            token_attached=token_attached,
+            own_authorization=prepared.own_authorization and prepared.auth,
+        ),
+        retried_after_rejection=bool(getattr(use_auth, "retried", False)),
+        started_at=started_wall,
+    )
+
+
+def _int_or_none(value: str | None) -> int | None:
+    try:
+        return int(value) if value is not None else None
+    except ValueError:
+        return None

@@ -1,0 +1,149 @@
+"""Replay a collection against one profile, check expectations, and write reports (JSON, JUnit XML)."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from xml.etree import ElementTree as ET
+
+from explorer.core.engine import Engine
+from explorer.core.errors import ExplorerError
+from explorer.core.http import ResponseRecord
+from explorer.core.model import Collection, RequestSpec
+
+
+@dataclass
+class RunResult:
+    request: RequestSpec
+    response: ResponseRecord | None = None
+    error: ExplorerError | None = None
+
+    @property
+    def passed(self) -> bool:
+        if self.error is not None or self.response is None:
+            return False
+        expected = self.request.expect.status
+        if expected is None:
+            # Without an expectation, any answer but a server error counts as success.
+            return self.response.status < 500
+        return self.response.status == expected
+
+    @property
+    def expectation(self) -> str:
+        """A short phrase for the report: what was expected and whether it held."""
+        expected = self.request.expect.status
+        if self.error is not None:
+            return f"error: {self.error.title}"
+        assert self.response is not None
+        if expected is None:
+            return "no expectation" if self.passed else "server error"
+        verdict = "ok" if self.passed else f"expected {expected}"
+        return f"{verdict}"
+
+    @property
+    def elapsed(self) -> float:
+        return self.response.elapsed if self.response is not None else 0.0
+
+
+def select(collection: Collection, names: Sequence[str] = (), folder: str = "") -> list[RequestSpec]:
+    """The requests to run, in collection order. Unknown names raise a usage error."""
+    chosen = [r for r in collection.requests if not folder or r.folder == folder]
+    if folder and not chosen:
+        raise ExplorerError(f"The collection has no folder {folder!r}.", title="Nothing to run")
+    if names:
+        known = {r.name for r in chosen}
+        unknown = [n for n in names if n not in known]
+        if unknown:
+            err = ExplorerError(
+                f"No request named {unknown[0]!r} in {collection.name!r}.",
+                title="Nothing to run",
+                hint=f"Requests: {', '.join(r.name for r in chosen)}.",
+            )
+            err.exit_code = 2
+            raise err
+        wanted = set(names)
+        chosen = [r for r in chosen if r.name in wanted]
+    return chosen
+
+
+async def run_requests(
+    engine: Engine,
+    collection: Collection,
+    requests: Iterable[RequestSpec],
+    *,
+    on_start: Callable[[RequestSpec], None] | None = None,
+    on_result: Callable[[RunResult], None] | None = None,
+) -> list[RunResult]:
+    """Replay in order. A failure of one request is recorded and the run goes on."""
+    results: list[RunResult] = []
+    for spec in requests:
+        if on_start is not None:
+            on_start(spec)
+        try:
+            result = RunResult(spec, response=await engine.send(spec, collection.variables))
+        except ExplorerError as exc:
+            result = RunResult(spec, error=exc)
+        results.append(result)
+        if on_result is not None:
+            on_result(result)
+    return results
+
+
+def report_json(results: Sequence[RunResult], *, collection: Collection, profile: str, fetches: int) -> str:
+    return json.dumps(
+        {
+            "collection": collection.name,
+            "profile": profile,
+            "token_fetches": fetches,
+            "passed": sum(r.passed for r in results),
+            "failed": sum(not r.passed for r in results),
+            "results": [
+                {
+                    "name": r.request.name,
+                    "folder": r.request.folder,
+                    "method": r.request.method,
+                    "status": r.response.status if r.response else None,
+                    "elapsed_ms": round(r.elapsed * 1000, 1),
+                    "size": r.response.size if r.response else None,
+                    "expected_status": r.request.expect.status,
+                    "passed": r.passed,
+                    "error": str(r.error) if r.error else None,
+                }
+                for r in results
+            ],
+        },
+        indent=2,
+    )
+
+
+def report_junit(results: Sequence[RunResult], *, collection: Collection, profile: str) -> str:
+    suite = ET.Element(
+        "testsuite",
+        name=collection.name,
+        tests=str(len(results)),
+        failures=str(sum(1 for r in results if not r.passed and r.error is None)),
+        errors=str(sum(1 for r in results if r.error is not None)),
+        time=f"{sum(r.elapsed for r in results):.3f}",
+        timestamp=time.strftime("%Y-%m-%dT%H:%M:%S"),
+    )
+    ET.SubElement(ET.SubElement(suite, "properties"), "property", name="profile", value=profile)
+    for r in results:
+        case = ET.SubElement(
+            suite,
+            "testcase",
+            classname=r.request.folder or collection.name,
+            name=r.request.name,
+            time=f"{r.elapsed:.3f}",
+        )
+        if r.error is not None:
+            ET.SubElement(case, "error", message=r.error.title, type=type(r.error).__name__).text = str(
+                r.error
+            )
+        elif not r.passed and r.response is not None:
+            ET.SubElement(
+                case, "failure", message=f"status {r.response.status}, {r.expectation}"
+            ).text = f"{r.request.method} {r.response.request.url} answered {r.response.status} {r.response.reason}"
+    ET.indent(suite)
+    return ET.tostring(suite, encoding="unicode", xml_declaration=True) + "\n"
