@@ -1,0 +1,115 @@
+"""Command line: `explorer` opens the app; `token`, `run`, `secret`, `sandbox` and `profiles` work headless.
+
+Headless commands import neither Textual nor Rich nor Pygments, so they start fast in scripts and CI. Every
+failure is one clear line on stderr: exit 2 for usage and configuration problems, 1 for failures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from explorer import __version__
+from explorer.core.errors import ExplorerError
+
+
+def _common(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
+    # On subcommands the defaults are suppressed so `explorer --config F token` keeps the top-level value.
+    default = None if top else argparse.SUPPRESS
+    parser.add_argument(
+        "--config",
+        metavar="FILE",
+        default=default,
+        help="profiles file (default: $EXPLORER_CONFIG or the user config dir)",
+    )
+    parser.add_argument(
+        "--profile", "-p", metavar="NAME", default=default, help="profile to use (default: default_profile)"
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="explorer",
+        description="A terminal API explorer for OAuth2 client-credentials APIs (NewStore and Keycloak-style).",
+        epilog="Run `explorer --demo` to try it against a built-in sandbox, with no account.",
+    )
+    parser.add_argument("--version", action="version", version=f"explorer {__version__}")
+    _common(parser, top=True)
+    parser.add_argument("--collection", "-c", metavar="FILE", help="collection to open in the app")
+    parser.add_argument("--demo", action="store_true", help="open the app against a built-in sandbox (no account)")
+    parser.add_argument("--theme", metavar="NAME", help="theme for this session")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    token = sub.add_parser("token", help="show the token state, fetching a token when needed")
+    _common(token)
+    form = token.add_mutually_exclusive_group()
+    form.add_argument("--json", action="store_true", help="print the state as JSON (the token itself is left out)")
+    form.add_argument("--raw", action="store_true", help="print only the access token (for curl and scripts)")
+    form.add_argument("--forget", action="store_true", help="drop the cached token(s) of the profile")
+    token.add_argument("--fetch", action="store_true", help="fetch a new token even when the cached one is valid")
+    token.add_argument("--all", action="store_true", help="with --forget: drop every cached token")
+
+    run = sub.add_parser("run", help="replay a collection and check its expectations")
+    _common(run)
+    run.add_argument("collection", metavar="COLLECTION", help="a collection TOML file")
+    run.add_argument(
+        "--request", "-r", action="append", default=[], metavar="NAME", help="run only this request (repeatable)"
+    )
+    run.add_argument("--folder", "-f", default="", metavar="FOLDER", help="run only this folder")
+    run.add_argument("--report", choices=("json", "junit"), help="write a report")
+    run.add_argument("--output", "-o", metavar="FILE", help="where the report goes (default: stdout)")
+    run.add_argument("--verbose", "-v", action="store_true", help="print each response's body too")
+
+    secret = sub.add_parser("secret", help="store or delete a profile's client secret in the OS keyring")
+    _common(secret)
+    secret.add_argument("action", choices=("set", "delete"))
+    secret.add_argument("name", metavar="PROFILE")
+
+    sandbox = sub.add_parser("sandbox", help="run the built-in sandbox server (a stand-in NewStore tenant)")
+    sandbox.add_argument("--port", type=int, default=8765, help="port on 127.0.0.1 (0 picks a free one; default 8765)")
+    sandbox.add_argument(
+        "--token-ttl", type=int, default=300, metavar="S", help="token lifetime in seconds (default 300)"
+    )
+    sandbox.add_argument(
+        "--rate-limit", type=float, default=50.0, metavar="N", help="requests per second per client (0: none)"
+    )
+
+    profiles = sub.add_parser("profiles", help="list the profiles in the profiles file")
+    _common(profiles)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "token":
+            from explorer.commands.token import token_command
+
+            return token_command(args)
+        if args.command == "run":
+            from explorer.commands.run import run_command
+
+            return run_command(args)
+        if args.command == "secret":
+            from explorer.commands.secret import secret_command
+
+            return secret_command(args)
+        if args.command == "sandbox":
+            from explorer.commands.sandbox import sandbox_command
+
+            return sandbox_command(args)
+        if args.command == "profiles":
+            from explorer.commands.profiles import profiles_command
+
+            return profiles_command(args)
+        from explorer.commands.app import app_command
+
+        return app_command(args)
+    except ExplorerError as exc:
+        print(f"explorer: {exc.one_line()}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("explorer: interrupted", file=sys.stderr)
+        return 130

@@ -1,0 +1,1 @@
+"""Headless commands behind the CLI. Each imports only what it needs."""

@@ -1,0 +1,54 @@
+"""What the headless commands share: finding the profiles file, the token cache, asking for a secret."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import os
+import sys
+import time
+from pathlib import Path
+
+from explorer.core.errors import SecretError
+from explorer.core.profiles import Profile, ProfilesConfig, default_config_path, load_profiles
+from explorer.core.tokens import TokenCache, default_cache_path
+
+CACHE_ENV = "EXPLORER_TOKEN_CACHE"
+
+
+def config_path(args: argparse.Namespace) -> Path:
+    given = getattr(args, "config", None)
+    return Path(given).expanduser() if given else default_config_path()
+
+
+def load_config(args: argparse.Namespace) -> ProfilesConfig:
+    config = load_profiles(config_path(args))
+    for warning in config.warnings:
+        print(f"explorer: warning: {warning}", file=sys.stderr)
+    return config
+
+
+def chosen_profile(args: argparse.Namespace, config: ProfilesConfig) -> Profile:
+    return config.get(getattr(args, "profile", None) or os.environ.get("EXPLORER_PROFILE") or None)
+
+
+def token_cache_path() -> Path | None:
+    """`EXPLORER_TOKEN_CACHE` (a file, or "off"), else tokens.json in the user cache dir."""
+    value = os.environ.get(CACHE_ENV)
+    if value == "off":
+        return None
+    return Path(value).expanduser() if value else default_cache_path()
+
+
+def token_cache() -> TokenCache:
+    return TokenCache(token_cache_path(), clock=time.time)
+
+
+async def terminal_prompt(profile: Profile, reason: SecretError) -> str | None:
+    """A hidden prompt on the terminal; scripts without one get the original error."""
+    if not sys.stdin.isatty():
+        raise reason
+    print(f"explorer: {reason.message}", file=sys.stderr)
+    question = f"Client secret for {profile.client_id} on {profile.tenant}: "
+    return await asyncio.to_thread(getpass.getpass, question)

@@ -1,0 +1,38 @@
+"""`explorer sandbox`: run the built-in stand-in for a NewStore tenant and its Keycloak realm."""
+
+from __future__ import annotations
+
+import argparse
+import threading
+
+from explorer.core.errors import ConfigError
+
+
+def sandbox_command(args: argparse.Namespace) -> int:
+    from explorer.sandbox import SandboxServer, sandbox_profiles_toml
+
+    rate = args.rate_limit if args.rate_limit and args.rate_limit > 0 else None
+    server = SandboxServer(port=args.port, token_ttl=args.token_ttl, rate_limit=rate)
+    try:
+        server.start()
+    except OSError as exc:
+        raise ConfigError(
+            f"The sandbox cannot listen on 127.0.0.1:{args.port}: {exc.strerror or exc}.",
+            hint="Pick another port with --port N (0 picks a free one).",
+        ) from None
+    print(f"Sandbox listening on {server.base_url}")
+    print(f"  Keycloak realms: {server.base_url}/auth/realms/{{tenant}}")
+    print(f"  API:             {server.api_url_for('{tenant}')}")
+    print(f"  Token lifetime:  {args.token_ttl} s; rate limit: {f'{rate:g}/s per client' if rate else 'none'}")
+    print()
+    print("A profiles file for it (save as profiles.toml, then `explorer --config profiles.toml token`):")
+    print()
+    print(sandbox_profiles_toml(server))
+    print("Press Ctrl-C to stop.", flush=True)
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+    return 0
