@@ -1,0 +1,51 @@
+"""Ready-made profiles for the demo tenants of a running sandbox: as plain dicts, or as a profiles file.
+
+The sandbox's client secret is public test data, so unlike a real profile the file carries it literally.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from explorer.sandbox.data import ALL_SCOPES, DEMO_CLIENT_ID, DEMO_SECRET
+from explorer.sandbox.server import SandboxServer
+
+DEMO_PROFILE_NAMES: tuple[str, ...] = ("demo-sandbox", "demo-staging", "demo")
+PROFILES_SCHEMA_VERSION = 1
+
+
+def demo_profiles(server: SandboxServer) -> list[dict[str, Any]]:
+    """One dict per demo profile: name, tenant, client_id, client_secret, auth_url, api_url, scopes."""
+    return [
+        {
+            "name": name,
+            "tenant": name,
+            "client_id": DEMO_CLIENT_ID,
+            "client_secret": DEMO_SECRET,
+            "auth_url": server.base_url,
+            "api_url": server.api_url_for(name),
+            "scopes": list(ALL_SCOPES),
+        }
+        for name in DEMO_PROFILE_NAMES
+    ]
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(item) for item in value) + "]"
+    # A JSON string of printable text is also a TOML basic string.
+    return json.dumps(str(value))
+
+
+def sandbox_profiles_toml(server: SandboxServer) -> str:
+    """A profiles file (TOML) with the demo profiles `demo-sandbox`, `demo-staging` and `demo`."""
+    lines = [
+        f"# Profiles for the explorer sandbox at {server.base_url}.",
+        "# The client secret is the sandbox's public test secret, not a real credential.",
+        f"schema_version = {PROFILES_SCHEMA_VERSION}",
+    ]
+    for profile in demo_profiles(server):
+        lines += ["", f"[profiles.{profile['name']}]"]
+        lines += [f"{key} = {_toml_value(value)}" for key, value in profile.items() if key != "name"]
+    return "\n".join(lines) + "\n"
