@@ -12,7 +12,6 @@ from explorer.sandbox.data import ALL_SCOPES, DEMO_CLIENT_ID, DEMO_SECRET
 from explorer.sandbox.server import SandboxServer
 
 DEMO_PROFILE_NAMES: tuple[str, ...] = ("demo-sandbox", "demo-staging", "demo")
-PROFILES_SCHEMA_VERSION = 1
 
 
 def demo_profiles(server: SandboxServer) -> list[dict[str, Any]]:
@@ -39,13 +38,15 @@ def _toml_value(value: Any) -> str:
 
 
 def sandbox_profiles_toml(server: SandboxServer) -> str:
-    """A profiles file (TOML) with the demo profiles `demo-sandbox`, `demo-staging` and `demo`."""
+    """A profiles file (TOML) with the demo profiles `demo-sandbox` (the default), `demo-staging` and `demo`."""
     lines = [
         f"# Profiles for the explorer sandbox at {server.base_url}.",
         "# The client secret is the sandbox's public test secret, not a real credential.",
-        f"schema_version = {PROFILES_SCHEMA_VERSION}",
+        f"default_profile = {_toml_value(DEMO_PROFILE_NAMES[0])}",
     ]
     for profile in demo_profiles(server):
         lines += ["", f"[profiles.{profile['name']}]"]
         lines += [f"{key} = {_toml_value(value)}" for key, value in profile.items() if key != "name"]
+        description = f"Sandbox tenant {profile['tenant']} (public test client)"
+        lines.append(f"description = {_toml_value(description)}")
     return "\n".join(lines) + "\n"
