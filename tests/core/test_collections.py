@@ -21,6 +21,7 @@ from explorer.core.collections import (
 from explorer.core.errors import CollectionError
 from explorer.core.model import METHODS, Collection, Expect, RequestSpec
 
+SAMPLES = Path(__file__).resolve().parents[2] / "sample_requests"
 JWT = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJleHBsb3Jlci1kZW1vIn0.c2lnbmF0dXJl"
 
 EXAMPLE = """\
@@ -557,3 +558,14 @@ def test_unreadable_file_is_reported(tmp_path: Path) -> None:
     path.chmod(0)
     with pytest.raises(CollectionError, match="cannot be read"):
         load_collection(path)
+
+
+def test_every_sample_collection_loads() -> None:
+    files = sorted(SAMPLES.glob("*.toml"))
+    assert files, "sample_requests/ holds no collections"
+    loaded, failed = load_collections_dir(SAMPLES)
+    assert failed == []
+    assert len(loaded) == len(files)
+    for collection in loaded:
+        assert collection.requests
+        assert find_secrets(collection) == []
