@@ -20,6 +20,8 @@ from explorer.core.profiles import Profile
 from explorer.core.tokens import Clock, Token, TokenCache, cache_key, refetch_skew
 
 SecretSource = Callable[[], Awaitable[str]]
+# Seconds the API's clock may run ahead of ours before it calls a token expired that we think is fine.
+CLOCK_SKEW_TOLERANCE = 60.0
 
 
 @dataclass(frozen=True)
@@ -121,9 +123,7 @@ class TokenManager:
         try:
             if self._secret is None:
                 self._secret = await self._secret_source()
-            token = await fetch_token(
-                self._client, self.profile, self._secret, clock=self._clock, timeout=self.timeout
-            )
+            token = await fetch_token(self._client, self.profile, self._secret, clock=self._clock, timeout=self.timeout)
         except ExplorerError as exc:
             if isinstance(exc, TokenError) and exc.code in ("unauthorized_client", "invalid_client"):
                 # A wrong secret typed at a prompt should be asked for again, not reused.
@@ -171,6 +171,7 @@ class BearerAuth(httpx.Auth):
             return True
         if response.status_code == 403:
             # NewStore answers an expired token with 403; a 403 for a fresh token is about scopes.
-            now = self.manager.now()
-            return token.remaining(now) <= refetch_skew(token.ttl)
+            # "Near" allows for the server's clock running a little ahead of ours.
+            left = token.remaining(self.manager.now())
+            return left <= refetch_skew(token.ttl) + CLOCK_SKEW_TOLERANCE
         return False

@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+import pytest
+
+from explorer.core.errors import RequestError, TemplateError
+from explorer.core.http import prepare, redact_header, render, variables_for
+from explorer.core.model import RequestSpec
+from explorer.core.profiles import parse_profiles
+
+PROFILE = parse_profiles(
+    {
+        "profiles": {
+            "p": {
+                "tenant": "acme-staging",
+                "client_id": "c",
+                "api_url": "http://127.0.0.1:1/api/acme",
+                "variables": {"store_id": "store-009", "limit": "5"},
+            }
+        }
+    }
+).get("p")
+
+
+def test_builtins_profile_and_collection_variables_in_that_order() -> None:
+    variables = variables_for(PROFILE, {"store_id": "store-001", "order": "o-1", "tenant": "ignored"})
+    assert variables["store_id"] == "store-009"  # the profile wins over the collection
+    assert variables["order"] == "o-1"
+    assert variables["tenant"] == "acme-staging"  # built-ins win over everything
+    assert variables["stage"] == "staging"
+    assert variables["api_url"] == "http://127.0.0.1:1/api/acme"
+    assert variables["profile"] == "p"
+
+
+def test_renders_every_part_of_a_request() -> None:
+    spec = RequestSpec(
+        name="x",
+        method="post",
+        url="{{api_url}}/v0/stores/{{ store_id }}",
+        params={"limit": "{{limit}}"},
+        headers={"X-Tenant": "{{tenant}}"},
+        body='{"store": "{{store_id}}"}',
+    )
+    prepared = prepare(spec, variables_for(PROFILE))
+    assert prepared.method == "POST"
+    assert prepared.url == "http://127.0.0.1:1/api/acme/v0/stores/store-009"
+    assert prepared.params == (("limit", "5"),)
+    assert ("X-Tenant", "acme-staging") in prepared.headers
+    assert ("Content-Type", "application/json") in prepared.headers
+    assert prepared.body == b'{"store": "store-009"}'
+    assert prepared.full_url().endswith("/store-009?limit=5")
+    assert not prepared.own_authorization
+
+
+def test_unknown_variables_fail_before_sending_and_are_all_named() -> None:
+    spec = RequestSpec(name="Get", url="{{api_url}}/orders/{{order_id}}", headers={"X": "{{nope}}"})
+    with pytest.raises(TemplateError) as info:
+        prepare(spec, variables_for(PROFILE))
+    assert info.value.names == ["nope", "order_id"]
+    assert "{{nope}}, {{order_id}}" in str(info.value) and "'Get'" in str(info.value)
+    with pytest.raises(TemplateError):
+        render("{{a}}", {})
+
+
+def test_a_literal_authorization_header_is_reported() -> None:
+    spec = RequestSpec(url="https://x/y", headers={"authorization": "Bearer abc"})
+    assert prepare(spec, {}).own_authorization
+
+
+def test_urls_need_a_scheme() -> None:
+    with pytest.raises(RequestError, match="scheme"):
+        prepare(RequestSpec(url="example.com/x"), {})
+    with pytest.raises(RequestError, match="no URL"):
+        prepare(RequestSpec(url="  "), {})
+
+
+def test_redaction_of_credentials_in_headers() -> None:
+    assert redact_header("Authorization", "Bearer " + "a" * 100).startswith("Bearer aaaaaa…")
+    assert "a" * 20 not in redact_header("Authorization", "Bearer " + "a" * 100)
+    assert redact_header("Cookie", "session=abc") == "••••••••"
+    assert redact_header("Accept", "application/json") == "application/json"
