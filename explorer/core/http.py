@@ -1,15 +1,19 @@
 """Templating, preparing and sending one request, and the record of what came back.
 
-`{{name}}` placeholders are filled from the profile's built-ins and variables and the collection's variables. A
-placeholder without a value is an error before anything is sent.
+`{{name}}` placeholders are filled from the profile's built-ins and variables and the collection's variables;
+`{{$uuid}}`, `{{$timestamp}}`, `{{$isoTimestamp}}` and `{{$randomInt}}` are made fresh for each use. A placeholder
+without a value is an error before anything is sent.
 """
 
 from __future__ import annotations
 
 import re
+import secrets
 import time
+import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
 import httpx
@@ -21,7 +25,15 @@ from explorer.core.oauth import SECRET_MASK
 from explorer.core.profiles import Profile
 from explorer.core.tokens import mask_token
 
-_PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_.-]*)\s*\}\}")
+_PLACEHOLDER = re.compile(r"\{\{\s*(\$?[A-Za-z_][A-Za-z0-9_.-]*)\s*\}\}")
+
+# Values made fresh for every use, so a replayed request can create a new resource each time.
+DYNAMIC_VARIABLES: dict[str, Callable[[], str]] = {
+    "$uuid": lambda: str(uuid.uuid4()),
+    "$timestamp": lambda: str(int(time.time())),
+    "$isoTimestamp": lambda: datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
+    "$randomInt": lambda: str(secrets.randbelow(1000)),
+}
 SENSITIVE_HEADERS = frozenset({"authorization", "cookie", "set-cookie", "proxy-authorization", "x-api-key"})
 
 Progress = Callable[[int, int | None], None]
@@ -42,17 +54,26 @@ def placeholders(text: str) -> list[str]:
     return [m.group(1) for m in _PLACEHOLDER.finditer(text)]
 
 
+def is_known(name: str, variables: Mapping[str, str]) -> bool:
+    return name in variables or name in DYNAMIC_VARIABLES
+
+
+def _value(name: str, variables: Mapping[str, str]) -> str:
+    dynamic = DYNAMIC_VARIABLES.get(name)
+    return dynamic() if dynamic is not None else variables[name]
+
+
 def render(text: str, variables: Mapping[str, str], *, where: str = "") -> str:
-    missing = [name for name in placeholders(text) if name not in variables]
+    missing = [name for name in placeholders(text) if not is_known(name, variables)]
     if missing:
         raise TemplateError(sorted(set(missing)), where)
-    return _PLACEHOLDER.sub(lambda m: variables[m.group(1)], text)
+    return _PLACEHOLDER.sub(lambda m: _value(m.group(1), variables), text)
 
 
 def missing_variables(spec: RequestSpec, variables: Mapping[str, str]) -> list[str]:
     texts = [spec.url, spec.body, *spec.params.keys(), *spec.params.values()]
     texts += [*spec.headers.keys(), *spec.headers.values()]
-    return sorted({name for text in texts for name in placeholders(text) if name not in variables})
+    return sorted({name for text in texts for name in placeholders(text) if not is_known(name, variables)})
 
 
 @dataclass(frozen=True)

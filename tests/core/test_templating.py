@@ -78,3 +78,13 @@ def test_redaction_of_credentials_in_headers() -> None:
     assert "a" * 20 not in redact_header("Authorization", "Bearer " + "a" * 100)
     assert redact_header("Cookie", "session=abc") == "••••••••"
     assert redact_header("Accept", "application/json") == "application/json"
+
+
+def test_dynamic_variables_are_fresh_each_time() -> None:
+    spec = RequestSpec(url="https://x/{{$uuid}}", headers={"Idempotency-Key": "{{ $uuid }}"}, body="{{$timestamp}}")
+    first, second = prepare(spec, {}), prepare(spec, {})
+    assert first.url != second.url
+    assert len(first.url.rsplit("/", 1)[1]) == 36
+    assert first.body.decode().isdigit()
+    with pytest.raises(TemplateError, match=r"\{\{\$nope\}\}"):
+        prepare(RequestSpec(url="https://x/{{$nope}}"), {})

@@ -91,6 +91,10 @@ def test_run_sample_collection_all_green_with_one_token_fetch(config: Path, sand
     assert result.returncode == 0, result.stdout + result.stderr
     assert "✗" not in result.stdout
     assert "1 token fetch." in result.stdout
+    # Replaying creates fresh resources ({{$uuid}}) and reuses the cached token.
+    again = explorer("run", str(ROOT / "sample_requests" / "newstore.toml"), config=config)
+    assert again.returncode == 0, again.stdout
+    assert "0 token fetches." in again.stdout
 
 
 def test_run_reports_and_exit_1_on_a_failed_expectation(tmp_path: Path, config: Path) -> None:
