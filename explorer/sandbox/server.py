@@ -16,7 +16,7 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
-from typing import NamedTuple
+from typing import Any, NamedTuple
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from explorer.sandbox.api import TenantApi
@@ -218,6 +218,12 @@ class _HTTPServer(ThreadingHTTPServer):
                 self._connections.add(connection)
             else:
                 self._connections.discard(connection)
+
+    def handle_error(self, request: socket.socket | tuple[bytes, socket.socket], client_address: Any) -> None:
+        # A client that goes away mid-request, or a connection closed by stop(), is not worth a traceback.
+        if isinstance(sys.exc_info()[1], OSError):
+            return
+        super().handle_error(request, client_address)
 
     def close_connections(self) -> None:
         with self._connections_lock:
