@@ -72,6 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--token-ttl", type=int, default=300, metavar="S", help="token lifetime in seconds (default 300)"
     )
     sandbox.add_argument(
+        "--print-profiles", action="store_true", help="only print a profiles file for a sandbox on --port, and exit"
+    )
+    sandbox.add_argument(
         "--rate-limit", type=float, default=50.0, metavar="N", help="requests per second per client (0: none)"
     )
 

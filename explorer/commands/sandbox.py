@@ -11,6 +11,12 @@ from explorer.core.errors import ConfigError
 def sandbox_command(args: argparse.Namespace) -> int:
     from explorer.sandbox import SandboxServer, sandbox_profiles_toml
 
+    if args.print_profiles:
+        if not args.port:
+            raise ConfigError("--print-profiles needs a fixed --port, so the profiles point at the right place.")
+        # No server is started: the profiles only depend on the address.
+        print(sandbox_profiles_toml(f"http://127.0.0.1:{args.port}"), end="")
+        return 0
     rate = args.rate_limit if args.rate_limit and args.rate_limit > 0 else None
     server = SandboxServer(port=args.port, token_ttl=args.token_ttl, rate_limit=rate)
     try:

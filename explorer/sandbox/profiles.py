@@ -14,16 +14,22 @@ from explorer.sandbox.server import SandboxServer
 DEMO_PROFILE_NAMES: tuple[str, ...] = ("demo-sandbox", "demo-staging", "demo")
 
 
-def demo_profiles(server: SandboxServer) -> list[dict[str, Any]]:
+def _base_url(server: SandboxServer | str) -> str:
+    # A plain base URL describes a sandbox that need not be running here (`explorer sandbox --print-profiles`).
+    return server.rstrip("/") if isinstance(server, str) else server.base_url
+
+
+def demo_profiles(server: SandboxServer | str) -> list[dict[str, Any]]:
     """One dict per demo profile: name, tenant, client_id, client_secret, auth_url, api_url, scopes."""
+    base_url = _base_url(server)
     return [
         {
             "name": name,
             "tenant": name,
             "client_id": DEMO_CLIENT_ID,
             "client_secret": DEMO_SECRET,
-            "auth_url": server.base_url,
-            "api_url": server.api_url_for(name),
+            "auth_url": base_url,
+            "api_url": f"{base_url}/api/{name}",
             "scopes": list(ALL_SCOPES),
         }
         for name in DEMO_PROFILE_NAMES
@@ -37,10 +43,10 @@ def _toml_value(value: Any) -> str:
     return json.dumps(str(value))
 
 
-def sandbox_profiles_toml(server: SandboxServer) -> str:
+def sandbox_profiles_toml(server: SandboxServer | str) -> str:
     """A profiles file (TOML) with the demo profiles `demo-sandbox` (the default), `demo-staging` and `demo`."""
     lines = [
-        f"# Profiles for the explorer sandbox at {server.base_url}.",
+        f"# Profiles for the explorer sandbox at {_base_url(server)}.",
         "# The client secret is the sandbox's public test secret, not a real credential.",
         f"default_profile = {_toml_value(DEMO_PROFILE_NAMES[0])}",
     ]

@@ -155,3 +155,13 @@ def test_help_and_token_raw_do_not_import_the_ui() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout
     assert out.strip().endswith("LOADED")
+
+
+def test_sandbox_print_profiles_needs_no_server_and_loads_without_warnings(tmp_path: Path) -> None:
+    result = explorer("sandbox", "--port", "8765", "--print-profiles")
+    assert result.returncode == 0
+    path = tmp_path / "profiles.toml"
+    path.write_text(result.stdout)
+    listed = explorer("profiles", config=path)
+    assert listed.returncode == 0 and "http://127.0.0.1:8765/api/demo-staging" in listed.stdout
+    assert "warning" not in listed.stderr
