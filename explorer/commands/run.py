@@ -28,6 +28,8 @@ def _line(result: RunResult, width: int) -> str:
         detail = f"{result.error.title}: {result.error}"
     elif result.response is not None and result.response.retried_after_rejection:
         detail += " (token replaced after a rejection)"
+    if result.waited:
+        detail += f" (rate limited: waited {result.waited:g} s)"
     return f"{mark} {status:>3}  {result.request.name:<{width}}  {_ms(result.elapsed):>8}  {detail}"
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from xml.etree import ElementTree as ET
 
@@ -19,6 +20,8 @@ class RunResult:
     request: RequestSpec
     response: ResponseRecord | None = None
     error: ExplorerError | None = None
+    # Seconds spent waiting out rate limits (429 Retry-After) before the recorded answer.
+    waited: float = 0.0
 
     @property
     def passed(self) -> bool:
@@ -68,6 +71,11 @@ def select(collection: Collection, names: Sequence[str] = (), folder: str = "") 
     return chosen
 
 
+# A replay waits out a 429's Retry-After this many times per request, each wait at most MAX_RETRY_WAIT seconds.
+RATE_LIMIT_RETRIES = 2
+MAX_RETRY_WAIT = 30.0
+
+
 async def run_requests(
     engine: Engine,
     collection: Collection,
@@ -75,20 +83,38 @@ async def run_requests(
     *,
     on_start: Callable[[RequestSpec], None] | None = None,
     on_result: Callable[[RunResult], None] | None = None,
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
 ) -> list[RunResult]:
     """Replay in order. A failure of one request is recorded and the run goes on."""
     results: list[RunResult] = []
     for spec in requests:
         if on_start is not None:
             on_start(spec)
-        try:
-            result = RunResult(spec, response=await engine.send(spec, collection.variables))
-        except ExplorerError as exc:
-            result = RunResult(spec, error=exc)
+        result = await _run_one(engine, collection, spec, sleep)
         results.append(result)
         if on_result is not None:
             on_result(result)
     return results
+
+
+async def _run_one(
+    engine: Engine, collection: Collection, spec: RequestSpec, sleep: Callable[[float], Awaitable[None]]
+) -> RunResult:
+    waited = 0.0
+    for attempt in range(RATE_LIMIT_RETRIES + 1):
+        try:
+            response = await engine.send(spec, collection.variables)
+        except ExplorerError as exc:
+            return RunResult(spec, error=exc)
+        delay = response.retry_after
+        if response.status != 429 or delay is None or delay > MAX_RETRY_WAIT or attempt == RATE_LIMIT_RETRIES:
+            break
+        # Rate limited: the API said when to come back, so wait rather than report a failure.
+        await sleep(delay)
+        waited += delay
+    result = RunResult(spec, response=response)
+    result.waited = waited
+    return result
 
 
 def report_json(results: Sequence[RunResult], *, collection: Collection, profile: str, fetches: int) -> str:
@@ -138,9 +164,7 @@ def report_junit(results: Sequence[RunResult], *, collection: Collection, profil
             time=f"{r.elapsed:.3f}",
         )
         if r.error is not None:
-            ET.SubElement(case, "error", message=r.error.title, type=type(r.error).__name__).text = str(
-                r.error
-            )
+            ET.SubElement(case, "error", message=r.error.title, type=type(r.error).__name__).text = str(r.error)
         elif not r.passed and r.response is not None:
             ET.SubElement(
                 case, "failure", message=f"status {r.response.status}, {r.expectation}"
