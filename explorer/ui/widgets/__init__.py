@@ -1,0 +1,1 @@
+"""Reusable widgets: the request composer, the response pane, the collection tree and replay results."""
