@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
-import getpass
 import os
 import sys
 import time
@@ -47,6 +45,9 @@ def token_cache() -> TokenCache:
 
 async def terminal_prompt(profile: Profile, reason: SecretError) -> str | None:
     """A hidden prompt on the terminal; scripts without one get the original error."""
+    import asyncio
+    import getpass
+
     if not sys.stdin.isatty():
         raise reason
     print(f"explorer: {reason.message}", file=sys.stderr)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import sys
 import time
@@ -28,6 +27,8 @@ def token_command(args: argparse.Namespace) -> int:
     profile = chosen_profile(args, config)
     token = None if args.fetch else _cached(profile, cache)
     if token is None:
+        import asyncio  # only when a fetch is needed: the cached path stays fast
+
         token = asyncio.run(_fetch(profile, cache, force=args.fetch))
     if args.raw:
         print(token.access_token)
