@@ -1,0 +1,59 @@
+"""Demo mode: the built-in sandbox on a free loopback port, and profiles for its three stages.
+
+Starting the sandbox generates an RSA key, which takes a moment, so the app calls `start_demo` from a thread
+worker. The demo's secrets stay in memory; nothing of it is written to the user's config or token cache.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from explorer.core.profiles import Profile, ProfilesConfig
+from explorer.sandbox import BUILTIN_CLIENTS, SandboxServer, demo_profiles
+
+DEMO_DEFAULT_PROFILE = "demo-sandbox"
+# One stage uses a legacy client (no scopes), so the demo shows how such a token looks and what it may call.
+LEGACY_STAGE = "demo-staging"
+
+
+@dataclass
+class DemoEnvironment:
+    server: SandboxServer
+    profiles: ProfilesConfig
+    secrets: dict[str, str] = field(default_factory=dict)
+
+    def stop(self) -> None:
+        self.server.stop()
+
+
+def demo_profiles_config(server: SandboxServer) -> tuple[ProfilesConfig, dict[str, str]]:
+    """The demo profiles for a running sandbox, and their secrets (kept apart, in memory only)."""
+    legacy = next(client for client in BUILTIN_CLIENTS if client.legacy and client.service_accounts_enabled)
+    profiles: dict[str, Profile] = {}
+    secrets: dict[str, str] = {}
+    for item in demo_profiles(server):
+        name = str(item["name"])
+        client_id, secret, scopes = str(item["client_id"]), str(item["client_secret"]), tuple(item["scopes"])
+        if name == LEGACY_STAGE:
+            client_id, secret, scopes = legacy.client_id, legacy.secret, ()
+        profiles[name] = Profile(
+            name=name,
+            tenant=str(item["tenant"]),
+            client_id=client_id,
+            # "prompt" is only a marker: the engine is handed the secret and never resolves it.
+            client_secret="prompt",
+            auth_url=str(item["auth_url"]),
+            api_url_override=str(item["api_url"]),
+            scopes=scopes,
+            description=f"Built-in sandbox, {'legacy client' if not scopes else 'all scopes'}",
+        )
+        secrets[name] = secret
+    default = DEMO_DEFAULT_PROFILE if DEMO_DEFAULT_PROFILE in profiles else next(iter(profiles), "")
+    return ProfilesConfig(path=None, profiles=profiles, default_profile=default), secrets
+
+
+def start_demo(token_ttl: int = 180) -> DemoEnvironment:
+    """Start the sandbox on a free loopback port (blocking: run it in a thread) and describe its profiles."""
+    server = SandboxServer(port=0, token_ttl=token_ttl, rate_limit=None).start()
+    config, secrets = demo_profiles_config(server)
+    return DemoEnvironment(server=server, profiles=config, secrets=secrets)

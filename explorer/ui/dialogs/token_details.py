@@ -1,0 +1,95 @@
+"""Everything about the active token: all decoded claims as JSON, and the token exchange with secrets masked.
+
+The claims are decoded without verification (explorer is the client, not the audience). The exchange is only
+known for a token fetched in this session; a token read from the cache has none.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.highlight import highlight
+from textual.screen import ModalScreen
+from textual.widgets import Static, TabbedContent, TabPane
+
+from explorer.core.errors import ExplorerError, TokenError
+from explorer.core.profiles import Profile
+from explorer.core.tokens import Token, TokenTrace
+
+
+def claims_json(token: Token) -> str:
+    return json.dumps({"header": dict(token.header), "claims": dict(token.claims)}, indent=2, sort_keys=False)
+
+
+def exchange_text(trace: TokenTrace) -> str:
+    """The exchange as an HTTP transcript, as it went over the wire but with the secret and token masked."""
+    lines = [f"{trace.method} {trace.url}"]
+    lines += [f"{name}: {value}" for name, value in trace.request_headers]
+    lines += ["", trace.request_body, "", f"HTTP {trace.status}"]
+    lines += [f"{name}: {value}" for name, value in trace.response_headers]
+    lines += ["", trace.response_body]
+    return "\n".join(lines)
+
+
+def _body(text: str, language: str | None) -> Static:
+    content = highlight(text, language=language) if language else text
+    return Static(content, classes="details--body", markup=False)
+
+
+class TokenDetails(ModalScreen[None]):
+    """A read-only view of the token's claims and exchange. Escape closes it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,f2", "close", "Close", id="details.close"),
+    ]
+
+    def __init__(self, profile: Profile, token: Token | None, error: ExplorerError | None = None) -> None:
+        super().__init__(classes="token-details")
+        self.profile = profile
+        self.token = token
+        self.error = error
+
+    def compose(self) -> ComposeResult:
+        token = self.token
+        with Vertical(classes="dialog -wide") as dialog:
+            dialog.border_title = f"Token of {self.profile.name} ({self.profile.tenant})"
+            dialog.border_subtitle = "escape closes"
+            with TabbedContent():
+                if token is not None:
+                    with TabPane("Claims", id="details-claims"), VerticalScroll():
+                        if token.is_jwt:
+                            yield _body(claims_json(token), "json")
+                        else:
+                            yield Static("The token is opaque, not a JWT: it has no claims to show.", markup=False)
+                    with TabPane("Response", id="details-response"), VerticalScroll():
+                        yield _body(json.dumps(dict(token.raw_response), indent=2), "json")
+                trace = token.trace if token is not None else None
+                with TabPane("Exchange", id="details-exchange"), VerticalScroll():
+                    if trace is not None:
+                        yield _body(exchange_text(trace), "http")
+                    elif self.error is not None:
+                        yield Static(self._error_text(self.error), markup=False)
+                    else:
+                        yield Static(
+                            "This token was read from the token cache, which does not keep the exchange. "
+                            "Fetch a new token (ctrl+t) to see it.",
+                            markup=False,
+                        )
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def _error_text(self, error: ExplorerError) -> str:
+        lines = [f"{error.title}: {error.message}"]
+        if error.hint:
+            lines.append(error.hint)
+        if isinstance(error, TokenError):
+            lines.append(f"code: {error.code}" + (f", HTTP {error.status}" if error.status else ""))
+            if error.description:
+                lines.append(f"server said: {error.description}")
+        lines.append(f"token URL: {self.profile.token_url}")
+        return "\n".join(lines)

@@ -1,0 +1,140 @@
+"""The app's working state below the widgets: profiles, one Engine per profile, the shared HTTP client, the cache.
+
+No Textual here. The screen tells the session which profile is active and gets token events back through
+`on_event(profile_name, event)`, called on the event loop in the task that caused them.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+
+from explorer.core.auth import TokenEvent
+from explorer.core.engine import AsyncPrompt, Engine, make_client
+from explorer.core.profiles import Profile, ProfilesConfig
+from explorer.core.tokens import Clock, Token, TokenCache, cache_key
+
+
+class BackgroundFileCache(TokenCache):
+    """A token cache that answers from memory and writes its file on a background thread.
+
+    The engine stores a fresh token while it runs on the event loop; writing the 0600 file there (with its
+    fsync) could stall a frame, so the write is queued on one thread, in order. `preload` reads the file once,
+    before the app starts.
+    """
+
+    def __init__(self, path: Path, *, clock: Clock) -> None:
+        super().__init__(None, clock=clock)
+        self.file = TokenCache(path, clock=clock)
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="token-cache")
+        self._pending: list[Future[object]] = []
+
+    def preload(self, keys: list[str]) -> None:
+        for key in keys:
+            token = self.file.get(key)
+            if token is not None:
+                super().put(key, token)
+
+    def put(self, key: str, token: Token) -> None:
+        super().put(key, token)
+        self._submit(lambda: self.file.put(key, token))
+
+    def forget(self, key: str | None = None) -> int:
+        dropped = super().forget(key)
+        self._submit(lambda: self.file.forget(key))
+        return dropped
+
+    def close(self) -> None:
+        """Wait for queued writes (blocking: call from a thread or after the app stopped)."""
+        self._writer.shutdown(wait=True)
+
+    def _submit(self, write: Callable[[], object]) -> None:
+        self._pending = [f for f in self._pending if not f.done()]
+        self._pending.append(self._writer.submit(write))
+
+
+class Session:
+    """The profiles and their engines. Engines share one HTTP client and one token cache."""
+
+    def __init__(
+        self,
+        profiles: ProfilesConfig,
+        *,
+        cache: TokenCache,
+        clock: Clock = time.time,
+        prompt: AsyncPrompt | None = None,
+        on_event: Callable[[str, TokenEvent], None] | None = None,
+        secrets: Mapping[str, str] | None = None,
+    ) -> None:
+        self.profiles = profiles
+        self.cache = cache
+        self.clock = clock
+        self.prompt = prompt
+        self.on_event = on_event
+        self._secrets: dict[str, str] = dict(secrets or {})
+        self._engines: dict[str, Engine] = {}
+        self._client: httpx.AsyncClient | None = None
+        self.active: Profile | None = None
+
+    @property
+    def client(self) -> httpx.AsyncClient:
+        if self._client is None:
+            self._client = make_client()
+        return self._client
+
+    async def close(self) -> None:
+        if self._client is not None:
+            await self._client.aclose()
+            self._client = None
+
+    def replace_profiles(self, profiles: ProfilesConfig, secrets: Mapping[str, str] | None = None) -> None:
+        """New profiles (the demo's, once its sandbox runs); engines of the old ones are dropped."""
+        self.profiles = profiles
+        self._secrets = dict(secrets or {})
+        self._engines.clear()
+        self.active = None
+
+    def engine(self, name: str) -> Engine:
+        """The named profile's engine, created on first use and kept, with its token state, for the session."""
+        engine = self._engines.get(name)
+        if engine is None:
+            profile = self.profiles.profiles[name]
+            engine = Engine(
+                profile,
+                self.client,
+                cache=self.cache,
+                clock=self.clock,
+                prompt=self.prompt,
+                on_event=lambda event: self._emit(name, event),
+                secret=self._secrets.get(name),
+            )
+            self._engines[name] = engine
+        return engine
+
+    @property
+    def active_engine(self) -> Engine | None:
+        return self.engine(self.active.name) if self.active is not None else None
+
+    def activate(self, name: str) -> Engine:
+        engine = self.engine(name)
+        self.active = engine.profile
+        return engine
+
+    def default_profile_name(self, wanted: str | None) -> str | None:
+        """The profile to open with: the one asked for, else the file's default, else the only one."""
+        names = list(self.profiles.profiles)
+        for candidate in (wanted, self.profiles.default_profile):
+            if candidate and candidate in self.profiles.profiles:
+                return candidate
+        return names[0] if len(names) == 1 else None
+
+    def cache_keys(self) -> list[str]:
+        return [cache_key(p.token_url, p.client_id, p.scopes) for p in self.profiles.profiles.values()]
+
+    def _emit(self, name: str, event: TokenEvent) -> None:
+        if self.on_event is not None:
+            self.on_event(name, event)

@@ -1,0 +1,115 @@
+"""The profiles pane: profiles grouped by company, each with its stage badge; production is unmistakable.
+
+Choosing a profile (Enter or a click) posts `ProfileList.ProfileSelected`; the screen switches the engine and
+tells the list which profile is active with `set_active`. Moving the cursor alone switches nothing.
+"""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Label, ListItem, ListView, Static
+
+from explorer.core.profiles import Profile, Stage
+
+STAGE_LABELS = {Stage.SANDBOX: "SANDBOX", Stage.STAGING: "STAGING", Stage.PRODUCTION: "PROD"}
+
+
+def stage_classes(stage: Stage) -> str:
+    """CSS classes of a stage badge; the colours come from the theme (see app.tcss)."""
+    return f"stage-badge -{stage.value}"
+
+
+class ProfileItem(ListItem):
+    """One profile in the list."""
+
+    def __init__(self, profile: Profile, *, active: bool = False) -> None:
+        super().__init__(classes=f"profile-item -{profile.stage.value}")
+        self.profile = profile
+        self.active = active
+        self.set_class(active, "-active")
+        self.tooltip = profile.description or None
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(classes="profile--row"):
+            yield Label(self._text(), classes="profile--name", markup=False)
+            yield Label(STAGE_LABELS[self.profile.stage], classes=stage_classes(self.profile.stage))
+
+    def mark_active(self, active: bool) -> None:
+        self.active = active
+        self.set_class(active, "-active")
+        if self.is_mounted:
+            self.query_one(".profile--name", Label).update(self._text())
+
+    def _text(self) -> str:
+        return ("● " if self.active else "  ") + self.profile.name
+
+
+class ProfileList(Vertical):
+    """Profiles grouped by company. An empty list shows how to get some."""
+
+    class ProfileSelected(Message):
+        """The user chose a profile."""
+
+        def __init__(self, name: str) -> None:
+            super().__init__()
+            self.name = name
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._profiles: list[Profile] = []
+        self._active: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield ListView(id="profile-listview")
+        yield Static("", id="profile-help", markup=False)
+
+    def on_mount(self) -> None:
+        self.border_title = "Profiles"
+        self.query_one("#profile-help", Static).display = False
+
+    @on(ListView.Selected, "#profile-listview")
+    def _on_selected(self, event: ListView.Selected) -> None:
+        event.stop()
+        if isinstance(event.item, ProfileItem):
+            self.post_message(self.ProfileSelected(event.item.profile.name))
+
+    async def set_profiles(self, profiles: list[Profile], *, empty_text: str = "") -> None:
+        """Show these profiles (grouped by company in first-seen order), or `empty_text` when there are none."""
+        self._profiles = list(profiles)
+        listview = self.query_one("#profile-listview", ListView)
+        await listview.clear()
+        order = {company: i for i, company in enumerate(dict.fromkeys(p.company for p in profiles))}
+        items: list[ListItem] = []
+        ordered = sorted(profiles, key=lambda p: order[p.company])
+        for company, group in groupby(ordered, key=lambda p: p.company):
+            items.append(ListItem(Label(company, markup=False), classes="profile-company", disabled=True))
+            items.extend(ProfileItem(profile, active=profile.name == self._active) for profile in group)
+        await listview.extend(items)
+        help_text = self.query_one("#profile-help", Static)
+        help_text.update(empty_text)
+        help_text.display = not profiles and bool(empty_text)
+        listview.display = bool(profiles)
+        self.set_active(self._active)
+
+    def set_active(self, name: str | None) -> None:
+        """Mark the active profile and put the cursor on it."""
+        self._active = name
+        listview = self.query_one("#profile-listview", ListView)
+        for index, item in enumerate(listview.children):
+            if isinstance(item, ProfileItem):
+                active = item.profile.name == name
+                item.mark_active(active)
+                if active:
+                    listview.index = index
+
+    @property
+    def profile_names(self) -> list[str]:
+        return [p.name for p in self._profiles]
+
+    def focus_list(self) -> None:
+        self.query_one("#profile-listview", ListView).focus()

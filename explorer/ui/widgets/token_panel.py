@@ -1,0 +1,278 @@
+"""The token pane: what the active profile's token is doing, second by second.
+
+State (none, fetching, valid, expiring soon, expired, error), a countdown from `expires_at - clock()` that ticks
+every second, a bar of the lifetime left, the granted scopes (or that the client is a legacy one), key claims,
+the fetch latency, and what the engine did last ("re-fetched 12:03:01, ahead of expiry"). The screen feeds it
+data; its buttons only ask the screen to act (`ActionRequested`).
+"""
+
+from __future__ import annotations
+
+import time
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Button, Label, ProgressBar
+
+from explorer.core.auth import TokenEvent
+from explorer.core.errors import ExplorerError
+from explorer.core.formatting import human_duration
+from explorer.core.profiles import Profile
+from explorer.core.tokens import Clock, Token, TokenState
+
+REASONS = {
+    "first": "",
+    "manual": "on request",
+    "ahead_of_expiry": "ahead of expiry",
+    "expired": "after it expired",
+    "rejected": "after the API rejected it",
+}
+STATE_ICONS = {
+    TokenState.NONE: "○",
+    TokenState.FETCHING: "◌",
+    TokenState.VALID: "●",
+    TokenState.EXPIRING: "◐",
+    TokenState.EXPIRED: "○",
+    TokenState.ERROR: "✕",
+}
+
+
+def countdown(seconds: float) -> str:
+    """Seconds as HH:MM:SS, never negative."""
+    whole = max(0, int(seconds))
+    return f"{whole // 3600:02d}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
+
+
+def clock_time(epoch: float) -> str:
+    return time.strftime("%H:%M:%S", time.localtime(epoch))
+
+
+def compact_scopes(scopes: tuple[str, ...]) -> str:
+    """Scopes sorted, with siblings merged (`customer:profile:read,write`), so more fit on a line."""
+    merged: dict[str, list[str]] = {}
+    for scope in sorted(scopes):
+        head, sep, tail = scope.rpartition(":")
+        if sep:
+            merged.setdefault(head + ":", []).append(tail)
+        else:
+            merged.setdefault(scope, [])
+    return "  ".join(head + ",".join(tails) for head, tails in merged.items())
+
+
+def short_duration(seconds: float) -> str:
+    """A lifetime as people say it: 45 s, 3 min, 1 h 30 min."""
+    whole = round(seconds)
+    if whole < 120:
+        return f"{whole} s"
+    if whole < 3600:
+        return f"{whole // 60} min" + (f" {whole % 60} s" if whole % 60 else "")
+    return f"{whole // 3600} h" + (f" {whole % 3600 // 60} min" if whole % 3600 // 60 else "")
+
+
+def describe_event(event: TokenEvent, when: float) -> str:
+    """A short line for what the engine just did, or "" when there is nothing to say."""
+    reason = REASONS.get(event.reason, event.reason.replace("_", " "))
+    if event.kind == "fetched":
+        refetched = event.reason in ("ahead_of_expiry", "expired", "rejected")
+        verb = "re-fetched" if refetched else "fetched"
+        return f"{verb} {clock_time(when)}" + (f", {reason}" if reason else "")
+    if event.kind == "cached":
+        return f"reused from the token cache {clock_time(when)}"
+    if event.kind == "forgotten":
+        return f"forgotten {clock_time(when)}"
+    if event.kind == "fetching":
+        return "fetching" + (f" {reason}" if reason else "") + "…"
+    return ""
+
+
+class TokenPanel(Vertical):
+    """Token state and countdown of the active profile."""
+
+    ROWS: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("scopes", "scopes"),
+        ("client", "client"),
+        ("issuer", "issuer"),
+        ("subject", "subject"),
+        ("issued", "issued"),
+        ("expires", "expires"),
+        ("fetched", "fetched"),
+    )
+
+    class ActionRequested(Message):
+        """A button asked for a token action: "fetch", "copy", "details" or "forget"."""
+
+        def __init__(self, action: str) -> None:
+            super().__init__()
+            self.action = action
+
+    def __init__(self, *, clock: Clock = time.time, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._clock = clock
+        self._profile: Profile | None = None
+        self._token: Token | None = None
+        self._fetching = False
+        self._error: ExplorerError | None = None
+        self._note = ""
+        self._state = TokenState.NONE
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="token-head"):
+            yield Label("", id="token-state", markup=False)
+            yield Label("", id="token-countdown", markup=False)
+        yield ProgressBar(total=1, show_eta=False, show_percentage=True, id="token-bar")
+        for key, label in self.ROWS:
+            with Horizontal(classes="token-row", id=f"token-row-{key}"):
+                yield Label(label, classes="token--key", markup=False)
+                yield Label("", classes="token--value", id=f"token-{key}", markup=False)
+        yield Label("", id="token-note", markup=False)
+        with Horizontal(id="token-actions"):
+            yield Button("Fetch", id="token-fetch", compact=True, tooltip="Fetch a new token (ctrl+t)")
+            yield Button("Copy", id="token-copy", compact=True, tooltip="Copy the token (ctrl+y)")
+            yield Button("Details", id="token-details", compact=True, tooltip="Claims and exchange (f2)")
+            yield Button("Forget", id="token-forget", compact=True, tooltip="Drop the token and secret")
+
+    def on_mount(self) -> None:
+        self.border_title = "Token"
+        self._render_all()
+        self.set_interval(1, self.refresh_countdown, name="token-countdown")
+
+    @on(Button.Pressed)
+    def _on_button(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id:
+            self.post_message(self.ActionRequested(event.button.id.removeprefix("token-")))
+
+    # -- data in -------------------------------------------------------------------------------------------
+
+    def set_profile(self, profile: Profile | None, token: Token | None = None) -> None:
+        """A new active profile, with the token already known for it (if any)."""
+        self._profile = profile
+        self._token = token
+        self._fetching = False
+        self._error = None
+        self._note = ""
+        self._render_all()
+
+    def apply_event(self, event: TokenEvent) -> None:
+        """Update from what the engine did."""
+        now = self._clock()
+        if event.kind == "fetching":
+            self._fetching = True
+        elif event.kind in ("fetched", "cached"):
+            self._fetching = False
+            self._error = None
+            self._token = event.token
+        elif event.kind == "failed":
+            self._fetching = False
+            self._error = event.error
+        elif event.kind == "forgotten":
+            self._fetching = False
+            self._error = None
+            self._token = None
+        text = describe_event(event, now)
+        if text or event.kind != "fetching":
+            self._note = text
+        self._render_all()
+
+    def stop_fetching(self) -> None:
+        """The fetch was cancelled (e.g. the secret prompt was dismissed)."""
+        if self._fetching:
+            self._fetching = False
+            self._note = ""
+            self._render_all()
+
+    @property
+    def token(self) -> Token | None:
+        return self._token
+
+    @property
+    def state(self) -> TokenState:
+        return self._state
+
+    # -- rendering -----------------------------------------------------------------------------------------
+
+    def refresh_countdown(self) -> None:
+        """Recompute what depends on the time; called every second."""
+        state = self._current_state()
+        if state != self._state:
+            self._render_all()
+            return
+        self._render_clock()
+
+    def _current_state(self) -> TokenState:
+        if self._fetching:
+            return TokenState.FETCHING
+        if self._error is not None:
+            return TokenState.ERROR
+        if self._token is None:
+            return TokenState.NONE
+        return self._token.state(self._clock())
+
+    def _render_all(self) -> None:
+        if not self.is_mounted:
+            return
+        self._state = state = self._current_state()
+        for value in TokenState:
+            self.set_class(state is value, f"-{value.name.lower()}")
+        self.query_one("#token-state", Label).update(f"{STATE_ICONS[state]} {state.value.upper()}")
+        self._render_clock()
+        self._render_rows()
+        note = self._note
+        if self._error is not None and not self._fetching:
+            note = f"{self._error.title}: {self._error.message}"
+        elif self._token is not None and self._token.warnings and not note:
+            note = self._token.warnings[0]
+        elif self._profile is None:
+            note = "Choose a profile to see its token."
+        elif self._token is None and not self._fetching and not note:
+            note = "No token yet. Fetch one with ctrl+t."
+        label = self.query_one("#token-note", Label)
+        label.update(note)
+        label.display = bool(note)
+        has_token = self._token is not None
+        self.query_one("#token-fetch", Button).disabled = self._profile is None or self._fetching
+        for name in ("copy", "details", "forget"):
+            self.query_one(f"#token-{name}", Button).disabled = not has_token
+        self.query_one("#token-details", Button).disabled = not has_token and self._error is None
+
+    def _render_clock(self) -> None:
+        token = self._token
+        bar = self.query_one("#token-bar", ProgressBar)
+        label = self.query_one("#token-countdown", Label)
+        if token is None:
+            label.update("--:--:--")
+            bar.update(total=1, progress=0)
+            return
+        left = max(0.0, token.remaining(self._clock()))
+        label.update(countdown(left))
+        bar.update(total=max(token.ttl, 1.0), progress=min(left, token.ttl))
+
+    def _render_rows(self) -> None:
+        token = self._token
+        profile = self._profile
+        values: dict[str, str] = {}
+        if token is not None:
+            claims = token.claims
+            values["scopes"] = compact_scopes(token.scopes) if token.scopes else "legacy client: no scopes"
+            values["client"] = token.client_id or (profile.client_id if profile else "")
+            if claims:
+                values["issuer"] = str(claims.get("iss", ""))
+                values["subject"] = str(claims.get("preferred_username") or claims.get("sub", ""))
+            values["issued"] = clock_time(token.issued_at)
+            values["expires"] = f"{clock_time(token.expires_at)}  ({short_duration(token.ttl)} lifetime)"
+            values["fetched"] = "from cache" if token.from_cache else f"in {human_duration(token.latency)}"
+        elif profile is not None:
+            values["client"] = profile.client_id
+            values["scopes"] = compact_scopes(profile.scopes) if profile.scopes else "none requested"
+        for key, _label in self.ROWS:
+            value = values.get(key, "")
+            self.query_one(f"#token-{key}", Label).update(value)
+            self.query_one(f"#token-row-{key}").display = bool(value)
+        legacy = token is not None and token.is_legacy
+        scopes = self.query_one("#token-scopes", Label)
+        scopes.set_class(legacy, "-legacy")
+        granted = token.scopes if token is not None else ()
+        scopes.tooltip = "\n".join(granted) if granted else None
