@@ -1,0 +1,458 @@
+"""The request composer: method, URL, query parameters, headers, body and options of one request.
+
+It edits a `RequestSpec` and asks for it to be sent; it never sends anything itself. Under the URL a muted line
+shows the URL as it will go out, with the variables given by `set_variables` filled in and any unknown ones
+called out. The Headers tab shows the Authorization header the profile's token will add, masked.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import ClassVar
+from urllib.parse import quote, urlencode
+
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.message import Message
+from textual.reactive import reactive, var
+from textual.suggester import SuggestFromList
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import (
+    Button,
+    Input,
+    Label,
+    LoadingIndicator,
+    Static,
+    Switch,
+    TabbedContent,
+    TabPane,
+    TextArea,
+)
+from textual.widgets.text_area import LanguageDoesNotExist
+
+from explorer.core.formatting import media_type
+from explorer.core.http import missing_variables, render
+from explorer.core.model import METHODS, Expect, RequestSpec
+from explorer.ui.widgets.key_values import KeyValueEditor
+
+# How long typing has to pause before `Changed` is posted.
+CHANGED_DELAY = 0.3
+
+CONTENT_TYPES = (
+    "application/json",
+    "application/x-www-form-urlencoded",
+    "application/xml",
+    "multipart/form-data",
+    "text/plain",
+)
+
+
+class MethodPicker(Widget, can_focus=True):
+    """The HTTP method as a compact switch: arrows or Space cycle, a letter jumps (p again for PUT, PATCH)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down,right,space,enter", "cycle(1)", "Next method", show=False, id="request.method_next"),
+        Binding("up,left", "cycle(-1)", "Previous method", show=False, id="request.method_previous"),
+    ]
+
+    method: reactive[str] = reactive("GET")
+    """The method shown, upper case."""
+
+    @dataclass
+    class Changed(Message):
+        """The user picked another method."""
+
+        picker: MethodPicker
+        method: str
+
+        @property
+        def control(self) -> MethodPicker:
+            return self.picker
+
+    def __init__(
+        self,
+        method: str = "GET",
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.tooltip = "Method: ↑↓ or Space to change, or type its first letter"
+        self.set_reactive(MethodPicker.method, method.upper())
+
+    def validate_method(self, method: str) -> str:
+        return method.strip().upper() or "GET"
+
+    def watch_method(self, method: str) -> None:
+        for known in METHODS:
+            self.set_class(known == method, f"-{known.lower()}")
+        self.post_message(self.Changed(self, method))
+
+    def on_mount(self) -> None:
+        self.set_class(True, f"-{self.method.lower()}")
+
+    def on_key(self, event: events.Key) -> None:
+        letter = (event.character or "").upper()
+        if not letter.isalpha() or len(letter) != 1:
+            return
+        event.stop()
+        event.prevent_default()
+        matches = [method for method in METHODS if method.startswith(letter)]
+        if not matches:
+            self.app.bell()
+            return
+        # Typing the same letter again moves on to the next method with that letter.
+        position = matches.index(self.method) + 1 if self.method in matches else 0
+        self.method = matches[position % len(matches)]
+
+    def on_click(self) -> None:
+        self.action_cycle(1)
+
+    def render(self) -> Content:
+        return Content(self.method)
+
+    def action_cycle(self, step: int) -> None:
+        position = METHODS.index(self.method) if self.method in METHODS else -step
+        self.method = METHODS[(position + step) % len(METHODS)]
+
+
+class RequestComposer(Widget):
+    """Compose one request and ask for it to be sent. It never touches the network itself."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+j", "send", "Send", id="request.send"),
+        Binding("escape", "cancel", "Cancel request", id="request.cancel"),
+        Binding("ctrl+f", "format_json", "Format JSON", id="request.format_json"),
+    ]
+
+    dirty: reactive[bool] = reactive(False)
+    """Whether the request differs from the one last given to `load`."""
+
+    busy: var[bool] = var(False, init=False, bindings=True, toggle_class="-busy")
+    """A request is on its way: Send turns into Cancel."""
+
+    @dataclass
+    class SendRequested(Message):
+        """The user asked to send the request (ctrl+j, Enter in the URL, or the Send button)."""
+
+        spec: RequestSpec
+
+    @dataclass
+    class CancelRequested(Message):
+        """The user asked to cancel the request on its way (Escape or the Cancel button)."""
+
+    @dataclass
+    class Changed(Message):
+        """The request was edited. Posted once typing pauses; a newer one replaces an older one still queued."""
+
+        spec: RequestSpec
+
+        def can_replace(self, message: Message) -> bool:
+            return isinstance(message, RequestComposer.Changed)
+
+    def __init__(
+        self,
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+        disabled: bool = False,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes, disabled=disabled)
+        # The request last loaded: what `current_spec` builds on and what `dirty` compares with.
+        self._loaded = RequestSpec()
+        self._auth = True
+        self._variables: dict[str, str] = {}
+        self._token_preview: str | None = None
+        self._changed_timer: Timer | None = None
+        self._last_posted: RequestSpec | None = None
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="composer-top"):
+            yield MethodPicker(id="method")
+            yield Input(placeholder="{{api_url}}/v0/stores", id="url")
+            yield LoadingIndicator(id="busy")
+            yield Button("Send", variant="primary", id="send", tooltip="Send the request (ctrl+j)")
+        yield Static("", id="resolved")
+        with TabbedContent(id="composer-tabs"):
+            with TabPane("Params", id="tab-params"):
+                yield KeyValueEditor(key_placeholder="Parameter", value_placeholder="Value", id="params")
+            with TabPane("Headers", id="tab-headers"):
+                with Horizontal(id="auth-row"):
+                    yield Static("Authorization", id="auth-name")
+                    yield Static("", id="auth-value")
+                    yield Switch(value=True, id="auth-switch", tooltip="Attach the profile's Bearer token")
+                yield KeyValueEditor(key_placeholder="Header", value_placeholder="Value", id="headers")
+            with TabPane("Body", id="tab-body"):
+                yield TextArea.code_editor(
+                    "",
+                    theme="css",
+                    soft_wrap=False,
+                    tab_behavior="indent",
+                    id="body",
+                    placeholder='{"name": "…"}',
+                )
+                yield Static("ctrl+f formats JSON · Esc leaves the editor", classes="composer--hint")
+            with TabPane("Options", id="tab-options"):
+                with Horizontal(classes="composer--option"):
+                    yield Switch(value=True, id="auth-option")
+                    yield Label("Attach the profile's Bearer token", classes="composer--option-label")
+                with Horizontal(classes="composer--option"):
+                    yield Label("Expected status", classes="composer--option-name")
+                    yield Input(placeholder="any", type="integer", max_length=3, id="expect")
+                with Horizontal(classes="composer--option"):
+                    yield Label("Content type", classes="composer--option-name")
+                    yield Input(
+                        placeholder="from the body: JSON when it starts with { or [",
+                        suggester=SuggestFromList(CONTENT_TYPES, case_sensitive=False),
+                        id="content-type",
+                    )
+
+    def on_mount(self) -> None:
+        self._show_spec(self._loaded)
+
+    def watch_busy(self, busy: bool) -> None:
+        send = self.query_one("#send", Button)
+        send.label = "Cancel" if busy else "Send"
+        send.variant = "error" if busy else "primary"
+        send.tooltip = "Cancel the request (Escape)" if busy else "Send the request (ctrl+j)"
+
+    @on(Input.Submitted, "#url")
+    def _on_url_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_send()
+
+    @on(Button.Pressed, "#send")
+    def _on_send_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if self.busy:
+            self.action_cancel()
+        else:
+            self.action_send()
+
+    @on(Input.Changed, "#url")
+    @on(KeyValueEditor.Changed, "#params")
+    def _on_target_changed(self, event: Message) -> None:
+        event.stop()
+        self._update_preview()
+        self._edited()
+
+    @on(KeyValueEditor.Changed, "#headers")
+    def _on_headers_changed(self, event: KeyValueEditor.Changed) -> None:
+        event.stop()
+        self._update_auth_row()
+        self._edited()
+
+    @on(Input.Changed, "#expect")
+    @on(MethodPicker.Changed)
+    def _on_option_changed(self, event: Message) -> None:
+        event.stop()
+        self._edited()
+
+    @on(Input.Changed, "#content-type")
+    @on(TextArea.Changed, "#body")
+    def _on_body_changed(self, event: Message) -> None:
+        event.stop()
+        self._update_body_language()
+        self._edited()
+
+    @on(Switch.Changed, "#auth-switch, #auth-option")
+    def _on_auth_switched(self, event: Switch.Changed) -> None:
+        event.stop()
+        self._auth = event.value
+        # The Headers tab and the Options tab each have a switch for the same setting.
+        for switch in self.query("#auth-switch, #auth-option").results(Switch):
+            if switch is not event.switch:
+                with self.prevent(Switch.Changed):
+                    switch.value = event.value
+        self._update_auth_row()
+        self._edited()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "send":
+            # Shown but greyed while a request is on its way.
+            return None if self.busy else True
+        if action == "cancel":
+            # Hidden otherwise, so Escape keeps its usual meaning.
+            return self.busy
+        if action == "format_json":
+            return self.query_one("#composer-tabs", TabbedContent).active == "tab-body"
+        return True
+
+    def action_send(self) -> None:
+        if self.busy:
+            return
+        self.post_message(self.SendRequested(self.current_spec()))
+
+    def action_cancel(self) -> None:
+        if self.busy:
+            self.post_message(self.CancelRequested())
+
+    def action_format_json(self) -> None:
+        """Pretty-print the body if it is valid JSON (parsed off the event loop: bodies can be large)."""
+        self._format_json(self.query_one("#body", TextArea).text)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="format-json")
+    def _format_json(self, text: str) -> None:
+        try:
+            formatted = json.dumps(json.loads(text), indent=2, ensure_ascii=False)
+        except ValueError as exc:
+            self.app.call_from_thread(
+                self.notify, f"The body is not valid JSON: {exc}", title="Format JSON", severity="warning", markup=False
+            )
+            return
+        self.app.call_from_thread(self._apply_formatted, text, formatted)
+
+    def _apply_formatted(self, original: str, formatted: str) -> None:
+        body = self.query_one("#body", TextArea)
+        # Typing went on while the body was parsed: the result is stale, keep what the user typed.
+        if body.text != original or formatted == original:
+            return
+        # A replace rather than load_text, so ctrl+z brings the original back.
+        body.replace(formatted, (0, 0), body.document.end)
+
+    def load(self, spec: RequestSpec) -> None:
+        """Show a request for editing. Not an edit: `dirty` becomes False and no `Changed` is posted."""
+        self._loaded = spec.copy()
+        self._last_posted = self._loaded
+        if self._changed_timer is not None:
+            self._changed_timer.stop()
+        if self.is_mounted:
+            self._show_spec(self._loaded)
+        self.dirty = False
+
+    def current_spec(self) -> RequestSpec:
+        """The loaded request with the edits applied; its name, folder and description are kept."""
+        if not self.is_mounted:
+            return self._loaded.copy()
+        return self._loaded.copy(
+            method=self.query_one("#method", MethodPicker).method,
+            url=self.query_one("#url", Input).value,
+            params=self.query_one("#params", KeyValueEditor).value,
+            headers=self.query_one("#headers", KeyValueEditor).value,
+            body=self.query_one("#body", TextArea).text,
+            content_type=self.query_one("#content-type", Input).value.strip(),
+            auth=self._auth,
+            expect=Expect(status=_status_or_none(self.query_one("#expect", Input).value)),
+        )
+
+    def set_variables(self, variables: Mapping[str, str]) -> None:
+        """The variables the preview fills in (profile, built-ins and collection, already merged)."""
+        self._variables = dict(variables)
+        if self.is_mounted:
+            self._update_preview()
+
+    def set_token_preview(self, masked: str | None) -> None:
+        """The profile's current token, masked; None when there is none yet."""
+        self._token_preview = masked
+        if self.is_mounted:
+            self._update_auth_row()
+
+    def set_busy(self, busy: bool) -> None:
+        """Show that a request is on its way (Send becomes Cancel), or that it is over."""
+        self.busy = busy
+
+    def focus_url(self) -> None:
+        self.query_one("#url", Input).focus()
+
+    def _show_spec(self, spec: RequestSpec) -> None:
+        with self.prevent(Input.Changed, TextArea.Changed, Switch.Changed, MethodPicker.Changed):
+            self.query_one("#method", MethodPicker).method = spec.method
+            self.query_one("#url", Input).value = spec.url
+            self.query_one("#params", KeyValueEditor).load(spec.params)
+            self.query_one("#headers", KeyValueEditor).load(spec.headers)
+            body = self.query_one("#body", TextArea)
+            if body.text != spec.body:
+                body.load_text(spec.body)
+            self.query_one("#content-type", Input).value = spec.content_type
+            self.query_one("#expect", Input).value = "" if spec.expect.status is None else str(spec.expect.status)
+            self._auth = spec.auth
+            for switch in self.query("#auth-switch, #auth-option").results(Switch):
+                switch.value = spec.auth
+        self._update_preview()
+        self._update_auth_row()
+        self._update_body_language()
+
+    def _edited(self) -> None:
+        """Something was typed: update `dirty` now, post `Changed` once typing pauses."""
+        self.dirty = self.current_spec() != self._loaded
+        if self._changed_timer is not None:
+            self._changed_timer.stop()
+        self._changed_timer = self.set_timer(CHANGED_DELAY, self._post_changed)
+
+    def _post_changed(self) -> None:
+        spec = self.current_spec()
+        if spec != self._last_posted:
+            self._last_posted = spec
+            self.post_message(self.Changed(spec))
+
+    def _update_preview(self) -> None:
+        url = self.query_one("#url", Input).value.strip()
+        params = self.query_one("#params", KeyValueEditor).value
+        preview = self.query_one("#resolved", Static)
+        if not url:
+            preview.update(Content("→ type a URL, e.g. {{api_url}}/v0/stores"))
+            return
+        unknown = missing_variables(RequestSpec(url=url, params=params), self._variables)
+        # Unknown variables stay as typed, so the preview shows where they are.
+        values = {**self._variables, **{name: f"{{{{{name}}}}}" for name in unknown}}
+        resolved = render(url, values)
+        query = [(render(key, values), render(value, values)) for key, value in params.items()]
+        if query:
+            joiner = "&" if "?" in resolved else "?"
+            resolved += joiner + urlencode(query, safe="{}$", quote_via=quote)
+        # The URL takes the line's muted colour from the CSS; only unknown variables stand out.
+        parts: list[tuple[str, str] | str] = ["→ " + resolved]
+        if unknown:
+            listed = ", ".join(f"{{{{{name}}}}}" for name in unknown)
+            parts.append((f"  unknown: {listed}", "$error"))
+        preview.set_class(bool(unknown), "-unknown")
+        preview.update(Content.assemble(*parts))
+
+    def _update_auth_row(self) -> None:
+        value = self.query_one("#auth-value", Static)
+        own = self.query_one("#headers", KeyValueEditor).has_key("authorization")
+        token = f"Bearer {self._token_preview}" if self._token_preview else "Bearer ••••••••"
+        if not self._auth:
+            content = Content.styled("not sent: the token is off for this request", "$foreground-muted")
+        elif own:
+            content = Content.assemble(
+                (token, "$foreground-muted strike"), ("  overridden by your Authorization header", "$warning")
+            )
+        elif self._token_preview is None:
+            content = Content.assemble(
+                (token, "$foreground-muted"), ("  fetched when you send", "$foreground-muted italic")
+            )
+        else:
+            content = Content.assemble((token, ""), ("  from the profile", "$foreground-muted"))
+        value.update(content)
+        self.query_one("#auth-row").set_class(own and self._auth, "-overridden").set_class(not self._auth, "-off")
+
+    def _update_body_language(self) -> None:
+        body = self.query_one("#body", TextArea)
+        content_type = media_type(self.query_one("#content-type", Input).value)
+        # A content type decides; without one, a body that starts like JSON is JSON (as when it is sent).
+        looks_json = body.text.lstrip()[:1] in ("{", "[")
+        is_json = content_type.endswith(("/json", "+json")) if content_type else looks_json
+        language = "json" if is_json else None
+        if body.language != language:
+            try:
+                body.language = language
+            except LanguageDoesNotExist:
+                # Syntax highlighting is installed without a JSON grammar: plain text still edits fine.
+                body.language = None
+
+
+def _status_or_none(text: str) -> int | None:
+    try:
+        status = int(text.strip())
+    except ValueError:
+        return None
+    return status if 100 <= status <= 599 else None

@@ -1,0 +1,266 @@
+"""The request composer: loading and reading back a request, the resolved URL, auth, sending and editing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import on
+from textual.app import App, ComposeResult
+from textual.message import Message
+from textual.widgets import Button, Input, Static, Switch, TabbedContent, TextArea
+
+from explorer.core.model import Expect, RequestSpec
+from explorer.ui.widgets.composer import MethodPicker, RequestComposer
+from explorer.ui.widgets.key_values import KeyValueEditor
+
+STYLES = Path(__file__).resolve().parents[2] / "explorer" / "ui" / "styles" / "widgets.tcss"
+
+SPEC = RequestSpec(
+    name="Create order",
+    method="POST",
+    url="{{api_url}}/v0/orders",
+    params={"dry_run": "true"},
+    headers={"X-Trace": "abc", "Accept": "application/json"},
+    body='{"items": []}',
+    content_type="application/json",
+    auth=False,
+    folder="Orders",
+    description="Places an order",
+    expect=Expect(status=201),
+)
+
+
+class ComposerApp(App[None]):
+    CSS_PATH = STYLES
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.messages: list[Message] = []
+
+    def compose(self) -> ComposeResult:
+        yield RequestComposer()
+
+    @on(RequestComposer.SendRequested)
+    @on(RequestComposer.CancelRequested)
+    @on(RequestComposer.Changed)
+    def record(self, message: Message) -> None:
+        self.messages.append(message)
+
+    @property
+    def composer(self) -> RequestComposer:
+        return self.query_one(RequestComposer)
+
+    def sent(self) -> list[RequestSpec]:
+        return [m.spec for m in self.messages if isinstance(m, RequestComposer.SendRequested)]
+
+
+def text(static: Static) -> str:
+    return str(static.visual)
+
+
+async def test_load_then_current_spec_round_trips() -> None:
+    app = ComposerApp()
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.composer.load(SPEC)
+        await pilot.pause()
+        assert app.composer.current_spec() == SPEC
+        assert not app.composer.dirty
+        assert app.composer.query_one("#body", TextArea).language == "json"
+        assert not app.composer.query_one("#auth-switch", Switch).value
+        assert not app.composer.query_one("#auth-option", Switch).value
+        # Loading is not an edit.
+        await pilot.pause(0.5)
+        assert not any(isinstance(m, RequestComposer.Changed) for m in app.messages)
+
+
+async def test_load_before_mount_is_shown_once_mounted() -> None:
+    composer = RequestComposer()
+    composer.load(SPEC)
+
+    class EarlyApp(App[None]):
+        CSS_PATH = STYLES
+
+        def compose(self) -> ComposeResult:
+            yield composer
+
+    async with EarlyApp().run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert composer.current_spec() == SPEC
+        assert composer.query_one("#url", Input).value == SPEC.url
+
+
+async def test_typing_a_url_updates_the_preview_and_flags_unknown_variables() -> None:
+    app = ComposerApp()
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.composer.set_variables({"api_url": "https://api.example/t"})
+        app.composer.load(RequestSpec(params={"limit": "5"}))
+        app.composer.focus_url()
+        await pilot.press(*"{{api_url}}/v0/stores/{{store_id}}")
+        await pilot.pause()
+        preview = app.composer.query_one("#resolved", Static)
+        assert "https://api.example/t/v0/stores/{{store_id}}?limit=5" in text(preview)
+        assert "unknown: {{store_id}}" in text(preview)
+        assert preview.has_class("-unknown")
+        assert app.composer.dirty
+        app.composer.set_variables({"api_url": "https://api.example/t", "store_id": "s1"})
+        assert "https://api.example/t/v0/stores/s1?limit=5" in text(preview)
+        assert "unknown" not in text(preview)
+        assert not preview.has_class("-unknown")
+
+
+async def test_ctrl_j_and_enter_in_the_url_send_the_edited_spec() -> None:
+    app = ComposerApp()
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.composer.load(RequestSpec(name="Stores", url="{{api_url}}/v0/stores"))
+        app.composer.focus_url()
+        await pilot.press("end", *"?x=1", "ctrl+j")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        sent = app.sent()
+        assert len(sent) == 2
+        assert sent[0].url == "{{api_url}}/v0/stores?x=1"
+        assert sent[0].name == "Stores"
+        assert sent[0].method == "GET"
+
+
+async def test_changed_is_posted_once_typing_pauses() -> None:
+    app = ComposerApp()
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.composer.load(RequestSpec(url="https://a"))
+        app.composer.focus_url()
+        await pilot.press("end", *"bc")
+        await pilot.pause(0.6)
+        changed = [m for m in app.messages if isinstance(m, RequestComposer.Changed)]
+        assert [m.spec.url for m in changed] == ["https://abc"]
+
+
+async def test_method_picker_takes_letters_and_arrows() -> None:
+    app = ComposerApp()
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.composer.load(RequestSpec(url="https://a"))
+        app.composer.query_one(MethodPicker).focus()
+        await pilot.press("p")
+        assert app.composer.current_spec().method == "POST"
+        await pilot.press("p")
+        assert app.composer.current_spec().method == "PUT"
+        await pilot.press("d")
+        assert app.composer.current_spec().method == "DELETE"
+        await pilot.press("down")
+        assert app.composer.current_spec().method == "HEAD"
+        await pilot.press("up", "up")
+        assert app.composer.current_spec().method == "PATCH"
+        await pilot.pause()
+        assert app.composer.query_one(MethodPicker).has_class("-patch")
+        assert app.composer.dirty
+
+
+async def test_auth_switch_off_gives_a_spec_without_auth() -> None:
+    app = ComposerApp()
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.composer.load(RequestSpec(url="https://a"))
+        app.composer.set_token_preview("eyJhbG…wxyz")
+        app.composer.query_one("#composer-tabs", TabbedContent).active = "tab-headers"
+        await pilot.pause()
+        assert "Bearer eyJhbG…wxyz" in text(app.composer.query_one("#auth-value", Static))
+        await pilot.click("#auth-switch")
+        await pilot.pause()
+        assert app.composer.current_spec().auth is False
+        assert not app.composer.query_one("#auth-option", Switch).value
+        assert "not sent" in text(app.composer.query_one("#auth-value", Static))
+        await pilot.press("ctrl+j")
+        await pilot.pause()
+        assert app.sent()[-1].auth is False
+
+
+async def test_token_row_before_any_token() -> None:
+    app = ComposerApp()
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.composer.load(RequestSpec(url="https://a"))
+        app.composer.set_token_preview(None)
+        await pilot.pause()
+        assert "fetched when you send" in text(app.composer.query_one("#auth-value", Static))
+
+
+async def test_a_literal_authorization_header_overrides_the_token() -> None:
+    app = ComposerApp()
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.composer.load(RequestSpec(url="https://a"))
+        app.composer.set_token_preview("eyJhbG…wxyz")
+        app.composer.query_one("#composer-tabs", TabbedContent).active = "tab-headers"
+        await pilot.pause()
+        headers = app.composer.query_one("#headers", KeyValueEditor)
+        headers.query(".kv-key").first(Input).focus()
+        await pilot.press(*"authorization", "tab", *"Basic dXNlcjpwdw==")
+        await pilot.pause()
+        assert "overridden by your Authorization header" in text(app.composer.query_one("#auth-value", Static))
+        spec = app.composer.current_spec()
+        assert spec.headers == {"authorization": "Basic dXNlcjpwdw=="}
+        assert spec.auth is True
+
+
+async def test_key_value_rows_grow_and_delete() -> None:
+    app = ComposerApp()
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.composer.load(RequestSpec(url="https://a"))
+        await pilot.pause()
+        params = app.composer.query_one("#params", KeyValueEditor)
+        assert len(params.query(".kv-row")) == 1
+        params.query(".kv-key").first(Input).focus()
+        await pilot.press(*"limit", "tab", "5")
+        await pilot.pause()
+        # The empty row typed into became a row, and a new empty row followed.
+        assert len(params.query(".kv-row")) == 2
+        await pilot.press("ctrl+n", *"page", "tab", "2")
+        await pilot.pause()
+        assert params.value == {"limit": "5", "page": "2"}
+        assert "?limit=5&page=2" in text(app.composer.query_one("#resolved", Static))
+        params.query(".kv-key").first(Input).focus()
+        await pilot.press("ctrl+d")
+        await pilot.pause()
+        assert params.value == {"page": "2"}
+        assert app.composer.current_spec().params == {"page": "2"}
+        assert len(params.query(".kv-row")) == 2
+
+
+async def test_format_json_pretty_prints_and_complains_about_invalid_json() -> None:
+    app = ComposerApp()
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.composer.load(RequestSpec(url="https://a", body='{"a":1,"b":[1,2]}'))
+        app.composer.query_one("#composer-tabs", TabbedContent).active = "tab-body"
+        await pilot.pause()
+        body = app.composer.query_one("#body", TextArea)
+        body.focus()
+        await pilot.press("ctrl+f")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert body.text == '{\n  "a": 1,\n  "b": [\n    1,\n    2\n  ]\n}'
+        assert app.composer.dirty
+        body.load_text("{oops")
+        await pilot.press("ctrl+f")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert body.text == "{oops"
+        assert any("not valid JSON" in n.message for n in app._notifications)
+
+
+async def test_busy_turns_send_into_cancel() -> None:
+    app = ComposerApp()
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.composer.load(RequestSpec(url="https://a"))
+        app.composer.focus_url()
+        app.composer.set_busy(True)
+        await pilot.pause()
+        button = app.composer.query_one("#send", Button)
+        assert str(button.label) == "Cancel"
+        await pilot.press("ctrl+j")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.sent() == []
+        assert any(isinstance(m, RequestComposer.CancelRequested) for m in app.messages)
+        app.composer.set_busy(False)
+        await pilot.pause()
+        assert str(button.label) == "Send"
+        await pilot.click("#send")
+        await pilot.pause()
+        assert len(app.sent()) == 1
