@@ -1,0 +1,349 @@
+"""The collection tree: a collection's folders and requests, with the result of the last replay on each request.
+
+Requests are leaves labelled with their method (coloured through component classes, so they follow the theme)
+and name. The widget never changes the collection: it asks the app to (messages), and the app hands the
+changed collection back with `set_collection`. Indexes are positions in `collection.requests`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar, Literal
+
+from rich.style import Style
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Static, Tree
+from textual.widgets.tree import TreeNode
+
+from explorer.core.formatting import human_duration
+from explorer.core.model import METHODS, Collection, RequestSpec
+
+# Wide enough for the longest method, so names line up.
+_METHOD_WIDTH = max(len(method) for method in METHODS)
+
+EMPTY_HINT = (
+    "No collection.\n\nOpen one with --collection FILE, or press ctrl+s to save the current request into a new one."
+)
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """What a node of the tree stands for."""
+
+    kind: Literal["root", "folder", "request"]
+    index: int = -1
+    folder: str = ""
+
+
+@dataclass(frozen=True)
+class _Result:
+    """A request's badge: running, or how its last replay went."""
+
+    running: bool = False
+    status: int | None = None
+    passed: bool = False
+    elapsed: float = 0.0
+
+
+class RequestTree(Tree[_Entry], inherit_bindings=False):
+    """The tree inside `CollectionTree`: draws method, name and badge; leaves the keys to its parent.
+
+    Enter is not bound here, so `CollectionTree`'s own (remappable) binding handles it.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "cursor_up", "Cursor up", show=False, id="collection.cursor_up"),
+        Binding("down", "cursor_down", "Cursor down", show=False, id="collection.cursor_down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="collection.page_up"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="collection.page_down"),
+        Binding("home", "scroll_home", "First", show=False, id="collection.first"),
+        Binding("end", "scroll_end", "Last", show=False, id="collection.last"),
+        Binding("space", "toggle_node", "Expand or collapse", show=False, id="collection.toggle"),
+        Binding("left,shift+left", "cursor_parent", "Go to folder", show=False, id="collection.parent"),
+    ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "request-tree--folder",
+        "request-tree--name",
+        "request-tree--running",
+        "request-tree--passed",
+        "request-tree--failed",
+        *(f"request-tree--{method.lower()}" for method in METHODS),
+    }
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("", data=_Entry("root"), id=id)
+        self.requests: list[RequestSpec] = []
+        self.results: dict[int, _Result] = {}
+
+    def render_label(self, node: TreeNode[_Entry], base_style: Style, style: Style) -> Text:
+        entry = node.data
+        if entry is None or entry.kind != "request" or not 0 <= entry.index < len(self.requests):
+            if entry is not None and entry.kind == "folder":
+                style = self.get_component_rich_style("request-tree--folder", partial=True) + style
+            return super().render_label(node, base_style, style)
+        spec = self.requests[entry.index]
+        method = spec.method.upper()
+        method_class = f"request-tree--{method.lower()}" if method in METHODS else "request-tree--name"
+        parts: list[tuple[str, Style]] = [
+            (f"{method:<{_METHOD_WIDTH}} ", self.get_component_rich_style(method_class, partial=True)),
+            (spec.name or "(unnamed)", self.get_component_rich_style("request-tree--name", partial=True)),
+        ]
+        result = self.results.get(entry.index)
+        if result is not None:
+            parts.append(_badge(result, self))
+        label = Text.assemble(*parts)
+        label.stylize(style)
+        return label
+
+
+def _badge(result: _Result, tree: RequestTree) -> tuple[str, Style]:
+    if result.running:
+        return ("  … running", tree.get_component_rich_style("request-tree--running", partial=True))
+    status = "failed" if result.status is None else str(result.status)
+    if result.passed:
+        text = f"  ✓ {status} {human_duration(result.elapsed)}"
+        return (text, tree.get_component_rich_style("request-tree--passed", partial=True))
+    return (f"  ✗ {status}", tree.get_component_rich_style("request-tree--failed", partial=True))
+
+
+class CollectionTree(Widget):
+    """A collection as a tree of folders and requests. Messages ask the app to open, run or change requests."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select", "Open", id="collection.select"),
+        Binding("n", "new", "New request", id="collection.new"),
+        Binding("r", "rename", "Rename", id="collection.rename"),
+        Binding("d", "duplicate", "Duplicate", id="collection.duplicate"),
+        Binding("delete", "delete", "Delete", id="collection.delete"),
+        Binding("R", "run", "Run folder", id="collection.run"),
+    ]
+
+    @dataclass
+    class RequestSelected(Message):
+        """The user opened a request (Enter or a click on it)."""
+
+        index: int
+        spec: RequestSpec
+
+    @dataclass
+    class RunRequested(Message):
+        """The user asked to replay a folder, or the whole collection when `folder` is None."""
+
+        folder: str | None
+
+    @dataclass
+    class RenameRequested(Message):
+        index: int
+
+    @dataclass
+    class DuplicateRequested(Message):
+        index: int
+
+    @dataclass
+    class DeleteRequested(Message):
+        index: int
+
+    @dataclass
+    class NewRequested(Message):
+        """The user asked for a new request (in the folder under the cursor, if the app wants)."""
+
+    def __init__(
+        self,
+        collection: Collection | None = None,
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+        disabled: bool = False,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes, disabled=disabled)
+        self._collection = collection
+
+    def compose(self) -> ComposeResult:
+        yield Static(EMPTY_HINT, id="collection-empty", markup=False)
+        yield RequestTree(id="collection-nodes")
+
+    def on_mount(self) -> None:
+        self.set_collection(self._collection)
+
+    @on(Tree.NodeSelected)
+    def _on_node_selected(self, event: Tree.NodeSelected[_Entry]) -> None:
+        # A click on a request (the keyboard goes through action_select).
+        event.stop()
+        self._open(event.node)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("rename", "duplicate", "delete"):
+            return self._cursor_index() is not None or None
+        if action in ("select", "run"):
+            return self._collection is not None or None
+        return True
+
+    def action_select(self) -> None:
+        node = self._tree.cursor_node
+        if node is None:
+            return
+        if node.data is not None and node.data.kind == "request":
+            self._open(node)
+        else:
+            node.toggle()
+
+    def action_new(self) -> None:
+        self.post_message(self.NewRequested())
+
+    def action_rename(self) -> None:
+        index = self._cursor_index()
+        if index is not None:
+            self.post_message(self.RenameRequested(index))
+
+    def action_duplicate(self) -> None:
+        index = self._cursor_index()
+        if index is not None:
+            self.post_message(self.DuplicateRequested(index))
+
+    def action_delete(self) -> None:
+        index = self._cursor_index()
+        if index is not None:
+            self.post_message(self.DeleteRequested(index))
+
+    def action_run(self) -> None:
+        """Run the folder under the cursor; on the root, or a request outside any folder, everything."""
+        if self._collection is None:
+            return
+        node = self._tree.cursor_node
+        entry = node.data if node is not None else None
+        folder: str | None = None
+        if entry is not None and entry.kind == "folder":
+            folder = entry.folder
+        elif entry is not None and entry.kind == "request":
+            folder = self._collection.requests[entry.index].folder or None
+        self.post_message(self.RunRequested(folder))
+
+    def set_collection(self, collection: Collection | None) -> None:
+        """Show a collection (None: the empty state). Expanded folders and the cursor stay where they can."""
+        previous = self._tree.requests
+        self._collection = collection
+        self.query_one("#collection-empty", Static).display = collection is None
+        tree = self._tree
+        tree.display = collection is not None
+        if collection is None:
+            tree.requests = []
+            tree.results = {}
+            tree.clear()
+            return
+        collapsed = {
+            node.data.folder
+            for node in tree.root.children
+            if node.data is not None and node.data.kind == "folder" and not node.is_expanded
+        }
+        cursor = tree.cursor_node.data if tree.cursor_node is not None else None
+        # A badge stays only on a request that is still the same one at the same place.
+        tree.results = {
+            index: result
+            for index, result in tree.results.items()
+            if index < len(collection.requests)
+            and index < len(previous)
+            and _same_request(previous[index], collection.requests[index])
+        }
+        tree.requests = list(collection.requests)
+        tree.clear()
+        tree.root.set_label(Text(collection.name, style="bold"))
+        tree.root.expand()
+        folders: dict[str, TreeNode[_Entry]] = {}
+        for name in collection.folders():
+            folders[name] = tree.root.add(name, data=_Entry("folder", folder=name), expand=name not in collapsed)
+        for index, spec in enumerate(collection.requests):
+            parent = folders.get(spec.folder, tree.root)
+            parent.add_leaf(spec.name, data=_Entry("request", index=index, folder=spec.folder))
+        self._restore_cursor(cursor)
+
+    def mark_running(self, index: int) -> None:
+        """Show that a request of a replay is on its way."""
+        self._set_result(index, _Result(running=True))
+
+    def mark_result(self, index: int, status: int | None, passed: bool, elapsed: float) -> None:
+        """Show how a request fared: `✓ 200 45 ms`, or `✗ 404` (`✗ failed` when no answer came)."""
+        self._set_result(index, _Result(status=status, passed=passed, elapsed=elapsed))
+
+    def clear_results(self) -> None:
+        tree = self._tree
+        tree.results = {}
+        for node in self._request_nodes():
+            node.refresh()
+
+    def select_index(self, index: int) -> None:
+        """Move the cursor to a request (its folder is expanded). Posts nothing: the app already knows."""
+        node = self._node_for(index)
+        if node is None:
+            return
+        if node.parent is not None:
+            node.parent.expand()
+        # The expanded folder's lines exist after the next refresh.
+        self.call_after_refresh(self._tree.move_cursor, node)
+
+    @property
+    def collection(self) -> Collection | None:
+        return self._collection
+
+    @property
+    def _tree(self) -> RequestTree:
+        return self.query_one("#collection-nodes", RequestTree)
+
+    def _open(self, node: TreeNode[_Entry]) -> None:
+        entry = node.data
+        if self._collection is None or entry is None or entry.kind != "request":
+            return
+        if 0 <= entry.index < len(self._collection.requests):
+            self.post_message(self.RequestSelected(entry.index, self._collection.requests[entry.index]))
+
+    def _cursor_index(self) -> int | None:
+        if not self.is_mounted:
+            return None
+        node = self._tree.cursor_node
+        if node is None or node.data is None or node.data.kind != "request":
+            return None
+        return node.data.index
+
+    def _request_nodes(self) -> list[TreeNode[_Entry]]:
+        found: list[TreeNode[_Entry]] = []
+        pending = [self._tree.root]
+        while pending:
+            node = pending.pop()
+            if node.data is not None and node.data.kind == "request":
+                found.append(node)
+            pending.extend(node.children)
+        return found
+
+    def _node_for(self, index: int) -> TreeNode[_Entry] | None:
+        for node in self._request_nodes():
+            if node.data is not None and node.data.index == index:
+                return node
+        return None
+
+    def _set_result(self, index: int, result: _Result) -> None:
+        self._tree.results[index] = result
+        node = self._node_for(index)
+        if node is not None:
+            node.refresh()
+
+    def _restore_cursor(self, entry: _Entry | None) -> None:
+        tree = self._tree
+        target: TreeNode[_Entry] | None = None
+        if entry is not None and entry.kind == "request" and tree.requests:
+            target = self._node_for(min(entry.index, len(tree.requests) - 1))
+        elif entry is not None and entry.kind == "folder":
+            target = next((node for node in tree.root.children if node.data == entry), None)
+        if target is None:
+            target = tree.root
+        # The new nodes get their lines on the next refresh.
+        self.call_after_refresh(tree.move_cursor, target)
+
+
+def _same_request(old: RequestSpec, new: RequestSpec) -> bool:
+    return (old.name, old.method, old.url) == (new.name, new.method, new.url)
