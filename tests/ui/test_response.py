@@ -1,0 +1,227 @@
+"""The response pane: status line, headers, the request as sent, errors, loading, and saving the body."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from textual.app import App, ComposeResult
+from textual.widgets import ContentSwitcher, DataTable, Input, Static
+
+from explorer.core.errors import RequestError, TemplateError
+from explorer.core.http import ResponseRecord, SentRequest
+from explorer.ui.dialogs import ConfirmDialog, TextPrompt
+from explorer.ui.widgets.body_view import BodyView
+from explorer.ui.widgets.response import ResponsePane, extension_for
+
+STYLES = Path(__file__).resolve().parents[2] / "explorer" / "ui" / "styles" / "widgets.tcss"
+
+BODY = json.dumps({"items": [{"id": i} for i in range(3)]}).encode()
+
+
+def record(
+    status: int = 200,
+    reason: str = "OK",
+    *,
+    body: bytes = BODY,
+    headers: list[tuple[str, str]] | None = None,
+    retried: bool = False,
+    own_authorization: bool = False,
+) -> ResponseRecord:
+    sent = SentRequest(
+        method="POST",
+        url="https://api.example/t/v0/orders",
+        headers=(("Content-Type", "application/json"), ("Authorization", "Bearer eyJhbG…wxyz")),
+        body=b'{"items": []}',
+        token_attached=not own_authorization,
+        own_authorization=own_authorization,
+    )
+    return ResponseRecord(
+        status=status,
+        reason=reason,
+        http_version="HTTP/1.1",
+        headers=headers if headers is not None else [("content-type", "application/json"), ("x-id", "[1]")],
+        elapsed=0.085,
+        body=body,
+        request=sent,
+        retried_after_rejection=retried,
+    )
+
+
+class ResponseApp(App[None]):
+    CSS_PATH = STYLES
+
+    def compose(self) -> ComposeResult:
+        yield ResponsePane()
+
+    @property
+    def pane(self) -> ResponsePane:
+        return self.query_one(ResponsePane)
+
+    def text(self, selector: str) -> str:
+        return str(self.pane.query_one(selector, Static).visual)
+
+    def state(self) -> str | None:
+        return self.pane.query_one("#response-states", ContentSwitcher).current
+
+
+@pytest.mark.parametrize(
+    ("status", "reason", "family"),
+    [(200, "OK", "-status-2xx"), (404, "Not Found", "-status-4xx"), (500, "Internal Server Error", "-status-5xx")],
+)
+async def test_status_line_shows_code_reason_version_time_and_size(status: int, reason: str, family: str) -> None:
+    app = ResponseApp()
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert app.state() == "response-empty"
+        app.pane.show_response(record(status, reason))
+        await pilot.pause()
+        assert app.state() == "response-result"
+        code = app.pane.query_one("#status-code", Static)
+        assert str(code.visual).strip() == f"{status} {reason}"
+        assert code.has_class(family)
+        assert app.text("#status-meta") == f"HTTP/1.1 · 85 ms · {len(BODY)} B"
+        assert not app.pane.query_one("#status-notes", Static).display
+
+
+async def test_status_line_notes_what_was_unusual() -> None:
+    app = ResponseApp()
+    async with app.run_test(size=(120, 40)) as pilot:
+        headers = [("content-type", "application/json"), ("retry-after", "30")]
+        app.pane.show_response(record(429, "Too Many Requests", headers=headers, retried=True))
+        await pilot.pause()
+        notes = app.text("#status-notes")
+        assert "sent again with a new one" in notes
+        assert "retry after 30 s" in notes
+        app.pane.show_response(record(own_authorization=True))
+        await pilot.pause()
+        assert "your own Authorization header" in app.text("#status-notes")
+
+
+async def test_headers_table_and_request_as_sent() -> None:
+    app = ResponseApp()
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.pane.show_response(record())
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        table = app.pane.query_one("#response-headers", DataTable)
+        rows = [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+        # A value with brackets is shown as it is, not read as markup.
+        assert rows == [["content-type", "application/json"], ["x-id", "[1]"]]
+        summary = app.text("#request-summary")
+        assert "POST https://api.example/t/v0/orders" in summary
+        assert "Authorization: Bearer eyJhbG…wxyz" in summary
+        body_view = app.pane.query_one("#response-body", BodyView)
+        assert body_view.document.line_count > 1
+        assert app.pane.query_one("#request-body", BodyView).display
+
+
+async def test_an_error_replaces_the_body_with_its_title_message_and_hint() -> None:
+    app = ResponseApp()
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.pane.show_response(record())
+        app.pane.show_error(
+            RequestError("Could not connect to api.example.", code="connection_refused", hint="Is it running?")
+        )
+        await pilot.pause()
+        assert app.state() == "response-error"
+        assert app.text("#error-title") == "Request failed"
+        assert app.text("#error-message") == "Could not connect to api.example."
+        assert app.text("#error-hint") == "Is it running?"
+        assert app.pane.record is None
+        app.pane.show_error(TemplateError(["store_id"]))
+        await pilot.pause()
+        assert app.text("#error-title") == "Unknown variable"
+        assert "{{store_id}}" in app.text("#error-message")
+
+
+async def test_loading_shows_progress_then_the_response() -> None:
+    app = ResponseApp()
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.pane.show_loading(0, None)
+        await pilot.pause()
+        assert app.state() == "response-loading"
+        assert "Waiting" in app.text("#loading-label")
+        for received in range(0, 5 * 1024 * 1024 + 1, 64 * 1024):
+            app.pane.show_loading(received, 5 * 1024 * 1024)
+        await pilot.pause(0.2)
+        assert app.text("#loading-label") == "Received 5.0 MB of 5.0 MB"
+        app.pane.show_response(record())
+        await pilot.pause(0.2)
+        assert app.state() == "response-result"
+        app.pane.clear()
+        await pilot.pause()
+        assert app.state() == "response-empty"
+
+
+async def test_save_body_writes_the_exact_bytes(tmp_path: Path) -> None:
+    app = ResponseApp()
+    target = tmp_path / "orders.json"
+    body = BODY + b"\x00\xff raw bytes"
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.pane.show_response(record(201, "Created", body=body))
+        app.pane.query_one("#response-body", BodyView).focus()
+        await pilot.pause()
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert isinstance(app.screen, TextPrompt)
+        assert app.screen.query_one(Input).value == "~/response-201.json"
+        await pilot.press(*str(target), "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert target.read_bytes() == body
+        assert [p.name for p in tmp_path.iterdir()] == ["orders.json"]
+        assert os.stat(target).st_mode & 0o077 == 0
+        assert any(n.message.startswith(f"Saved {len(body)} B to") for n in app._notifications)
+
+
+async def test_save_body_asks_before_replacing_a_file(tmp_path: Path) -> None:
+    app = ResponseApp()
+    target = tmp_path / "orders.json"
+    target.write_bytes(b"old")
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.pane.show_response(record())
+        app.pane.query_one("#response-body", BodyView).focus()
+        for answer, expected in (("n", b"old"), ("y", BODY)):
+            await pilot.press("ctrl+o")
+            await pilot.pause()
+            await pilot.press(*str(target), "enter")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert isinstance(app.screen, ConfirmDialog)
+            await pilot.press(answer)
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert target.read_bytes() == expected
+
+
+async def test_save_body_reports_a_missing_folder(tmp_path: Path) -> None:
+    app = ResponseApp()
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.pane.show_response(record())
+        app.pane.query_one("#response-body", BodyView).focus()
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        await pilot.press(*str(tmp_path / "nowhere" / "body.json"), "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert any(n.title == "Could not save the body" for n in app._notifications)
+        assert not (tmp_path / "nowhere").exists()
+
+
+async def test_save_body_is_unavailable_without_a_response() -> None:
+    app = ResponseApp()
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.pane.query_one("#response-body", BodyView).focus()
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert not isinstance(app.screen, TextPrompt)
+
+
+def test_extension_for_a_body() -> None:
+    assert extension_for("application/json; charset=utf-8", b"{}") == "json"
+    assert extension_for("image/png", b"\x89PNG") == "png"
+    assert extension_for("text/plain", b"hello") == "txt"
+    assert extension_for("", b"<html><body></body></html>") == "html"
+    assert extension_for("application/octet-stream", b"\x00\x01\x02") == "bin"
