@@ -299,25 +299,6 @@ class RequestComposer(Widget):
         """Pretty-print the body if it is valid JSON (parsed off the event loop: bodies can be large)."""
         self._format_json(self.query_one("#body", TextArea).text)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="format-json")
-    def _format_json(self, text: str) -> None:
-        try:
-            formatted = json.dumps(json.loads(text), indent=2, ensure_ascii=False)
-        except ValueError as exc:
-            self.app.call_from_thread(
-                self.notify, f"The body is not valid JSON: {exc}", title="Format JSON", severity="warning", markup=False
-            )
-            return
-        self.app.call_from_thread(self._apply_formatted, text, formatted)
-
-    def _apply_formatted(self, original: str, formatted: str) -> None:
-        body = self.query_one("#body", TextArea)
-        # Typing went on while the body was parsed: the result is stale, keep what the user typed.
-        if body.text != original or formatted == original:
-            return
-        # A replace rather than load_text, so ctrl+z brings the original back.
-        body.replace(formatted, (0, 0), body.document.end)
-
     def load(self, spec: RequestSpec) -> None:
         """Show a request for editing. Not an edit: `dirty` becomes False and no `Changed` is posted."""
         self._loaded = spec.copy()
@@ -362,6 +343,25 @@ class RequestComposer(Widget):
     def focus_url(self) -> None:
         self.query_one("#url", Input).focus()
 
+    @work(thread=True, exclusive=True, exit_on_error=False, group="format-json")
+    def _format_json(self, text: str) -> None:
+        try:
+            formatted = json.dumps(json.loads(text), indent=2, ensure_ascii=False)
+        except ValueError as exc:
+            self.app.call_from_thread(
+                self.notify, f"The body is not valid JSON: {exc}", title="Format JSON", severity="warning", markup=False
+            )
+            return
+        self.app.call_from_thread(self._apply_formatted, text, formatted)
+
+    def _apply_formatted(self, original: str, formatted: str) -> None:
+        body = self.query_one("#body", TextArea)
+        # Typing went on while the body was parsed: the result is stale, keep what the user typed.
+        if body.text != original or formatted == original:
+            return
+        # A replace rather than load_text, so ctrl+z brings the original back.
+        body.replace(formatted, (0, 0), body.document.end)
+
     def _show_spec(self, spec: RequestSpec) -> None:
         with self.prevent(Input.Changed, TextArea.Changed, Switch.Changed, MethodPicker.Changed):
             self.query_one("#method", MethodPicker).method = spec.method
@@ -379,9 +379,27 @@ class RequestComposer(Widget):
         self._update_preview()
         self._update_auth_row()
         self._update_body_language()
+        self._update_tab_labels()
+
+    def _update_tab_labels(self) -> None:
+        """Tab titles say what is in them, so a glance shows where the request has parameters or a body."""
+        tabs = self.query_one("#composer-tabs", TabbedContent)
+        params = len(self.query_one("#params", KeyValueEditor).value)
+        headers = len(self.query_one("#headers", KeyValueEditor).value)
+        has_body = bool(self.query_one("#body", TextArea).text.strip())
+        labels = {
+            "tab-params": f"Params ({params})" if params else "Params",
+            "tab-headers": f"Headers ({headers})" if headers else "Headers",
+            "tab-body": "Body •" if has_body else "Body",
+        }
+        for pane, label in labels.items():
+            tab = tabs.get_tab(pane)
+            if tab.label.plain != label:
+                tab.label = label
 
     def _edited(self) -> None:
         """Something was typed: update `dirty` now, post `Changed` once typing pauses."""
+        self._update_tab_labels()
         self.dirty = self.current_spec() != self._loaded
         if self._changed_timer is not None:
             self._changed_timer.stop()

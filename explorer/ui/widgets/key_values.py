@@ -91,7 +91,8 @@ class KeyValueEditor(Widget):
         self._row_widgets = [self._new_row(pair) for pair in [*self._pairs, ("", "")]]
         with VerticalScroll(classes="kv-rows"):
             yield from self._row_widgets
-        yield Button("+ Add", compact=True, classes="kv-add", tooltip="Add a row (ctrl+n)")
+            # Inside the scrolling part, after the rows, so it stays reachable however many rows there are.
+            yield Button("+ Add", compact=True, classes="kv-add", tooltip="Add a row (ctrl+n)")
 
     @on(Input.Changed, ".kv-row Input")
     def _on_input_changed(self, event: Input.Changed) -> None:
@@ -193,7 +194,7 @@ class KeyValueEditor(Widget):
             return
         new_rows = [self._new_row(pair) for pair in pairs]
         self._row_widgets.extend(new_rows)
-        self.query_one(".kv-rows", VerticalScroll).mount_all(new_rows)
+        self.query_one(".kv-rows", VerticalScroll).mount_all(new_rows, before=self.query_one(".kv-add", Button))
 
     def _focused_row(self) -> _Row | None:
         focused = self.screen.focused if self.is_attached else None
