@@ -200,6 +200,26 @@ async def test_set_collection_keeps_folds_cursor_and_badges_of_unchanged_request
         assert cursor is not None and cursor.data is not None and cursor.data.index == 2
 
 
+async def test_set_collection_before_mount_and_back_to_empty() -> None:
+    widget = CollectionTree()
+    widget.set_collection(collection())
+
+    class EarlyApp(App[None]):
+        CSS_PATH = STYLES
+
+        def compose(self) -> ComposeResult:
+            yield widget
+
+    async with EarlyApp().run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert widget.query_one(RequestTree).display
+        assert widget.query_one(RequestTree).last_line == 6
+        widget.set_collection(None)
+        await pilot.pause()
+        assert widget.query_one("#collection-empty", Static).display
+        assert not widget.query_one(RequestTree).display
+
+
 async def test_select_index_moves_the_cursor_into_a_folded_folder() -> None:
     app = TreeApp(collection())
     async with app.run_test(size=(120, 40)) as pilot:

@@ -150,6 +150,9 @@ async def test_loading_shows_progress_then_the_response() -> None:
         app.pane.show_response(record())
         await pilot.pause(0.2)
         assert app.state() == "response-result"
+        assert app.pane.record is not None
+        app.pane.show_loading(0, None)
+        assert app.pane.record is None
         app.pane.clear()
         await pilot.pause()
         assert app.state() == "response-empty"

@@ -15,6 +15,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.css.query import NoMatches
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Static, Tree
@@ -227,10 +228,13 @@ class CollectionTree(Widget):
 
     def set_collection(self, collection: Collection | None) -> None:
         """Show a collection (None: the empty state). Expanded folders and the cursor stay where they can."""
-        previous = self._tree.requests
         self._collection = collection
+        try:
+            tree = self._tree
+        except NoMatches:
+            return  # Not composed yet: on_mount shows it.
+        previous = tree.requests
         self.query_one("#collection-empty", Static).display = collection is None
-        tree = self._tree
         tree.display = collection is not None
         if collection is None:
             tree.requests = []

@@ -173,6 +173,9 @@ class ResponsePane(Widget):
         if switcher.current != "response-loading":
             switcher.current = "response-loading"
             self._progress_shown_at = 0.0
+            # The previous answer is out of sight now: ctrl+o must not save it by mistake.
+            self._record = None
+            self.refresh_bindings()
         self._progress = (received, total)
         # Chunks can arrive thousands of times a second: redraw at most every PROGRESS_INTERVAL.
         wait = self._progress_shown_at + PROGRESS_INTERVAL - time.monotonic()
