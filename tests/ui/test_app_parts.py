@@ -110,7 +110,8 @@ def test_countdown_and_wording() -> None:
     assert countdown(-5) == "00:00:00"
     assert short_duration(180) == "3 min"
     assert short_duration(45) == "45 s"
-    assert short_duration(5400) == "1 h 30 min"
+    assert short_duration(181) == "3 min"
+    assert short_duration(9000) == "2 h 30 min"
     assert compact_scopes(("orders:read", "customer:profile:write", "customer:profile:read", "openid")) == (
         "customer:profile:read,write  openid  orders:read"
     )

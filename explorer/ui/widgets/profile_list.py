@@ -95,6 +95,9 @@ class ProfileList(Vertical):
         help_text.display = not profiles and bool(empty_text)
         listview.display = bool(profiles)
         self.set_active(self._active)
+        if listview.index is None and profiles:
+            # The cursor starts on the first profile (not its company's heading), ready for Enter.
+            listview.index = next(i for i, item in enumerate(items) if isinstance(item, ProfileItem))
 
     def set_active(self, name: str | None) -> None:
         """Mark the active profile and put the cursor on it."""

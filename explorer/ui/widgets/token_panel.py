@@ -67,9 +67,10 @@ def short_duration(seconds: float) -> str:
     whole = round(seconds)
     if whole < 120:
         return f"{whole} s"
-    if whole < 3600:
-        return f"{whole // 60} min" + (f" {whole % 60} s" if whole % 60 else "")
-    return f"{whole // 3600} h" + (f" {whole % 3600 // 60} min" if whole % 3600 // 60 else "")
+    minutes = round(seconds / 60)
+    if minutes < 120:
+        return f"{minutes} min"
+    return f"{minutes // 60} h" + (f" {minutes % 60} min" if minutes % 60 else "")
 
 
 def describe_event(event: TokenEvent, when: float) -> str:
@@ -172,7 +173,8 @@ class TokenPanel(Vertical):
             self._fetching = False
             self._error = None
             self._token = None
-        text = describe_event(event, now)
+        # A first fetch needs no note: the rows say when and how fast.
+        text = "" if event.kind == "fetched" and event.reason == "first" else describe_event(event, now)
         if text or event.kind != "fetching":
             self._note = text
         self._render_all()

@@ -1,0 +1,266 @@
+"""The Textual app: theme registration, app-wide bindings and palette, the demo sandbox, saved preferences.
+
+`make_app(settings, …)` is the one place that wires things: it reads what the app needs from disk (before the
+app starts), builds the session and the app. Tests build the app the same way with a fixed clock and settings.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import partial
+from typing import ClassVar
+
+from textual import events, on, work
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.screen import Screen
+from textual.theme import Theme
+from textual.worker import Worker
+
+from explorer.core.themes import DEFAULT_DARK_PYGMENTS, DEFAULT_LIGHT_PYGMENTS, ThemeSpec
+from explorer.core.tokens import Clock, TokenCache
+from explorer.ui.commands import ExplorerCommands, PaletteCommand
+from explorer.ui.demo import DemoEnvironment, start_demo
+from explorer.ui.screens.collection_actions import CollectionOpened, is_shipped
+from explorer.ui.screens.main import MainScreen, report_worker_failure
+from explorer.ui.session import BackgroundFileCache, Session
+from explorer.ui.settings import DEFAULT_THEME, AppSettings, Startup, read_startup, save_user_settings
+
+
+def textual_theme(spec: ThemeSpec) -> Theme:
+    return Theme(
+        name=spec.name,
+        primary=spec.primary,
+        secondary=spec.secondary,
+        accent=spec.accent,
+        background=spec.background,
+        surface=spec.surface,
+        panel=spec.panel,
+        foreground=spec.foreground,
+        success=spec.success,
+        warning=spec.warning,
+        error=spec.error,
+        boost=spec.boost,
+        dark=spec.dark,
+        variables=dict(spec.variables),
+    )
+
+
+@dataclass
+class DemoStarted(Message):
+    """The demo sandbox listens (posted from the thread that started it)."""
+
+    demo: DemoEnvironment
+
+
+class ExplorerApp(App[None]):
+    """explorer's terminal UI."""
+
+    TITLE = "explorer"
+    CSS_PATH = ["styles/widgets.tcss", "styles/app.tcss"]
+    COMMANDS = App.COMMANDS | {ExplorerCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # Shown in the palette ("app: quit") rather than the footer, which needs the room.
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True, show=False),
+    ]
+
+    def __init__(self, startup: Startup, session: Session) -> None:
+        super().__init__()
+        self.startup = startup
+        self.settings = startup.settings
+        self.session = session
+        self.user = startup.user
+        self.demo: DemoEnvironment | None = None
+        self._main: MainScreen | None = None
+        self._theme_specs: dict[str, ThemeSpec] = {}
+        for spec in startup.themes:
+            self.register_theme(textual_theme(spec))
+            self._theme_specs[spec.name] = spec
+        self._unknown_theme: str | None = None
+        wanted = startup.theme_name
+        if wanted not in self.available_themes:
+            self._unknown_theme = wanted
+            wanted = DEFAULT_THEME if DEFAULT_THEME in self.available_themes else "textual-dark"
+        self.theme = wanted
+
+    @property
+    def main(self) -> MainScreen:
+        """The main screen (the first on the stack, whatever dialog is open above it)."""
+        if self._main is None:
+            self._main = MainScreen(self.session, self.settings, self.startup.collection)
+        return self._main
+
+    def get_default_screen(self) -> Screen[None]:
+        return self.main
+
+    def on_mount(self) -> None:
+        self.main.set_pygments_style(self.pygments_style())
+        self._report_startup()
+        if self.settings.demo:
+            self._start_demo()
+
+    async def on_unmount(self) -> None:
+        await self.session.close()
+        demo, self.demo = self.demo, None
+        if demo is not None:
+            await asyncio.to_thread(demo.stop)
+        if isinstance(self.session.cache, BackgroundFileCache):
+            await asyncio.to_thread(self.session.cache.close)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        # Snapshot tests turn the blink off so every frame of a focused input is the same.
+        if not self.settings.cursor_blink and hasattr(event.widget, "cursor_blink"):
+            event.widget.cursor_blink = False
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        report_worker_failure(self, event)
+
+    # -- start-up ------------------------------------------------------------------------------------------
+
+    def _report_startup(self) -> None:
+        startup = self.startup
+        if startup.profiles_error is not None:
+            error = startup.profiles_error
+            self.notify(f"{error}", title=error.title, severity="error", timeout=20, markup=False)
+        elif startup.profiles_missing and not self.settings.demo:
+            path = startup.profiles.path
+            self.notify(
+                f"There is no profiles file at {path}. Create one (README.md shows how), pass --config FILE, "
+                "or try `explorer --demo` to explore a built-in sandbox.",
+                title="No profiles yet",
+                severity="warning",
+                timeout=20,
+                markup=False,
+            )
+        for warning in startup.profiles.warnings:
+            self.notify(warning, title="Profiles", severity="warning", markup=False)
+        if startup.collection_error is not None:
+            failed = startup.collection_error
+            self.notify(
+                f"{failed}\nThe file was left as it is.",
+                title="Collection not loaded",
+                severity="error",
+                timeout=20,
+                markup=False,
+            )
+        if startup.theme_errors:
+            listed = "\n".join(f"• {error.message}" for error in startup.theme_errors)
+            count = len(startup.theme_errors)
+            self.notify(
+                listed,
+                title=f"{count} theme{'s' if count != 1 else ''} not loaded",
+                severity="warning",
+                timeout=15,
+                markup=False,
+            )
+        if self._unknown_theme is not None:
+            known = ", ".join(sorted(self._theme_specs)) or "none"
+            self.notify(
+                f"There is no theme {self._unknown_theme!r}; using {self.theme}. Themes: {known}.",
+                title="Unknown theme",
+                severity="warning",
+                markup=False,
+            )
+        if startup.settings_error is not None:
+            self.notify(str(startup.settings_error), title=startup.settings_error.title, severity="warning")
+
+    @work(thread=True, exit_on_error=False, name="Starting the demo sandbox")
+    def _start_demo(self) -> None:
+        # Key generation and binding a port take a moment: never on the event loop.
+        try:
+            demo = start_demo(self.settings.demo_token_ttl)
+        except OSError as exc:
+            self.call_from_thread(
+                self.notify, f"The demo sandbox could not start: {exc}.", title="Demo", severity="error"
+            )
+            return
+        self.post_message(DemoStarted(demo))
+
+    @on(DemoStarted)
+    async def _demo_ready(self, message: DemoStarted) -> None:
+        demo = message.demo
+        if not self.is_running:
+            demo.stop()
+            return
+        self.demo = demo
+        await self.main.show_profiles(demo.profiles, demo.secrets)
+        self.notify(
+            f"A sandbox runs at {demo.server.base_url} with three stages. Tokens live "
+            f"{self.settings.demo_token_ttl} s here, so you can watch them renew.",
+            title="Demo mode",
+            markup=False,
+        )
+
+    # -- themes --------------------------------------------------------------------------------------------
+
+    def pygments_style(self, name: str | None = None) -> str:
+        spec = self._theme_specs.get(name or self.theme)
+        if spec is not None:
+            return spec.pygments_style
+        theme = self.get_theme(name or self.theme)
+        return DEFAULT_DARK_PYGMENTS if theme is None or theme.dark else DEFAULT_LIGHT_PYGMENTS
+
+    def set_theme(self, name: str) -> None:
+        """Switch theme now and remember it for next time."""
+        self.theme = name
+        self.main.set_pygments_style(self.pygments_style(name))
+        self.user.theme = name
+        self._save_settings()
+
+    @on(CollectionOpened)
+    def _on_collection_opened(self, message: CollectionOpened) -> None:
+        if is_shipped(message.path) or self.user.last_collection == message.path:
+            return
+        self.user.last_collection = message.path
+        self._save_settings()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="settings", name="Saving settings")
+    def _save_settings(self) -> None:
+        try:
+            save_user_settings(self.settings.settings_file, self.user)
+        except OSError as exc:
+            self.call_from_thread(
+                self.notify,
+                f"{self.settings.settings_file}: {exc.strerror or exc}.",
+                title="Settings not saved",
+                severity="warning",
+            )
+
+    # -- palette -------------------------------------------------------------------------------------------
+
+    def palette_commands(self) -> Iterable[PaletteCommand]:
+        for name in sorted(self._theme_specs):
+            spec = self._theme_specs[name]
+            if name != self.theme:
+                about = spec.description or ("dark" if spec.dark else "light")
+                yield PaletteCommand(
+                    f"theme: {name}", f"{about} (bodies: {spec.pygments_style})", partial(self.set_theme, name)
+                )
+        yield PaletteCommand("app: quit", "Quit explorer (ctrl+q)", self.exit)
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        # Themes are offered as "theme: NAME" instead, so that the choice is remembered.
+        for command in super().get_system_commands(screen):
+            if command.title not in ("Theme", "Quit"):
+                yield command
+
+
+def make_app(settings: AppSettings, *, clock: Clock = time.time, startup: Startup | None = None) -> ExplorerApp:
+    """Read what the app needs (before it starts), build the session and the app."""
+    if startup is None:
+        startup = read_startup(settings)
+    cache: TokenCache
+    path = None
+    if settings.token_cache_file and not settings.demo:
+        from explorer.commands.common import token_cache_path
+
+        path = token_cache_path()
+    cache = BackgroundFileCache(path, clock=clock) if path is not None else TokenCache(None, clock=clock)
+    session = Session(startup.profiles, cache=cache, clock=clock)
+    if isinstance(cache, BackgroundFileCache):
+        cache.preload(session.cache_keys())
+    return ExplorerApp(startup, session)

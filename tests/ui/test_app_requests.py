@@ -1,0 +1,103 @@
+"""Sending requests from the composer: responses, errors as titled notifications, production confirmation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from explorer.core.model import RequestSpec
+from explorer.core.tokens import TokenState
+from explorer.sandbox import SandboxServer
+from explorer.ui.dialogs.confirm import ConfirmDialog
+from explorer.ui.widgets.body_view import BodyView
+from explorer.ui.widgets.composer import RequestComposer
+from explorer.ui.widgets.response import ResponsePane
+from explorer.ui.widgets.token_panel import TokenPanel
+
+from .conftest import SIZE, AppFactory, Notes, wait_until
+
+
+async def test_send_shows_the_status_and_a_highlighted_body(build_app: AppFactory, profiles_file: Path) -> None:
+    app = build_app(config=profiles_file, profile="sandbox")
+    async with app.run_test(size=SIZE) as pilot:
+        composer = app.main.query_one(RequestComposer)
+        composer.load(RequestSpec(url="{{api_url}}/v0/stores", params={"count": "2"}))
+        composer.focus_url()
+        await pilot.press("ctrl+j")
+        pane = app.main.query_one(ResponsePane)
+        await wait_until(pilot, lambda: pane.record is not None, "a response")
+        assert pane.record is not None and pane.record.status == 200
+        assert "200" in str(pane.query_one("#status-code").content)
+        body = pane.query_one("#response-body", BodyView)
+        await wait_until(pilot, lambda: body.line_count > 3, "the body")
+        await pilot.pause(0.1)
+        # Keys and strings of the JSON come out in different colours.
+        colours = {segment.style.color for y in range(4) for segment in body.render_line(y) if segment.style}
+        assert len(colours - {None}) >= 2
+        assert app.main.check_action("cancel_request", ()) is False
+
+
+async def test_unknown_variable_is_reported_before_anything_is_sent(
+    build_app: AppFactory, profiles_file: Path, notes: Notes, sandbox: SandboxServer
+) -> None:
+    app = build_app(config=profiles_file, profile="sandbox")
+    async with app.run_test(size=SIZE, message_hook=notes.hook) as pilot:
+        await wait_until(pilot, lambda: app.main.query_one(TokenPanel).state is TokenState.VALID, "a token")
+        app.main.query_one(RequestComposer).load(RequestSpec(url="{{api_url}}/v0/stores/{{nowhere}}"))
+        await pilot.press("ctrl+j")
+        await wait_until(pilot, lambda: notes.find("Unknown variable") is not None, "the notification")
+        note = notes.find("Unknown variable")
+        assert note is not None and "{{nowhere}}" in note.message and note.severity == "error"
+        assert app.main.query_one(ResponsePane).record is None
+        assert app.is_running
+
+
+async def test_connection_refused_is_a_titled_error(build_app: AppFactory, profiles_file: Path, notes: Notes) -> None:
+    app = build_app(config=profiles_file, profile="closed")
+    async with app.run_test(size=SIZE, message_hook=notes.hook) as pilot:
+        await wait_until(pilot, lambda: notes.find("Token request failed") is not None, "the token failure")
+        note = notes.find("Token request failed")
+        assert note is not None and "connection refused" in note.message
+        app.main.query_one(RequestComposer).load(RequestSpec(url="{{api_url}}/v0/stores"))
+        await pilot.press("ctrl+j")
+        await wait_until(pilot, lambda: len(notes.seen) >= 2, "the request failure")
+        assert notes.seen[-1].severity == "error"
+        assert "connection refused" in notes.seen[-1].message
+        assert app.is_running
+
+
+async def test_production_asks_before_an_unsafe_method(
+    build_app: AppFactory, profiles_file: Path, sandbox: SandboxServer
+) -> None:
+    app = build_app(config=profiles_file, profile="prod")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: app.main.query_one(TokenPanel).state is TokenState.VALID, "a token")
+        spec = RequestSpec(
+            method="POST",
+            url="{{api_url}}/api/v1/taxes/preview",
+            body='{"store_id": "store-001", "items": [{"product_id": "prod-0001", "quantity": 1, "price": 10}]}',
+        )
+        app.main.query_one(RequestComposer).load(spec)
+        sandbox.reset_counters()
+        await pilot.press("ctrl+j")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the confirmation")
+        await pilot.press("n")
+        await wait_until(pilot, lambda: app.screen is app.main, "the dialog to close")
+        await pilot.pause(0.2)
+        assert not [r for r in sandbox.request_log() if r.method == "POST" and "/api/demo/" in r.path]
+
+        await pilot.press("ctrl+j")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the confirmation")
+        await pilot.press("y")
+        pane = app.main.query_one(ResponsePane)
+        await wait_until(pilot, lambda: pane.record is not None, "a response")
+        assert [r for r in sandbox.request_log() if r.method == "POST" and "/api/demo/" in r.path]
+
+
+async def test_get_on_production_is_sent_without_asking(build_app: AppFactory, profiles_file: Path) -> None:
+    app = build_app(config=profiles_file, profile="prod")
+    async with app.run_test(size=SIZE) as pilot:
+        app.main.query_one(RequestComposer).load(RequestSpec(url="{{api_url}}/v0/stores"))
+        await pilot.press("ctrl+j")
+        pane = app.main.query_one(ResponsePane)
+        await wait_until(pilot, lambda: pane.record is not None, "a response")
+        assert str(app.main.query_one("#topbar-stage").content) == "PROD"
