@@ -181,13 +181,10 @@ class ExplorerApp(App[None]):
         self.post_message(DemoStarted(demo))
 
     @on(DemoStarted)
-    async def _demo_ready(self, message: DemoStarted) -> None:
+    def _demo_ready(self, message: DemoStarted) -> None:
         demo = message.demo
-        if not self.is_running:
-            demo.stop()
-            return
         self.demo = demo
-        await self.main.show_profiles(demo.profiles, demo.secrets)
+        self.main.offer_profiles(demo.profiles, demo.secrets)
         self.notify(
             f"A sandbox runs at {demo.server.base_url} with three stages. Tokens live "
             f"{self.settings.demo_token_ttl} s here, so you can watch them renew.",

@@ -7,9 +7,13 @@ worker. The demo's secrets stay in memory; nothing of it is written to the user'
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from explorer.core.profiles import Profile, ProfilesConfig
-from explorer.sandbox import BUILTIN_CLIENTS, SandboxServer, demo_profiles
+
+if TYPE_CHECKING:
+    # The sandbox (and its JWT and crypto libraries) is imported only when the demo starts.
+    from explorer.sandbox import SandboxServer
 
 DEMO_DEFAULT_PROFILE = "demo-sandbox"
 # One stage uses a legacy client (no scopes), so the demo shows how such a token looks and what it may call.
@@ -28,6 +32,8 @@ class DemoEnvironment:
 
 def demo_profiles_config(server: SandboxServer) -> tuple[ProfilesConfig, dict[str, str]]:
     """The demo profiles for a running sandbox, and their secrets (kept apart, in memory only)."""
+    from explorer.sandbox import BUILTIN_CLIENTS, demo_profiles
+
     legacy = next(client for client in BUILTIN_CLIENTS if client.legacy and client.service_accounts_enabled)
     profiles: dict[str, Profile] = {}
     secrets: dict[str, str] = {}
@@ -54,6 +60,8 @@ def demo_profiles_config(server: SandboxServer) -> tuple[ProfilesConfig, dict[st
 
 def start_demo(token_ttl: int = 180) -> DemoEnvironment:
     """Start the sandbox on a free loopback port (blocking: run it in a thread) and describe its profiles."""
+    from explorer.sandbox import SandboxServer
+
     server = SandboxServer(port=0, token_ttl=token_ttl, rate_limit=None).start()
     config, secrets = demo_profiles_config(server)
     return DemoEnvironment(server=server, profiles=config, secrets=secrets)

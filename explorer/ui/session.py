@@ -6,6 +6,7 @@ No Textual here. The screen tells the session which profile is active and gets t
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -85,6 +86,15 @@ class Session:
         if self._client is None:
             self._client = make_client()
         return self._client
+
+    async def open(self) -> None:
+        """Create the HTTP client in a thread: loading the CA certificates takes a moment."""
+        if self._client is None:
+            client = await asyncio.to_thread(make_client)
+            if self._client is None:
+                self._client = client
+            else:
+                await client.aclose()
 
     async def close(self) -> None:
         if self._client is not None:

@@ -12,7 +12,6 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
-from textual.highlight import highlight
 from textual.screen import ModalScreen
 from textual.widgets import Static, TabbedContent, TabPane
 
@@ -36,6 +35,9 @@ def exchange_text(trace: TokenTrace) -> str:
 
 
 def _body(text: str, language: str | None) -> Static:
+    # Imported here: the highlighter loads Pygments' lexers, which only this dialog needs.
+    from textual.highlight import highlight
+
     content = highlight(text, language=language) if language else text
     return Static(content, classes="details--body", markup=False)
 

@@ -91,6 +91,8 @@ class MainScreen(CollectionActions):
         session.on_event = self._token_event
         self._progress_at = 0.0
         self._pygments_style = ""
+        self._ready = False
+        self._pending_profiles: tuple[ProfilesConfig, dict[str, str] | None] | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="topbar"):
@@ -120,6 +122,7 @@ class MainScreen(CollectionActions):
         self._show_collection_name()
         self._show_active_profile()
         self.set_interval(1, self._auto_refresh_tick, name="token-auto-refresh")
+        await self.session.open()
         if self.collection is not None and self.collection.requests:
             # Something to send straight away: the collection's first request.
             self.loaded_index = 0
@@ -127,13 +130,26 @@ class MainScreen(CollectionActions):
             self.query_one(CollectionTree).select_index(0)
         if not self.settings.demo:
             await self.show_profiles(self.session.profiles)
-        elif not self.session.profiles.profiles:
+        else:
             await self.query_one(ProfileList).set_profiles([], empty_text="Starting the demo sandbox…")
+        self._ready = True
+        await self._show_offered_profiles()
 
     async def on_unmount(self) -> None:
         await self.session.close()
 
     # -- profiles ------------------------------------------------------------------------------------------
+
+    def offer_profiles(self, profiles: ProfilesConfig, secrets: dict[str, str] | None = None) -> None:
+        """Profiles from elsewhere (the demo's, once its sandbox runs): shown now, or once the screen is ready."""
+        self._pending_profiles = (profiles, secrets)
+        if self._ready:
+            self.call_later(self._show_offered_profiles)
+
+    async def _show_offered_profiles(self) -> None:
+        offered, self._pending_profiles = self._pending_profiles, None
+        if offered is not None:
+            await self.show_profiles(*offered)
 
     async def show_profiles(
         self, profiles: ProfilesConfig, secrets: dict[str, str] | None = None, *, wanted: str | None = None

@@ -9,12 +9,13 @@ data; its buttons only ask the screen to act (`ActionRequested`).
 from __future__ import annotations
 
 import time
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Button, Label, ProgressBar
 
 from explorer.core.auth import TokenEvent
@@ -22,6 +23,8 @@ from explorer.core.errors import ExplorerError
 from explorer.core.formatting import human_duration
 from explorer.core.profiles import Profile
 from explorer.core.tokens import Clock, Token, TokenState
+
+WidgetType = TypeVar("WidgetType", bound=Widget)
 
 REASONS = {
     "first": "",
@@ -118,6 +121,8 @@ class TokenPanel(Vertical):
         self._error: ExplorerError | None = None
         self._note = ""
         self._state = TokenState.NONE
+        self._widgets: dict[str, Widget] = {}
+        self._texts: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="token-head"):
@@ -217,9 +222,9 @@ class TokenPanel(Vertical):
         if not self.is_mounted:
             return
         self._state = state = self._current_state()
-        for value in TokenState:
-            self.set_class(state is value, f"-{value.name.lower()}")
-        self.query_one("#token-state", Label).update(f"{STATE_ICONS[state]} {state.value.upper()}")
+        self.set_class(False, *(f"-{value.name.lower()}" for value in TokenState if value is not state))
+        self.set_class(True, f"-{state.name.lower()}")
+        self._set_text("token-state", f"{STATE_ICONS[state]} {state.value.upper()}")
         self._render_clock()
         self._render_rows()
         note = self._note
@@ -231,25 +236,23 @@ class TokenPanel(Vertical):
             note = "Choose a profile to see its token."
         elif self._token is None and not self._fetching and not note:
             note = "No token yet. Fetch one with ctrl+t."
-        label = self.query_one("#token-note", Label)
-        label.update(note)
-        label.display = bool(note)
+        self._set_text("token-note", note)
+        self._show("token-note", bool(note))
         has_token = self._token is not None
-        self.query_one("#token-fetch", Button).disabled = self._profile is None or self._fetching
-        for name in ("copy", "details", "forget"):
-            self.query_one(f"#token-{name}", Button).disabled = not has_token
-        self.query_one("#token-details", Button).disabled = not has_token and self._error is None
+        self._enable("token-fetch", self._profile is not None and not self._fetching)
+        self._enable("token-copy", has_token)
+        self._enable("token-forget", has_token)
+        self._enable("token-details", has_token or self._error is not None)
 
     def _render_clock(self) -> None:
         token = self._token
-        bar = self.query_one("#token-bar", ProgressBar)
-        label = self.query_one("#token-countdown", Label)
+        bar = self._widget("token-bar", ProgressBar)
         if token is None:
-            label.update("--:--:--")
+            self._set_text("token-countdown", "--:--:--")
             bar.update(total=1, progress=0)
             return
         left = max(0.0, token.remaining(self._clock()))
-        label.update(countdown(left))
+        self._set_text("token-countdown", countdown(left))
         bar.update(total=max(token.ttl, 1.0), progress=min(left, token.ttl))
 
     def _render_rows(self) -> None:
@@ -271,10 +274,33 @@ class TokenPanel(Vertical):
             values["scopes"] = compact_scopes(profile.scopes) if profile.scopes else "none requested"
         for key, _label in self.ROWS:
             value = values.get(key, "")
-            self.query_one(f"#token-{key}", Label).update(value)
-            self.query_one(f"#token-row-{key}").display = bool(value)
-        legacy = token is not None and token.is_legacy
-        scopes = self.query_one("#token-scopes", Label)
-        scopes.set_class(legacy, "-legacy")
+            self._set_text(f"token-{key}", value)
+            self._show(f"token-row-{key}", bool(value))
+        scopes = self._widget("token-scopes", Label)
+        scopes.set_class(token is not None and token.is_legacy, "-legacy")
         granted = token.scopes if token is not None else ()
         scopes.tooltip = "\n".join(granted) if granted else None
+
+    # Updating only what changed keeps the one-second tick cheap.
+
+    def _widget(self, widget_id: str, kind: type[WidgetType]) -> WidgetType:
+        found = self._widgets.get(widget_id)
+        if found is None:
+            found = self._widgets[widget_id] = self.query_one(f"#{widget_id}", kind)
+        assert isinstance(found, kind)
+        return found
+
+    def _set_text(self, widget_id: str, text: str) -> None:
+        if self._texts.get(widget_id) != text:
+            self._texts[widget_id] = text
+            self._widget(widget_id, Label).update(text)
+
+    def _show(self, widget_id: str, visible: bool) -> None:
+        widget = self._widget(widget_id, Widget)
+        if widget.display != visible:
+            widget.display = visible
+
+    def _enable(self, widget_id: str, enabled: bool) -> None:
+        button = self._widget(widget_id, Button)
+        if button.disabled == enabled:
+            button.disabled = not enabled
