@@ -87,11 +87,9 @@ class _Store:
         nexts = self.nexts
         return (nexts[index - 1] if index else 0), nexts[index] - 1
 
-    def locate(self, offset: int) -> Match:
-        """The line and column of a text offset, as a (line, column, column) triple."""
-        line = bisect_right(self.nexts, offset, 0, self.count)
-        start = self.nexts[line - 1] if line else 0
-        return line, offset - start, offset - start
+    def line_of(self, offset: int) -> int:
+        """The line a text offset falls on."""
+        return bisect_right(self.nexts, offset, 0, self.count)
 
 
 class Document:
@@ -299,9 +297,10 @@ def _last_match(store: _Store, pattern: re.Pattern[str], lo: int, hi: int) -> tu
 
 
 def _to_match(store: _Store, start: int, end: int) -> Match:
-    line, col, _ = store.locate(start)
+    """Text offsets as (line, start column, end column); a match that runs past its line ends with it."""
+    line = store.line_of(start)
     first, last = store.bounds(line)
-    return line, col, min(end, last) - first
+    return line, start - first, min(end, last) - first
 
 
 class _Progress:

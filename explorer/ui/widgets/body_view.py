@@ -52,6 +52,8 @@ CACHE_LINES = 4000
 MIN_CONTRAST = 3.0
 # How often, in seconds, a formatting thread lets the event loop take over.
 SWITCH_INTERVAL = 0.001
+# How often, in seconds, the scrollbars follow a body still being formatted.
+RESIZE_EVERY = 0.5
 
 _CONTROLS = str.maketrans({code: "\ufffd" for code in (*range(0x20), 0x7F)})
 
@@ -285,7 +287,7 @@ class BodyView(ScrollView, can_focus=True):
         seconds: float
         """From `load()` to the last line."""
         note: str = ""
-        """What the user should know about how the body is shown (e.g. it was not valid JSON), or ``."""
+        """What the user should know about how the body is shown (e.g. it was not valid JSON), or "" if nothing."""
 
     @dataclass
     class SearchRequested(Message):
@@ -318,6 +320,7 @@ class BodyView(ScrollView, can_focus=True):
         self._document = Document.from_text("")
         self._revision = self._document.revision
         self._shown_lines = 0
+        self._synced_at = 0.0
         self._load_started = 0.0
         self._highlighter: LineHighlighter | None = None
         self._cache: LRUCache[int, Strip] = LRUCache(CACHE_LINES)
@@ -343,7 +346,11 @@ class BodyView(ScrollView, can_focus=True):
 
     @on(_Grew)
     def _on_grew(self, message: _Grew) -> None:
-        if message.document is self._document:
+        if message.document is not self._document:
+            return
+        # Growing the scrollable area lays the screen out again, so off screen it waits a little.
+        on_screen = self._shown_lines < self.scroll_offset.y + self.size.height
+        if on_screen or time.perf_counter() - self._synced_at >= RESIZE_EVERY:
             self._sync_size()
 
     @on(_Built)
@@ -596,6 +603,7 @@ class BodyView(ScrollView, can_focus=True):
         """Grow the scrollable area to the lines ready now, repainting only if new ones are on screen."""
         document = self._document
         count = document.line_count
+        self._synced_at = time.perf_counter()
         self.virtual_size = Size(self._digits() + 1 + document.max_width, count)
         if count != self._shown_lines:
             digits_changed = len(str(max(count, 1))) != len(str(max(self._shown_lines, 1)))
@@ -612,6 +620,8 @@ class BodyView(ScrollView, can_focus=True):
 
     def _show_line(self, line: int) -> None:
         """Scroll just enough for `line` to be on screen."""
+        if line >= self.virtual_size.height:
+            self._sync_size()
         top = self.scroll_offset.y
         height = max(self.scrollable_content_region.height, 1)
         if line < top:
