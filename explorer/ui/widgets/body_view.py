@@ -369,7 +369,8 @@ class BodyView(ScrollView, can_focus=True):
         self._match = message.match
         self._cache.clear()
         if message.match is None:
-            self.notify(f"No match for {message.query.text!r}.", title="Search", severity="warning")
+            so_far = "" if message.document.complete else " so far (the body is still being formatted)"
+            self.notify(f"No match for {message.query.text!r}{so_far}.", title="Search", severity="warning")
         else:
             line, start, end = message.match
             self.cursor_line = line
