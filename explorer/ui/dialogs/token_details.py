@@ -7,31 +7,60 @@ known for a token fetched in this session; a token read from the cache has none.
 from __future__ import annotations
 
 import json
+import time
 from typing import ClassVar
+from urllib.parse import parse_qsl
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import ScrollableContainer, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static, TabbedContent, TabPane
 
 from explorer.core.errors import ExplorerError, TokenError
 from explorer.core.profiles import Profile
-from explorer.core.tokens import Token, TokenTrace
+from explorer.core.tokens import Clock, Token, TokenTrace
+from explorer.ui.widgets.token_panel import short_duration
 
 
 def claims_json(token: Token) -> str:
     return json.dumps({"header": dict(token.header), "claims": dict(token.claims)}, indent=2, sort_keys=False)
 
 
+TIME_CLAIMS = {"iat": "issued", "nbf": "not before", "exp": "expires", "auth_time": "authenticated"}
+
+
+def claim_times(token: Token, now: float) -> str:
+    """The time claims in local time, relative to now: what the raw numbers in the JSON mean."""
+    lines = []
+    for claim, label in TIME_CLAIMS.items():
+        value = token.claims.get(claim)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(value))
+            delta = value - now
+            relative = f"in {short_duration(delta)}" if delta >= 0 else f"{short_duration(-delta)} ago"
+            lines.append(f"{claim:<9} {label:<13} {when}  ({relative})")
+    return "\n".join(lines)
+
+
 def exchange_text(trace: TokenTrace) -> str:
-    """The exchange as an HTTP transcript, as it went over the wire but with the secret and token masked."""
+    """The exchange as an HTTP transcript with the secret and token masked, the form one field a line."""
     lines = [f"{trace.method} {trace.url}"]
     lines += [f"{name}: {value}" for name, value in trace.request_headers]
-    lines += ["", trace.request_body, "", f"HTTP {trace.status}"]
+    lines.append("")
+    lines += [f"{key}={value}" for key, value in parse_qsl(trace.request_body, keep_blank_values=True)]
+    lines += ["", f"HTTP {trace.status}"]
     lines += [f"{name}: {value}" for name, value in trace.response_headers]
-    lines += ["", trace.response_body]
+    lines += ["", _readable_json(trace.response_body)]
     return "\n".join(lines)
+
+
+def _readable_json(text: str) -> str:
+    """JSON re-indented with its characters as they are (the mask shows as •, not \\u2022)."""
+    try:
+        return json.dumps(json.loads(text), indent=2, ensure_ascii=False)
+    except ValueError:
+        return text
 
 
 def _body(text: str, language: str | None) -> Static:
@@ -49,11 +78,14 @@ class TokenDetails(ModalScreen[None]):
         Binding("escape,q,f2", "close", "Close", id="details.close"),
     ]
 
-    def __init__(self, profile: Profile, token: Token | None, error: ExplorerError | None = None) -> None:
+    def __init__(
+        self, profile: Profile, token: Token | None, error: ExplorerError | None = None, *, clock: Clock = time.time
+    ) -> None:
         super().__init__(classes="token-details")
         self.profile = profile
         self.token = token
         self.error = error
+        self._clock = clock
 
     def compose(self) -> ComposeResult:
         token = self.token
@@ -62,15 +94,18 @@ class TokenDetails(ModalScreen[None]):
             dialog.border_subtitle = "escape closes"
             with TabbedContent():
                 if token is not None:
-                    with TabPane("Claims", id="details-claims"), VerticalScroll():
+                    with TabPane("Claims", id="details-claims"), ScrollableContainer():
                         if token.is_jwt:
+                            times = claim_times(token, self._clock())
+                            if times:
+                                yield Static(times, classes="details--times", markup=False)
                             yield _body(claims_json(token), "json")
                         else:
                             yield Static("The token is opaque, not a JWT: it has no claims to show.", markup=False)
-                    with TabPane("Response", id="details-response"), VerticalScroll():
-                        yield _body(json.dumps(dict(token.raw_response), indent=2), "json")
+                    with TabPane("Response", id="details-response"), ScrollableContainer():
+                        yield _body(json.dumps(dict(token.raw_response), indent=2, ensure_ascii=False), "json")
                 trace = token.trace if token is not None else None
-                with TabPane("Exchange", id="details-exchange"), VerticalScroll():
+                with TabPane("Exchange", id="details-exchange"), ScrollableContainer():
                     if trace is not None:
                         yield _body(exchange_text(trace), "http")
                     elif self.error is not None:

@@ -10,7 +10,6 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import partial
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
@@ -289,7 +288,7 @@ class MainScreen(CollectionActions):
         panel = self.query_one(TokenPanel)
         # The panel's token still carries the exchange when it was fetched in this session.
         token = panel.token or engine.tokens.token
-        self.app.push_screen(TokenDetails(engine.profile, token, engine.tokens.last_error))
+        self.app.push_screen(TokenDetails(engine.profile, token, engine.tokens.last_error, clock=self.session.clock))
 
     def action_token_forget(self) -> None:
         engine = self.session.active_engine
@@ -467,13 +466,8 @@ class MainScreen(CollectionActions):
         collection = self.collection
         if collection is None:
             label.update("no collection")
+            label.tooltip = None
             return
-        where = f"  ·  {_short_path(collection.path)}" if collection.path is not None else ""
-        label.update(f"{collection.name}{where}")
-
-
-def _short_path(path: Path) -> str:
-    try:
-        return "~/" + str(path.relative_to(Path.home()))
-    except ValueError:
-        return str(path)
+        path = collection.path
+        label.update(f"{collection.name}  ·  {path.name}" if path is not None else collection.name)
+        label.tooltip = str(path) if path is not None else None
