@@ -236,8 +236,11 @@ class BodyView(ScrollView, can_focus=True):
 
     Call `load(body, content_type)`; lines show as they are formatted and `Loaded` is posted when all are.
     `/` posts `SearchRequested` so the app can ask for a pattern and call `search()`; `n` and `N` go to the
-    next and previous match.
+    next and previous match. There is no mouse selection: a body can be megabytes, so copying it whole is
+    the app's job (from the raw body), not the screen's.
     """
+
+    ALLOW_SELECT = False
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up", "cursor_up", "Line up", show=False, id="body.line_up"),
@@ -323,6 +326,7 @@ class BodyView(ScrollView, can_focus=True):
         self._synced_at = 0.0
         self._load_started = 0.0
         self._highlighter: LineHighlighter | None = None
+        self._base: Style | None = None
         self._cache: LRUCache[int, Strip] = LRUCache(CACHE_LINES)
         self._query: _Query | None = None
         self._match: Match | None = None
@@ -515,7 +519,7 @@ class BodyView(ScrollView, can_focus=True):
         scroll_x, scroll_y = self.scroll_offset
         index = scroll_y + y
         width = self.size.width
-        base = self.rich_style
+        base = self._base_style()
         document = self._document
         if document.revision != self._revision:
             self._revision = document.revision
@@ -531,8 +535,8 @@ class BodyView(ScrollView, can_focus=True):
         try:
             strip = self._line_strip(index, scroll_x, max(width - digits - 1, 0), base, cached=not is_cursor)
         except IndexError:  # the document started over since this frame began
-            return Strip.blank(width, self.rich_style)
-        return Strip.join([gutter, strip]).apply_offsets(scroll_x, index)
+            return Strip.blank(width, self._base_style())
+        return Strip.join([gutter, strip])
 
     def _line_strip(self, index: int, scroll_x: int, width: int, base: Style, *, cached: bool) -> Strip:
         """Line `index` on background `base`, cropped to the `width` columns from `scroll_x`."""
@@ -551,7 +555,7 @@ class BodyView(ScrollView, can_focus=True):
         if not line.isprintable():
             line = line.translate(_CONTROLS)
         if self._highlighter is None:
-            widget_background = self.rich_style.bgcolor
+            widget_background = self._base_style().bgcolor
             background = widget_background.get_truecolor() if widget_background is not None else None
             self._highlighter = LineHighlighter(self._document.kind, self._pygments_style, background)
         segments = self._highlighter.segments(line, base)
@@ -599,6 +603,13 @@ class BodyView(ScrollView, can_focus=True):
     def _forget_rendering(self) -> None:
         self._cache.clear()
         self._highlighter = None
+        self._base = None
+
+    def _base_style(self) -> Style:
+        """The widget's own colours; looked up once per style change, not once per line."""
+        if self._base is None:
+            self._base = self.rich_style
+        return self._base
 
     def _sync_size(self) -> None:
         """Grow the scrollable area to the lines ready now, repainting only if new ones are on screen."""
