@@ -158,9 +158,11 @@ async def test_loading_shows_progress_then_the_response() -> None:
         assert app.state() == "response-empty"
 
 
-async def test_save_body_writes_the_exact_bytes(tmp_path: Path) -> None:
+async def test_save_body_writes_the_exact_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Short relative paths keep the typing quick.
+    monkeypatch.chdir(tmp_path)
     app = ResponseApp()
-    target = tmp_path / "orders.json"
+    target = tmp_path / "o.json"
     body = BODY + b"\x00\xff raw bytes"
     async with app.run_test(size=(120, 40)) as pilot:
         app.pane.show_response(record(201, "Created", body=body))
@@ -170,18 +172,19 @@ async def test_save_body_writes_the_exact_bytes(tmp_path: Path) -> None:
         await pilot.pause()
         assert isinstance(app.screen, TextPrompt)
         assert app.screen.query_one(Input).value == "~/response-201.json"
-        await pilot.press(*str(target), "enter")
+        await pilot.press(*"o.json", "enter")
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert target.read_bytes() == body
-        assert [p.name for p in tmp_path.iterdir()] == ["orders.json"]
+        assert [p.name for p in tmp_path.iterdir()] == ["o.json"]
         assert os.stat(target).st_mode & 0o077 == 0
         assert any(n.message.startswith(f"Saved {len(body)} B to") for n in app._notifications)
 
 
-async def test_save_body_asks_before_replacing_a_file(tmp_path: Path) -> None:
+async def test_save_body_asks_before_replacing_a_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
     app = ResponseApp()
-    target = tmp_path / "orders.json"
+    target = tmp_path / "o.json"
     target.write_bytes(b"old")
     async with app.run_test(size=(120, 40)) as pilot:
         app.pane.show_response(record())
@@ -189,7 +192,7 @@ async def test_save_body_asks_before_replacing_a_file(tmp_path: Path) -> None:
         for answer, expected in (("n", b"old"), ("y", BODY)):
             await pilot.press("ctrl+o")
             await pilot.pause()
-            await pilot.press(*str(target), "enter")
+            await pilot.press(*"o.json", "enter")
             await app.workers.wait_for_complete()
             await pilot.pause()
             assert isinstance(app.screen, ConfirmDialog)
@@ -199,18 +202,19 @@ async def test_save_body_asks_before_replacing_a_file(tmp_path: Path) -> None:
             assert target.read_bytes() == expected
 
 
-async def test_save_body_reports_a_missing_folder(tmp_path: Path) -> None:
+async def test_save_body_reports_a_missing_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
     app = ResponseApp()
     async with app.run_test(size=(120, 40)) as pilot:
         app.pane.show_response(record())
         app.pane.query_one("#response-body", BodyView).focus()
         await pilot.press("ctrl+o")
         await pilot.pause()
-        await pilot.press(*str(tmp_path / "nowhere" / "body.json"), "enter")
+        await pilot.press(*"no/b", "enter")
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert any(n.title == "Could not save the body" for n in app._notifications)
-        assert not (tmp_path / "nowhere").exists()
+        assert not (tmp_path / "no").exists()
 
 
 async def test_save_body_is_unavailable_without_a_response() -> None:
