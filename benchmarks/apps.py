@@ -53,6 +53,10 @@ class App:
         env["HOME"] = str(self.home)
         env["COLORTERM"] = "truecolor"
         env.pop("TMUX", None)
+        # Compiled bytecode, as an installed app has: written on the warm-up run into the suite's work dir (one
+        # cache for every app, each under its own source paths), never into the source tree.
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(self.home.parent / "pycache")
         return env
 
     def argv(self, variant: str, url: str) -> list[str]:

@@ -95,7 +95,7 @@ def fmt(value: float | None, unit: Unit) -> str:
     if unit == "s":
         if value < 1.0:
             return f"{value * 1000:.0f} ms" if value >= 0.01 else f"{value * 1000:.1f} ms"
-        return f"{value:.2f} s"
+        return f"{value:.0f} s" if value >= 100 else f"{value:.1f} s" if value >= 10 else f"{value:.2f} s"
     if unit == "MiB":
         return f"{value:.0f} MiB"
     if unit == "x":
