@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 
 from explorer.core.model import RequestSpec
@@ -101,3 +102,25 @@ async def test_get_on_production_is_sent_without_asking(build_app: AppFactory, p
         pane = app.main.query_one(ResponsePane)
         await wait_until(pilot, lambda: pane.record is not None, "a response")
         assert str(app.main.query_one("#topbar-stage").content) == "PROD"
+
+
+async def test_escape_cancels_a_request_that_hangs(build_app: AppFactory, profiles_file: Path, notes: Notes) -> None:
+    # A listening socket that never answers: the request waits until it is cancelled.
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        port = silent.getsockname()[1]
+        app = build_app(config=profiles_file, profile="sandbox")
+        async with app.run_test(size=SIZE, message_hook=notes.hook) as pilot:
+            await wait_until(pilot, lambda: app.main.query_one(TokenPanel).state is TokenState.VALID, "a token")
+            composer = app.main.query_one(RequestComposer)
+            composer.load(RequestSpec(url=f"http://127.0.0.1:{port}/slow"))
+            composer.focus_url()
+            await pilot.press("ctrl+j")
+            await wait_until(pilot, lambda: composer.busy, "the request to start")
+            assert app.main.check_action("cancel_request", ()) is True
+            await pilot.press("escape")
+            await wait_until(pilot, lambda: not composer.busy, "the cancellation")
+            assert notes.find("Cancelled") is not None
+            assert app.main.query_one(ResponsePane).record is None
+            assert app.is_running

@@ -8,11 +8,12 @@ from textual.command import CommandPalette
 from textual.widgets import Input, OptionList
 
 from explorer.core.tokens import TokenState
+from explorer.sandbox import SandboxServer
 from explorer.ui.settings import load_user_settings
 from explorer.ui.widgets.profile_list import ProfileList
 from explorer.ui.widgets.token_panel import TokenPanel
 
-from .conftest import SIZE, AppFactory, Notes, wait_until
+from .conftest import SIZE, AppFactory, Notes, profiles_toml, wait_until
 
 
 async def test_without_a_profiles_file_the_app_opens_and_says_what_to_do(build_app: AppFactory, notes: Notes) -> None:
@@ -122,3 +123,16 @@ async def test_every_binding_has_an_id_and_a_description(build_app: AppFactory, 
             for binding in owner.BINDINGS:
                 assert not isinstance(binding, tuple)
                 assert binding.id and binding.description, binding
+
+
+async def test_an_unknown_profile_is_reported_and_the_default_opens(
+    build_app: AppFactory, tmp_path: Path, sandbox: SandboxServer, notes: Notes
+) -> None:
+    config = tmp_path / "profiles.toml"
+    config.write_text(profiles_toml(sandbox, default="legacy"), encoding="utf-8")
+    app = build_app(config=config, profile="nope")
+    async with app.run_test(size=SIZE, message_hook=notes.hook) as pilot:
+        await pilot.pause()
+        note = notes.find("Unknown profile")
+        assert note is not None and "'nope'" in note.message and "sandbox" in note.message
+        assert app.main.session.active is not None and app.main.session.active.name == "legacy"

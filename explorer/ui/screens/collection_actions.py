@@ -175,8 +175,8 @@ class CollectionActions(Screen[None]):
         if index is not None:
             tree.select_index(index)
             self.query_one(RequestComposer).load(changed.requests[index])
-        where = f" ({changed.path})" if changed.path is not None else ""
-        self.notify(note + where, title="Collection saved", markup=False)
+        where = f"In {changed.path.name}. " if changed.path is not None else ""
+        self.notify(where + note, title="Collection saved", markup=False)
         if changed.path is not None:
             self.post_message(CollectionOpened(changed.path))
         self.collection_changed()

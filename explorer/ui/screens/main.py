@@ -156,20 +156,22 @@ class MainScreen(CollectionActions):
         """Show a set of profiles (the file's, or the demo's once it runs) and open the chosen one."""
         if secrets is not None or profiles is not self.session.profiles:
             self.session.replace_profiles(profiles, secrets)
+        where = profiles.path or "the profiles file"
         empty = (
-            "No profiles yet.\n\nCreate a profiles file (see README: `explorer profiles`), or try `explorer --demo`."
+            f"No profiles yet.\n\nCreate {where} (README.md, Profiles), or try the built-in sandbox: explorer --demo"
         )
         await self.query_one(ProfileList).set_profiles(list(profiles.profiles.values()), empty_text=empty)
-        name = self.session.default_profile_name(wanted or self.settings.profile)
-        if name is not None:
-            self.switch_profile(name)
-        elif wanted or self.settings.profile:
-            missing = wanted or self.settings.profile
+        asked = wanted or self.settings.profile
+        if asked and asked not in profiles.profiles:
             self.notify(
-                f"There is no profile named {missing!r}. Known: {', '.join(profiles.profiles) or 'none'}.",
+                f"There is no profile named {asked!r}. Known: {', '.join(profiles.profiles) or 'none'}.",
                 title="Unknown profile",
                 severity="error",
+                markup=False,
             )
+        name = self.session.default_profile_name(asked)
+        if name is not None:
+            self.switch_profile(name)
         self._update_variables()
         self.refresh_bindings()
 
@@ -316,6 +318,14 @@ class MainScreen(CollectionActions):
         engine = self.session.active_engine
         if engine is None:
             self.notify("Choose a profile on the left first.", title="No profile", severity="warning")
+            return
+        try:
+            # Unknown variables and a missing URL are reported before anything is asked or sent.
+            engine.prepare(spec, self._collection_variables())
+        except ExplorerError as exc:
+            self.query_one(ResponsePane).show_error(exc)
+            self.query_one("#results", TabbedContent).active = "tab-response"
+            self.notify(str(exc), title=exc.title, severity="error", markup=False)
             return
         if engine.profile.is_production and spec.method.upper() in UNSAFE_METHODS:
             question = ConfirmDialog(

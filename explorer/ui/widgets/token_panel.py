@@ -9,6 +9,7 @@ data; its buttons only ask the screen to act (`ActionRequested`).
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from typing import ClassVar, TypeVar
 
 from textual import on
@@ -76,6 +77,14 @@ def short_duration(seconds: float) -> str:
     return f"{minutes // 60} h" + (f" {minutes % 60} min" if minutes % 60 else "")
 
 
+def lifetime(token: Token) -> float:
+    """The lifetime the server granted (`expires_in`), else what the token's times say."""
+    granted = token.raw_response.get("expires_in")
+    if isinstance(granted, int | float) and not isinstance(granted, bool) and granted > 0:
+        return float(granted)
+    return token.ttl
+
+
 def describe_event(event: TokenEvent, when: float) -> str:
     """A short line for what the engine just did, or "" when there is nothing to say."""
     reason = REASONS.get(event.reason, event.reason.replace("_", " "))
@@ -121,6 +130,7 @@ class TokenPanel(Vertical):
         self._error: ExplorerError | None = None
         self._note = ""
         self._state = TokenState.NONE
+        self._composed = False
         self._widgets: dict[str, Widget] = {}
         self._texts: dict[str, str] = {}
 
@@ -142,6 +152,7 @@ class TokenPanel(Vertical):
 
     def on_mount(self) -> None:
         self.border_title = "Token"
+        self._composed = True
         self._render_all()
         self.set_interval(1, self.refresh_countdown, name="token-countdown")
 
@@ -165,6 +176,15 @@ class TokenPanel(Vertical):
     def apply_event(self, event: TokenEvent) -> None:
         """Update from what the engine did."""
         now = self._clock()
+        previous = self._token
+        if (
+            event.kind == "fetched"
+            and event.reason == "first"
+            and previous is not None
+            and previous.remaining(now) <= 0
+        ):
+            # The engine had not fetched this token itself (it came from the cache file), but it did expire.
+            event = replace(event, reason="expired")
         if event.kind == "fetching":
             self._fetching = True
         elif event.kind in ("fetched", "cached"):
@@ -219,7 +239,7 @@ class TokenPanel(Vertical):
         return self._token.state(self._clock())
 
     def _render_all(self) -> None:
-        if not self.is_mounted:
+        if not self._composed:
             return
         self._state = state = self._current_state()
         self.set_class(False, *(f"-{value.name.lower()}" for value in TokenState if value is not state))
@@ -236,11 +256,13 @@ class TokenPanel(Vertical):
             note = "Choose a profile to see its token."
         elif self._token is None and not self._fetching and not note:
             note = "No token yet. Fetch one with ctrl+t."
+        elif state is TokenState.EXPIRED:
+            note = "Expired. The next request fetches a new token; ctrl+t fetches one now."
         self._set_text("token-note", note)
         self._show("token-note", bool(note))
         has_token = self._token is not None
         self._enable("token-fetch", self._profile is not None and not self._fetching)
-        self._enable("token-copy", has_token)
+        self._enable("token-copy", has_token and state is not TokenState.EXPIRED)
         self._enable("token-forget", has_token)
         self._enable("token-details", has_token or self._error is not None)
 
@@ -267,7 +289,7 @@ class TokenPanel(Vertical):
                 values["issuer"] = str(claims.get("iss", ""))
                 values["subject"] = str(claims.get("preferred_username") or claims.get("sub", ""))
             values["issued"] = clock_time(token.issued_at)
-            values["expires"] = f"{clock_time(token.expires_at)}  ({short_duration(token.ttl)} lifetime)"
+            values["expires"] = f"{clock_time(token.expires_at)}  ({short_duration(lifetime(token))} lifetime)"
             values["fetched"] = "from cache" if token.from_cache else f"in {human_duration(token.latency)}"
         elif profile is not None:
             values["client"] = profile.client_id
