@@ -210,7 +210,8 @@ class ExplorerApp(App[None]):
 
     @on(CollectionOpened)
     def _on_collection_opened(self, message: CollectionOpened) -> None:
-        if is_shipped(message.path) or self.user.last_collection == message.path:
+        # The demo leaves the user's preferences alone (a theme chosen on purpose is the exception).
+        if self.settings.demo or is_shipped(message.path) or self.user.last_collection == message.path:
             return
         self.user.last_collection = message.path
         self._save_settings()
@@ -232,11 +233,11 @@ class ExplorerApp(App[None]):
     def palette_commands(self) -> Iterable[PaletteCommand]:
         for name in sorted(self._theme_specs):
             spec = self._theme_specs[name]
-            if name != self.theme:
-                about = spec.description or ("dark" if spec.dark else "light")
-                yield PaletteCommand(
-                    f"theme: {name}", f"{about} (bodies: {spec.pygments_style})", partial(self.set_theme, name)
-                )
+            about = spec.description or ("dark" if spec.dark else "light")
+            current = " (current)" if name == self.theme else ""
+            yield PaletteCommand(
+                f"theme: {name}", f"{about}{current}; bodies in {spec.pygments_style}", partial(self.set_theme, name)
+            )
         yield PaletteCommand("app: quit", "Quit explorer (ctrl+q)", self.exit)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
