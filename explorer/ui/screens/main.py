@@ -257,7 +257,7 @@ class MainScreen(CollectionActions):
         manager = engine.tokens
         if manager.fetches == 0 or manager.last_error is not None:
             return
-        if any(w.group == "token" and w.is_running for w in self.workers):
+        if any(w.node is self and w.group == "token" and w.is_running for w in self.workers):
             return
         if manager.needs_fetch(manager.token):
             self._fetch_token(engine, force=False)
@@ -380,7 +380,7 @@ class MainScreen(CollectionActions):
         return dict(self.collection.variables) if self.collection is not None else {}
 
     def _request_running(self) -> bool:
-        return any(w.group == "request" and w.is_running for w in self.workers)
+        return any(w.node is self and w.group == "request" and w.is_running for w in self.workers)
 
     def action_cancel_request(self) -> None:
         if not self._request_running():
