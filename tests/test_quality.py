@@ -25,5 +25,6 @@ def test_mypy_strict_on_the_package() -> None:
 
 
 def test_ruff_is_clean() -> None:
-    result = subprocess.run([tool("ruff"), "check", "explorer", "tests", "benchmarks"], cwd=ROOT, capture_output=True, text=True)
+    command = [tool("ruff"), "check", "explorer", "tests", "benchmarks"]
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
