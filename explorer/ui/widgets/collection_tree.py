@@ -21,7 +21,6 @@ from textual.widget import Widget
 from textual.widgets import Static, Tree
 from textual.widgets.tree import TreeNode
 
-from explorer.core.formatting import human_duration
 from explorer.core.model import METHODS, Collection, RequestSpec
 
 # Wide enough for the longest method, so names line up.
@@ -108,8 +107,8 @@ def _badge(result: _Result, tree: RequestTree) -> tuple[str, Style]:
         return ("  … running", tree.get_component_rich_style("request-tree--running", partial=True))
     status = "failed" if result.status is None else str(result.status)
     if result.passed:
-        text = f"  ✓ {status} {human_duration(result.elapsed)}"
-        return (text, tree.get_component_rich_style("request-tree--passed", partial=True))
+        # Only the status: the sidebar is narrow, and times are in the replay table.
+        return (f"  ✓ {status}", tree.get_component_rich_style("request-tree--passed", partial=True))
     return (f"  ✗ {status}", tree.get_component_rich_style("request-tree--failed", partial=True))
 
 

@@ -66,8 +66,9 @@ class RunResults(Widget):
     def on_mount(self) -> None:
         table = self.query_one("#run-table", DataTable)
         table.add_column("Request", key="name")
-        table.add_column("Status", key="status")
-        table.add_column("Time", key="time")
+        # Fixed widths: cells are filled in as results arrive, so columns must fit "1.24 s" from the start.
+        table.add_column("Status", key="status", width=6)
+        table.add_column(Text("Time", justify="right"), key="time", width=8)
         table.add_column("Expectation", key="expectation")
         # Cells are coloured with the theme's colours of the moment: repaint them when the theme changes.
         self.app.theme_changed_signal.subscribe(self, self._repaint)
@@ -116,7 +117,8 @@ class RunResults(Widget):
         row = str(index)
         status = "—" if outcome.status is None else str(outcome.status)
         table.update_cell(row, "status", Text(status, style=f"bold {colour}".strip()))
-        table.update_cell(row, "time", human_duration(outcome.elapsed) if outcome.status is not None else "")
+        elapsed = human_duration(outcome.elapsed) if outcome.status is not None else ""
+        table.update_cell(row, "time", Text(elapsed, justify="right"))
         mark = "✓" if outcome.passed else "✗"
         table.update_cell(row, "expectation", Text(f"{mark} {outcome.detail}".strip(), style=colour), update_width=True)
 
