@@ -270,8 +270,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--only",
         action="append",
-        choices=("processes", "replay", "tui"),
-        help="run only these parts (repeatable; default: all)",
+        choices=("processes", "replay", "tui", "launch"),
+        help="run only these parts (repeatable; default: all); launch: the TUI launch tests alone",
     )
     parser.add_argument("--json", metavar="FILE", help="also write the JSON here (always: results/latest.json)")
     args = parser.parse_args(argv)
@@ -294,7 +294,11 @@ def main(argv: list[str] | None = None) -> int:
         print("No `explorer` next to this Python: run the suite with the project's venv Python.", file=sys.stderr)
         return 2
     parts = set(args.only or ("processes", "replay", "tui"))
-    sizes = ["200kb", "5mb"] if args.quick else ["200kb", "5mb", "50mb"]
+    # `launch` is the terminal tests without the bodies: the launch figures alone, in a minute or two.
+    launch_only = "launch" in parts and "tui" not in parts
+    if launch_only:
+        parts.add("tui")
+    sizes = [] if launch_only else ["200kb", "5mb"] if args.quick else ["200kb", "5mb", "50mb"]
     rows = build_rows(sizes, args.replay_count)
     started = time.perf_counter()
     machine = describe_machine()
@@ -322,7 +326,7 @@ def main(argv: list[str] | None = None) -> int:
                 token = suite.guard("posting token", lambda: fetch_token(sandbox.token_url()))
                 if script and token:
                     machine["posting"], machine["posting_textual"] = posting_version(script)
-                    posting_sizes = {"200kb": args.runs, "5mb": args.runs}
+                    posting_sizes = {size: args.runs for size in ("200kb", "5mb") if size in sizes}
                     if args.posting_50mb_runs > 0 and "50mb" in sizes:
                         posting_sizes["50mb"] = args.posting_50mb_runs
                     posting = Posting(workdir / "home-posting", script, token)
