@@ -12,7 +12,7 @@ import stat
 import tempfile
 from pathlib import Path
 
-__all__ = ["write_text_atomic"]
+__all__ = ["write_bytes_atomic", "write_text_atomic"]
 
 
 def write_text_atomic(path: Path, text: str, *, mode: int | None = None) -> None:
@@ -23,12 +23,20 @@ def write_text_atomic(path: Path, text: str, *, mode: int | None = None) -> None
     permission bits and a new file gets the usual ones (0o666 less the umask).
     Raises `OSError` (or `UnicodeEncodeError`) and leaves the target as it was.
     """
-    data = text.encode("utf-8")
+    write_bytes_atomic(path, text.encode("utf-8"), mode=mode)
+
+
+def write_bytes_atomic(path: Path, data: bytes, *, mode: int | None = None, new_mode: int | None = None) -> None:
+    """Replace `path` with `data`, like `write_text_atomic`.
+
+    `new_mode` is the permission of a file that does not exist yet (default: 0o666 less the umask); an
+    existing file keeps its bits unless `mode` says otherwise.
+    """
     path = Path(path)
     directory = path.parent
     directory.mkdir(parents=True, exist_ok=True)
     if mode is None:
-        mode = _existing_mode(path)
+        mode = _existing_mode(path, new_mode)
     # The temporary name starts with a dot and does not end in the target's suffix, so nothing that
     # scans the directory for `*.toml` picks it up.
     fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
@@ -47,11 +55,11 @@ def write_text_atomic(path: Path, text: str, *, mode: int | None = None) -> None
     _fsync_directory(directory)
 
 
-def _existing_mode(path: Path) -> int:
+def _existing_mode(path: Path, new_mode: int | None) -> int:
     try:
         return stat.S_IMODE(path.stat().st_mode)
     except OSError:
-        return 0o666 & ~_umask()
+        return new_mode if new_mode is not None else 0o666 & ~_umask()
 
 
 def _umask() -> int:

@@ -10,10 +10,7 @@ written by a thread worker.
 
 from __future__ import annotations
 
-import contextlib
 import os
-import stat
-import tempfile
 import time
 from pathlib import Path
 from typing import ClassVar
@@ -28,6 +25,7 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, DataTable, ProgressBar, Static, TabbedContent, TabPane
 
+from explorer.core import atomic
 from explorer.core.errors import ExplorerError
 from explorer.core.formatting import SNIFF_BYTES, body_kind, human_duration, human_size, media_type
 from explorer.core.http import ResponseRecord
@@ -328,22 +326,7 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
     A replaced file keeps its permission bits; a new one is readable by its owner only (0600), since response
     bodies often hold customer data.
     """
-    try:
-        mode = stat.S_IMODE(path.stat().st_mode)
-    except FileNotFoundError:
-        mode = 0o600
-    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            os.chmod(temp_name, mode)
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp_name, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp_name)
-        raise
+    atomic.write_bytes_atomic(path, data, new_mode=0o600)
 
 
 def _seconds(seconds: float) -> str:
