@@ -19,7 +19,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.widget import Widget
-from textual.widgets import Footer, Label, TabbedContent, TabPane
+from textual.widgets import Label, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState
 
 from explorer.core.auth import TokenEvent
@@ -37,6 +37,7 @@ from explorer.ui.session import Session
 from explorer.ui.widgets.body_view import BodyView
 from explorer.ui.widgets.collection_tree import CollectionTree
 from explorer.ui.widgets.composer import RequestComposer
+from explorer.ui.widgets.footer import KeysFooter
 from explorer.ui.widgets.profile_list import STAGE_LABELS, ProfileList, stage_classes
 from explorer.ui.widgets.response import ResponsePane
 from explorer.ui.widgets.run_results import RunResults
@@ -111,7 +112,7 @@ class MainScreen(CollectionActions):
                         yield ResponsePane(id="response")
                     with TabPane("Replay", id="tab-replay"):
                         yield RunResults(id="run-results")
-        yield Footer()
+        yield KeysFooter()
 
     async def on_mount(self) -> None:
         self.query_one(CollectionTree).border_title = "Collection"
