@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Input, Label, ListView
+from textual.widgets import Input, Label, ListView, Static
 
 from explorer.core.model import RequestSpec
 from explorer.core.tokens import TokenState
@@ -20,6 +20,15 @@ from .conftest import SIZE, AppFactory, Notes, wait_until
 
 def text(panel: TokenPanel, selector: str) -> str:
     return str(panel.query_one(selector, Label).content)
+
+
+def fact(panel: TokenPanel, name: str) -> str:
+    """A one-line row of the pane ("client", "issuer", …) as shown: the value after the row's label."""
+    for line in str(panel.query_one("#token-facts", Static).content).splitlines():
+        label, _, value = line.partition(" ")
+        if label == name:
+            return value.strip()
+    raise AssertionError(f"no {name!r} row in the token pane")
 
 
 async def test_choosing_a_profile_fetches_a_token_and_shows_its_scopes(
@@ -39,9 +48,9 @@ async def test_choosing_a_profile_fetches_a_token_and_shows_its_scopes(
         assert "VALID" in text(panel, "#token-state")
         assert "stores:read" in text(panel, "#token-scopes")
         assert "customer:profile:read,write" in text(panel, "#token-scopes")
-        assert text(panel, "#token-client") == "explorer-demo"
-        assert "demo-sandbox" in text(panel, "#token-issuer")
-        assert text(panel, "#token-fetched").startswith("in ")
+        assert fact(panel, "client") == "explorer-demo"
+        assert "demo-sandbox" in fact(panel, "issuer")
+        assert fact(panel, "fetched").startswith("in ")
         assert text(panel, "#token-countdown").startswith("00:0")
         # The active profile is marked and the header names it.
         assert app.main.query_one(ProfileList).query(".-active")

@@ -63,14 +63,67 @@ async def test_load_then_current_spec_round_trips() -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         app.composer.load(SPEC)
         await pilot.pause()
+        # The Headers, Body and Options tabs are built when first opened; the request round-trips without them.
+        assert not app.composer.query("#body")
         assert app.composer.current_spec() == SPEC
         assert not app.composer.dirty
-        assert app.composer.query_one("#body", TextArea).language == "json"
+        tabs = app.composer.query_one("#composer-tabs", TabbedContent)
+        assert str(tabs.get_tab("tab-headers").label) == "Headers (2)"
+        assert str(tabs.get_tab("tab-body").label) == "Body •"
+        for pane in ("tab-headers", "tab-body", "tab-options"):
+            tabs.active = pane
+            await pilot.pause()
+        # Built with the values loaded before they existed.
+        body = app.composer.query_one("#body", TextArea)
+        assert body.text == SPEC.body
+        assert body.language == "json"
+        assert app.composer.query_one("#headers", KeyValueEditor).value == SPEC.headers
         assert not app.composer.query_one("#auth-switch", Switch).value
         assert not app.composer.query_one("#auth-option", Switch).value
-        # Loading is not an edit.
+        assert app.composer.query_one("#expect", Input).value == "201"
+        assert app.composer.query_one("#content-type", Input).value == "application/json"
+        assert app.composer.current_spec() == SPEC
+        assert not app.composer.dirty
+        # Loading is not an edit, and neither is building a tab.
         await pilot.pause(0.5)
         assert not any(isinstance(m, RequestComposer.Changed) for m in app.messages)
+        # Once built, a tab's widgets follow the next request loaded.
+        other = RequestSpec(url="https://b", headers={"X-Other": "1"}, body="plain", auth=True)
+        app.composer.load(other)
+        await pilot.pause()
+        assert body.text == "plain"
+        assert body.language is None
+        assert app.composer.query_one("#auth-switch", Switch).value
+        assert app.composer.query_one("#expect", Input).value == ""
+        assert app.composer.current_spec() == other
+
+
+async def test_edits_in_lazily_built_tabs_reach_the_spec() -> None:
+    app = ComposerApp()
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.composer.load(RequestSpec(url="https://a"))
+        tabs = app.composer.query_one("#composer-tabs", TabbedContent)
+        tabs.active = "tab-options"
+        await pilot.pause()
+        app.composer.query_one("#expect", Input).focus()
+        await pilot.press(*"204")
+        await pilot.click("#auth-option")
+        tabs.active = "tab-body"
+        await pilot.pause()
+        app.composer.query_one("#body", TextArea).focus()
+        await pilot.press(*"hi")
+        await pilot.pause()
+        spec = app.composer.current_spec()
+        assert spec.expect.status == 204
+        assert spec.auth is False
+        assert spec.body == "hi"
+        assert app.composer.dirty
+        assert str(tabs.get_tab("tab-body").label) == "Body •"
+        # The Headers tab, built after the switch in Options was turned off, shows it off too.
+        tabs.active = "tab-headers"
+        await pilot.pause()
+        assert not app.composer.query_one("#auth-switch", Switch).value
+        assert "not sent" in text(app.composer.query_one("#auth-value", Static))
 
 
 async def test_load_before_mount_is_shown_once_mounted() -> None:
@@ -174,11 +227,19 @@ async def test_auth_switch_off_gives_a_spec_without_auth() -> None:
         await pilot.click("#auth-switch")
         await pilot.pause()
         assert app.composer.current_spec().auth is False
-        assert not app.composer.query_one("#auth-option", Switch).value
         assert "not sent" in text(app.composer.query_one("#auth-value", Static))
         await pilot.press("ctrl+j")
         await pilot.pause()
         assert app.sent()[-1].auth is False
+        # The Options tab has a switch for the same setting: built now, it is off too, and the two move together.
+        app.composer.query_one("#composer-tabs", TabbedContent).active = "tab-options"
+        await pilot.pause()
+        option = app.composer.query_one("#auth-option", Switch)
+        assert not option.value
+        await pilot.click("#auth-option")
+        await pilot.pause()
+        assert app.composer.query_one("#auth-switch", Switch).value
+        assert app.composer.current_spec().auth is True
 
 
 async def test_token_row_before_any_token() -> None:
@@ -186,6 +247,7 @@ async def test_token_row_before_any_token() -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         app.composer.load(RequestSpec(url="https://a"))
         app.composer.set_token_preview(None)
+        app.composer.query_one("#composer-tabs", TabbedContent).active = "tab-headers"
         await pilot.pause()
         assert "fetched when you send" in text(app.composer.query_one("#auth-value", Static))
 

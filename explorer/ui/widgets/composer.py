@@ -3,6 +3,10 @@
 It edits a `RequestSpec` and asks for it to be sent; it never sends anything itself. Under the URL a muted line
 shows the URL as it will go out, with the variables given by `set_variables` filled in and any unknown ones
 called out. The Headers tab shows the Authorization header the profile's token will add, masked.
+
+Only the Params tab is built with the composer; the Headers, Body and Options tabs are built the first time they
+are opened (most requests are sent without opening them, and the app starts faster without them). Until then
+their values live in plain attributes, so `load` and `current_spec` round-trip a whole request either way.
 """
 
 from __future__ import annotations
@@ -10,7 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 from urllib.parse import quote, urlencode
 
 from textual import events, on, work
@@ -23,23 +27,16 @@ from textual.reactive import reactive, var
 from textual.suggester import SuggestFromList
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import (
-    Button,
-    Input,
-    Label,
-    LoadingIndicator,
-    Static,
-    Switch,
-    TabbedContent,
-    TabPane,
-    TextArea,
-)
-from textual.widgets.text_area import LanguageDoesNotExist
+from textual.widgets import Button, Input, Label, LoadingIndicator, Static, Switch, TabbedContent, TabPane
 
 from explorer.core.formatting import media_type
 from explorer.core.http import missing_variables, render
 from explorer.core.model import METHODS, Expect, RequestSpec
 from explorer.ui.widgets.key_values import KeyValueEditor
+
+if TYPE_CHECKING:
+    # The text area is imported when the Body tab is first opened.
+    from textual.widgets import TextArea
 
 # How long typing has to pause before `Changed` is posted.
 CHANGED_DELAY = 0.3
@@ -51,6 +48,8 @@ CONTENT_TYPES = (
     "multipart/form-data",
     "text/plain",
 )
+# Tabs built the first time they are opened.
+LAZY_TABS = ("tab-headers", "tab-body", "tab-options")
 
 
 class MethodPicker(Widget, can_focus=True):
@@ -173,6 +172,13 @@ class RequestComposer(Widget):
         self._token_preview: str | None = None
         self._changed_timer: Timer | None = None
         self._last_posted: RequestSpec | None = None
+        # The values of the tabs built lazily, kept here whether or not their widgets exist yet. The headers
+        # editor keeps its pairs in a plain list itself, so it is made now and mounted with its tab.
+        self._headers = KeyValueEditor(key_placeholder="Header", value_placeholder="Value", id="headers")
+        self._body = ""
+        self._content_type = ""
+        self._expect = ""
+        self._built: set[str] = set()
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="composer-top"):
@@ -184,36 +190,55 @@ class RequestComposer(Widget):
         with TabbedContent(id="composer-tabs"):
             with TabPane("Params", id="tab-params"):
                 yield KeyValueEditor(key_placeholder="Parameter", value_placeholder="Value", id="params")
-            with TabPane("Headers", id="tab-headers"):
-                with Horizontal(id="auth-row"):
-                    yield Static("Authorization", id="auth-name")
-                    yield Static("", id="auth-value")
-                    yield Switch(value=True, id="auth-switch", tooltip="Attach the profile's Bearer token")
-                yield KeyValueEditor(key_placeholder="Header", value_placeholder="Value", id="headers")
-            with TabPane("Body", id="tab-body"):
-                yield TextArea.code_editor(
-                    "",
-                    theme="css",
-                    soft_wrap=False,
-                    tab_behavior="indent",
-                    id="body",
-                    placeholder='{"name": "…"}',
-                )
-                yield Static("ctrl+f formats JSON · Esc leaves the editor", classes="composer--hint")
-            with TabPane("Options", id="tab-options"):
-                with Horizontal(classes="composer--option"):
-                    yield Switch(value=True, id="auth-option")
-                    yield Label("Attach the profile's Bearer token", classes="composer--option-label")
-                with Horizontal(classes="composer--option"):
-                    yield Label("Expected status", classes="composer--option-name")
-                    yield Input(placeholder="any", type="integer", max_length=3, id="expect")
-                with Horizontal(classes="composer--option"):
-                    yield Label("Content type", classes="composer--option-name")
-                    yield Input(
-                        placeholder="from the body: JSON when it starts with { or [",
-                        suggester=SuggestFromList(CONTENT_TYPES, case_sensitive=False),
-                        id="content-type",
-                    )
+            # Filled by _build_tab when first opened.
+            yield TabPane("Headers", id="tab-headers")
+            yield TabPane("Body", id="tab-body")
+            yield TabPane("Options", id="tab-options")
+
+    def _compose_tab(self, pane: str) -> list[Widget]:
+        """The widgets of a lazily built tab, showing the values held so far."""
+        if pane == "tab-headers":
+            auth_row = Horizontal(
+                Static("Authorization", id="auth-name"),
+                Static("", id="auth-value"),
+                Switch(value=self._auth, id="auth-switch", tooltip="Attach the profile's Bearer token"),
+                id="auth-row",
+            )
+            return [auth_row, self._headers]
+        if pane == "tab-body":
+            from textual.widgets import TextArea
+
+            editor = TextArea.code_editor(
+                self._body,
+                theme="css",
+                soft_wrap=False,
+                tab_behavior="indent",
+                id="body",
+                placeholder='{"name": "…"}',
+            )
+            return [editor, Static("ctrl+f formats JSON · Esc leaves the editor", classes="composer--hint")]
+        return [
+            Horizontal(
+                Switch(value=self._auth, id="auth-option"),
+                Label("Attach the profile's Bearer token", classes="composer--option-label"),
+                classes="composer--option",
+            ),
+            Horizontal(
+                Label("Expected status", classes="composer--option-name"),
+                Input(self._expect, placeholder="any", type="integer", max_length=3, id="expect"),
+                classes="composer--option",
+            ),
+            Horizontal(
+                Label("Content type", classes="composer--option-name"),
+                Input(
+                    self._content_type,
+                    placeholder="from the body: JSON when it starts with { or [",
+                    suggester=SuggestFromList(CONTENT_TYPES, case_sensitive=False),
+                    id="content-type",
+                ),
+                classes="composer--option",
+            ),
+        ]
 
     def on_mount(self) -> None:
         self._show_spec(self._loaded)
@@ -244,28 +269,53 @@ class RequestComposer(Widget):
         self._update_preview()
         self._edited()
 
+    @on(TabbedContent.TabActivated, "#composer-tabs")
+    async def _on_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        if event.pane.id is not None:
+            await self._build_tab(event.pane.id)
+
     @on(KeyValueEditor.Changed, "#headers")
     def _on_headers_changed(self, event: KeyValueEditor.Changed) -> None:
         event.stop()
         self._update_auth_row()
         self._edited()
 
-    @on(Input.Changed, "#expect")
     @on(MethodPicker.Changed)
-    def _on_option_changed(self, event: Message) -> None:
+    def _on_method_changed(self, event: MethodPicker.Changed) -> None:
         event.stop()
         self._edited()
 
-    @on(Input.Changed, "#content-type")
-    @on(TextArea.Changed, "#body")
-    def _on_body_changed(self, event: Message) -> None:
+    @on(Input.Changed, "#expect")
+    def _on_expect_changed(self, event: Input.Changed) -> None:
         event.stop()
-        self._update_body_language()
-        self._edited()
+        # A tab built with the values held so far reports them once more: that is no edit.
+        if event.value != self._expect:
+            self._expect = event.value
+            self._edited()
+
+    @on(Input.Changed, "#content-type")
+    def _on_content_type_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        if event.value != self._content_type:
+            self._content_type = event.value
+            self._update_body_language()
+            self._edited()
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        # By name rather than with @on, so that the text area is imported only when the Body tab is opened.
+        if event.text_area.id != "body":
+            return
+        event.stop()
+        if event.text_area.text != self._body:
+            self._body = event.text_area.text
+            self._update_body_language()
+            self._edited()
 
     @on(Switch.Changed, "#auth-switch, #auth-option")
     def _on_auth_switched(self, event: Switch.Changed) -> None:
         event.stop()
+        if event.value == self._auth:
+            return
         self._auth = event.value
         # The Headers tab and the Options tab each have a switch for the same setting.
         for switch in self.query("#auth-switch, #auth-option").results(Switch):
@@ -297,7 +347,7 @@ class RequestComposer(Widget):
 
     def action_format_json(self) -> None:
         """Pretty-print the body if it is valid JSON (parsed off the event loop: bodies can be large)."""
-        self._format_json(self.query_one("#body", TextArea).text)
+        self._format_json(self._body)
 
     def load(self, spec: RequestSpec) -> None:
         """Show a request for editing. Not an edit: `dirty` becomes False and no `Changed` is posted."""
@@ -317,11 +367,11 @@ class RequestComposer(Widget):
             method=self.query_one("#method", MethodPicker).method,
             url=self.query_one("#url", Input).value,
             params=self.query_one("#params", KeyValueEditor).value,
-            headers=self.query_one("#headers", KeyValueEditor).value,
-            body=self.query_one("#body", TextArea).text,
-            content_type=self.query_one("#content-type", Input).value.strip(),
+            headers=self._headers.value,
+            body=self._body,
+            content_type=self._content_type.strip(),
             auth=self._auth,
-            expect=Expect(status=_status_or_none(self.query_one("#expect", Input).value)),
+            expect=Expect(status=_status_or_none(self._expect)),
         )
 
     def set_variables(self, variables: Mapping[str, str]) -> None:
@@ -355,25 +405,42 @@ class RequestComposer(Widget):
         self.app.call_from_thread(self._apply_formatted, text, formatted)
 
     def _apply_formatted(self, original: str, formatted: str) -> None:
-        body = self.query_one("#body", TextArea)
+        editors = self._body_editors()
         # Typing went on while the body was parsed: the result is stale, keep what the user typed.
-        if body.text != original or formatted == original:
+        if not editors or editors[0].text != original or formatted == original:
             return
+        body = editors[0]
         # A replace rather than load_text, so ctrl+z brings the original back.
         body.replace(formatted, (0, 0), body.document.end)
 
+    async def _build_tab(self, pane: str) -> None:
+        """Build a lazily built tab the first time it is opened."""
+        if pane not in LAZY_TABS or pane in self._built:
+            return
+        self._built.add(pane)
+        await self.query_one(f"#{pane}", TabPane).mount_all(self._compose_tab(pane))
+        self._update_auth_row()
+        self._update_body_language()
+
     def _show_spec(self, spec: RequestSpec) -> None:
-        with self.prevent(Input.Changed, TextArea.Changed, Switch.Changed, MethodPicker.Changed):
+        self._headers.load(spec.headers)
+        self._body = spec.body
+        self._content_type = spec.content_type
+        self._expect = "" if spec.expect.status is None else str(spec.expect.status)
+        self._auth = spec.auth
+        with self.prevent(Input.Changed, Switch.Changed, MethodPicker.Changed):
             self.query_one("#method", MethodPicker).method = spec.method
             self.query_one("#url", Input).value = spec.url
             self.query_one("#params", KeyValueEditor).load(spec.params)
-            self.query_one("#headers", KeyValueEditor).load(spec.headers)
-            body = self.query_one("#body", TextArea)
-            if body.text != spec.body:
-                body.load_text(spec.body)
-            self.query_one("#content-type", Input).value = spec.content_type
-            self.query_one("#expect", Input).value = "" if spec.expect.status is None else str(spec.expect.status)
-            self._auth = spec.auth
+            # The widgets of the tabs built so far; the others are built with these values.
+            for body in self._body_editors():
+                if body.text != spec.body:
+                    with body.prevent(body.Changed):
+                        body.load_text(spec.body)
+            for field in self.query("#content-type").results(Input):
+                field.value = spec.content_type
+            for field in self.query("#expect").results(Input):
+                field.value = self._expect
             for switch in self.query("#auth-switch, #auth-option").results(Switch):
                 switch.value = spec.auth
         self._update_preview()
@@ -381,12 +448,19 @@ class RequestComposer(Widget):
         self._update_body_language()
         self._update_tab_labels()
 
+    def _body_editors(self) -> list[TextArea]:
+        if "tab-body" not in self._built:
+            return []
+        from textual.widgets import TextArea
+
+        return list(self.query("#body").results(TextArea))
+
     def _update_tab_labels(self) -> None:
         """Tab titles say what is in them, so a glance shows where the request has parameters or a body."""
         tabs = self.query_one("#composer-tabs", TabbedContent)
         params = len(self.query_one("#params", KeyValueEditor).value)
-        headers = len(self.query_one("#headers", KeyValueEditor).value)
-        has_body = bool(self.query_one("#body", TextArea).text.strip())
+        headers = len(self._headers.value)
+        has_body = bool(self._body.strip())
         labels = {
             "tab-params": f"Params ({params})" if params else "Params",
             "tab-headers": f"Headers ({headers})" if headers else "Headers",
@@ -435,8 +509,10 @@ class RequestComposer(Widget):
         preview.update(Content.assemble(*parts))
 
     def _update_auth_row(self) -> None:
+        if "tab-headers" not in self._built:
+            return  # Shown when the Headers tab is built.
         value = self.query_one("#auth-value", Static)
-        own = self.query_one("#headers", KeyValueEditor).has_key("authorization")
+        own = self._headers.has_key("authorization")
         token = f"Bearer {self._token_preview}" if self._token_preview else "Bearer ••••••••"
         if not self._auth:
             content = Content.styled("not sent: the token is off for this request", "$foreground-muted")
@@ -454,10 +530,15 @@ class RequestComposer(Widget):
         self.query_one("#auth-row").set_class(own and self._auth, "-overridden").set_class(not self._auth, "-off")
 
     def _update_body_language(self) -> None:
-        body = self.query_one("#body", TextArea)
-        content_type = media_type(self.query_one("#content-type", Input).value)
+        editors = self._body_editors()
+        if not editors:
+            return  # Set when the Body tab is built.
+        from textual.widgets.text_area import LanguageDoesNotExist
+
+        body = editors[0]
+        content_type = media_type(self._content_type)
         # A content type decides; without one, a body that starts like JSON is JSON (as when it is sent).
-        looks_json = body.text.lstrip()[:1] in ("{", "[")
+        looks_json = self._body.lstrip()[:1] in ("{", "[")
         is_json = content_type.endswith(("/json", "+json")) if content_type else looks_json
         language = "json" if is_json else None
         if body.language != language:

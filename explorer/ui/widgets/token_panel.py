@@ -15,9 +15,10 @@ from typing import ClassVar, TypeVar
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Button, Label, ProgressBar
+from textual.widgets import Button, Label, ProgressBar, Static
 
 from explorer.core.auth import TokenEvent
 from explorer.core.errors import ExplorerError
@@ -113,6 +114,7 @@ class TokenPanel(Vertical):
         ("expires", "expires"),
         ("fetched", "fetched"),
     )
+    """Name and label of each row. Scopes wrap under their label; the others are one line each, cut short."""
 
     class ActionRequested(Message):
         """A button asked for a token action: "fetch", "copy", "details" or "forget"."""
@@ -130,6 +132,7 @@ class TokenPanel(Vertical):
         self._error: ExplorerError | None = None
         self._note = ""
         self._state = TokenState.NONE
+        self._state_class = ""
         self._composed = False
         self._widgets: dict[str, Widget] = {}
         self._texts: dict[str, str] = {}
@@ -139,10 +142,11 @@ class TokenPanel(Vertical):
             yield Label("", id="token-state", markup=False)
             yield Label("", id="token-countdown", markup=False)
         yield ProgressBar(total=1, show_eta=False, show_percentage=True, id="token-bar")
-        for key, label in self.ROWS:
-            with Horizontal(classes="token-row", id=f"token-row-{key}"):
-                yield Label(label, classes="token--key", markup=False)
-                yield Label("", classes="token--value", id=f"token-{key}", markup=False)
+        with Horizontal(classes="token-row", id="token-row-scopes"):
+            yield Label("scopes", classes="token--key", markup=False)
+            yield Label("", classes="token--value", id="token-scopes", markup=False)
+        # The one-line rows in one widget: a pane of a label and a value per row was 18 widgets to lay out.
+        yield Static("", id="token-facts")
         yield Label("", id="token-note", markup=False)
         with Horizontal(id="token-actions"):
             yield Button("Fetch", id="token-fetch", compact=True, tooltip="Fetch a new token (ctrl+t)")
@@ -242,8 +246,11 @@ class TokenPanel(Vertical):
         if not self._composed:
             return
         self._state = state = self._current_state()
-        self.set_class(False, *(f"-{value.name.lower()}" for value in TokenState if value is not state))
-        self.set_class(True, f"-{state.name.lower()}")
+        state_class = f"-{state.name.lower()}"
+        if state_class != self._state_class:
+            # One class change, made only when the state changes: each restyles the whole pane.
+            self.update_classes({f"-{value.name.lower()}": value is state for value in TokenState})
+            self._state_class = state_class
         self._set_text("token-state", f"{STATE_ICONS[state]} {state.value.upper()}")
         self._render_clock()
         self._render_rows()
@@ -294,10 +301,16 @@ class TokenPanel(Vertical):
         elif profile is not None:
             values["client"] = profile.client_id
             values["scopes"] = compact_scopes(profile.scopes) if profile.scopes else "none requested"
-        for key, _label in self.ROWS:
-            value = values.get(key, "")
-            self._set_text(f"token-{key}", value)
-            self._show(f"token-row-{key}", bool(value))
+        self._set_text("token-scopes", values.get("scopes", ""))
+        self._show("token-row-scopes", bool(values.get("scopes")))
+        label_width = max(len(label) for _key, label in self.ROWS) + 1
+        facts = [
+            Content.assemble((f"{label:<{label_width}}", "$text-muted"), values[key])
+            for key, label in self.ROWS
+            if key != "scopes" and values.get(key)
+        ]
+        self._set_content("token-facts", Content("\n").join(facts))
+        self._show("token-facts", bool(facts))
         scopes = self._widget("token-scopes", Label)
         scopes.set_class(token is not None and token.is_legacy, "-legacy")
         granted = token.scopes if token is not None else ()
@@ -316,6 +329,11 @@ class TokenPanel(Vertical):
         if self._texts.get(widget_id) != text:
             self._texts[widget_id] = text
             self._widget(widget_id, Label).update(text)
+
+    def _set_content(self, widget_id: str, content: Content) -> None:
+        if self._texts.get(widget_id) != content.markup:
+            self._texts[widget_id] = content.markup
+            self._widget(widget_id, Static).update(content)
 
     def _show(self, widget_id: str, visible: bool) -> None:
         widget = self._widget(widget_id, Widget)
