@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import Input, Static, TabbedContent
 
 from explorer.core.collections import load_collection
 from explorer.core.model import RequestSpec
@@ -141,6 +141,18 @@ async def test_replay_a_folder_shows_each_result(build_app: AppFactory, profiles
         assert f"{len(folder)} of {len(folder)} met expectations" in summary
         assert "0 token fetches" in summary
         assert app.main.query_one("#results").active == "tab-replay"
+
+
+async def test_replay_tab_opened_before_any_replay(build_app: AppFactory, profiles_file: Path) -> None:
+    app = build_app(config=profiles_file, profile="sandbox", collection=sample_collection_path())
+    async with app.run_test(size=SIZE) as pilot:
+        # The results are built when first needed: here, when their tab is opened.
+        assert not app.main.query(RunResults)
+        app.main.query_one("#results", TabbedContent).active = "tab-replay"
+        await pilot.pause()
+        results = app.main.query_one(RunResults)
+        assert results.region.area
+        assert str(results.query_one("#run-summary", Static).content) == "No replay yet."
 
 
 async def test_replay_whole_collection_with_ctrl_r(build_app: AppFactory, profiles_file: Path, notes: Notes) -> None:

@@ -81,6 +81,10 @@ class CollectionActions(Screen[None]):
     def collection_changed(self) -> None:
         """Called after the collection on screen changed; the main screen updates what depends on it."""
 
+    async def run_results(self) -> RunResults:
+        """The replay results pane (the main screen builds it when first needed)."""
+        return self.query_one(RunResults)
+
     # -- opening requests ----------------------------------------------------------------------------------
 
     @on(CollectionTree.RequestSelected)
@@ -299,7 +303,7 @@ class CollectionActions(Screen[None]):
         order = {id(spec): i for i, spec in enumerate(requests)}
         self._replayed = tuple(positions[id(spec)] for spec in requests)
         tree = self.query_one(CollectionTree)
-        results = self.query_one(RunResults)
+        results = await self.run_results()
         tree.clear_results()
         results.start([r.name for r in requests])
         self.query_one("#results", TabbedContent).active = "tab-replay"

@@ -18,7 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.notifications import SeverityLevel
-from textual.widget import Widget
+from textual.widget import AwaitMount, Widget
 from textual.widgets import Label, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState
 
@@ -32,6 +32,7 @@ from explorer.ui.dialogs.confirm import ConfirmDialog
 from explorer.ui.dialogs.secret_prompt import SecretPrompt
 from explorer.ui.dialogs.text_prompt import TextPrompt
 from explorer.ui.dialogs.token_details import TokenDetails
+from explorer.ui.load_scope import LoadScope
 from explorer.ui.screens.collection_actions import CollectionActions
 from explorer.ui.session import Session
 from explorer.ui.widgets.body_view import BodyView
@@ -93,6 +94,7 @@ class MainScreen(CollectionActions):
         self._pygments_style = ""
         self._ready = False
         self._pending_profiles: tuple[ProfilesConfig, dict[str, str] | None] | None = None
+        self._run_results: tuple[RunResults, AwaitMount] | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="topbar"):
@@ -110,8 +112,8 @@ class MainScreen(CollectionActions):
                 with TabbedContent(id="results"):
                     with TabPane("Response", id="tab-response"):
                         yield ResponsePane(id="response")
-                    with TabPane("Replay", id="tab-replay"):
-                        yield RunResults(id="run-results")
+                    # The replay results are built when first needed (see run_results).
+                    yield TabPane("Replay", id="tab-replay")
         yield KeysFooter()
 
     async def on_mount(self) -> None:
@@ -137,6 +139,20 @@ class MainScreen(CollectionActions):
 
     async def on_unmount(self) -> None:
         await self.session.close()
+
+    @on(TabbedContent.TabActivated, "#results")
+    async def _on_results_tab(self, event: TabbedContent.TabActivated) -> None:
+        if event.pane.id == "tab-replay":
+            await self.run_results()
+
+    async def run_results(self) -> RunResults:
+        """The replay results, built the first time they are needed (a replay, or the Replay tab opened)."""
+        if self._run_results is None:
+            results = RunResults(id="run-results")
+            self._run_results = (results, self.query_one("#tab-replay", TabPane).mount(results))
+        results, mounted = self._run_results
+        await mounted
+        return results
 
     # -- profiles ------------------------------------------------------------------------------------------
 
@@ -348,28 +364,29 @@ class MainScreen(CollectionActions):
 
     @work(exclusive=True, exit_on_error=False, group="request", name="Request")
     async def _send(self, engine: Engine, spec: RequestSpec) -> None:
+        # Each step below changes only what it must: the footer's keys are worked out again once per change
+        # (set_busy, and the end of this worker), and the response pane keeps its layout while loading.
         composer = self.query_one(RequestComposer)
         response = self.query_one(ResponsePane)
         self.query_one("#results", TabbedContent).active = "tab-response"
         composer.set_busy(True)
-        self.refresh_bindings()
         response.show_loading(0, None)
         self._progress_at = 0.0
-        try:
-            record = await engine.send(spec, self._collection_variables(), on_progress=self._progress)
-        except ExplorerError as exc:
-            response.show_error(exc)
-            self.notify(str(exc), title=exc.title, severity="error", markup=False)
-        else:
-            response.show_response(record)
-            if record.retried_after_rejection:
-                self.notify(
-                    "The API rejected the token; explorer fetched a new one and sent the request again.",
-                    title="Token replaced",
-                )
-        finally:
-            composer.set_busy(False)
-            self.refresh_bindings()
+        with LoadScope():
+            try:
+                record = await engine.send(spec, self._collection_variables(), on_progress=self._progress)
+            except ExplorerError as exc:
+                response.show_error(exc)
+                self.notify(str(exc), title=exc.title, severity="error", markup=False)
+            else:
+                response.show_response(record)
+                if record.retried_after_rejection:
+                    self.notify(
+                        "The API rejected the token; explorer fetched a new one and sent the request again.",
+                        title="Token replaced",
+                    )
+            finally:
+                composer.set_busy(False)
 
     def _progress(self, received: int, total: int | None) -> None:
         now = time.monotonic()
@@ -416,7 +433,10 @@ class MainScreen(CollectionActions):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         report_worker_failure(self, event)
-        if event.state in (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED):
+        # Only the screen's own workers (request, token fetch, replay) decide which of its keys apply; the state
+        # changes of the widgets' workers (body formatting, search) bubble up here too.
+        over = event.state in (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED)
+        if over and event.worker.node is self:
             self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
