@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from textual.app import App, ComposeResult
-from textual.widgets import ContentSwitcher, DataTable, Input, Static
+from textual.widgets import ContentSwitcher, DataTable, Input, Static, TabbedContent
 
 from explorer.core.errors import RequestError, TemplateError
 from explorer.core.http import ResponseRecord, SentRequest
@@ -105,16 +105,33 @@ async def test_headers_table_and_request_as_sent() -> None:
         app.pane.show_response(record())
         await app.workers.wait_for_complete()
         await pilot.pause()
+        body_view = app.pane.query_one("#response-body", BodyView)
+        assert body_view.document.line_count > 1
+        # The Headers and Request tabs are built when first opened.
+        assert not app.pane.query("#response-headers")
+        assert not app.pane.query("#request-summary")
+        tabs = app.pane.query_one("#response-tabs", TabbedContent)
+        assert tabs.get_tab("response-tab-headers").label.plain == "Headers (2)"
+        tabs.active = "response-tab-headers"
+        await pilot.pause()
         table = app.pane.query_one("#response-headers", DataTable)
         rows = [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
         # A value with brackets is shown as it is, not read as markup.
         assert rows == [["content-type", "application/json"], ["x-id", "[1]"]]
+        tabs.active = "response-tab-request"
+        await pilot.pause()
         summary = app.text("#request-summary")
         assert "POST https://api.example/t/v0/orders" in summary
         assert "Authorization: Bearer eyJhbG…wxyz" in summary
-        body_view = app.pane.query_one("#response-body", BodyView)
-        assert body_view.document.line_count > 1
         assert app.pane.query_one("#request-body", BodyView).display
+        # A tab already built follows the next response, while on show or when opened again.
+        app.pane.show_response(record(own_authorization=True, headers=[("x-one", "1")]))
+        await pilot.pause()
+        assert "The profile's Bearer token was attached." not in app.text("#request-summary")
+        tabs.active = "response-tab-headers"
+        await pilot.pause()
+        assert table.row_count == 1
+        assert tabs.get_tab("response-tab-headers").label.plain == "Headers (1)"
 
 
 async def test_an_error_replaces_the_body_with_its_title_message_and_hint() -> None:
@@ -141,21 +158,33 @@ async def test_loading_shows_progress_then_the_response() -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         app.pane.show_loading(0, None)
         await pilot.pause()
-        assert app.state() == "response-loading"
-        assert "Waiting" in app.text("#loading-label")
+        assert app.pane.awaiting
+        assert app.state() == "response-result"
+        assert "Waiting" in app.text("#status-progress")
+        assert not app.pane.query_one("#status-code", Static).display
         for received in range(0, 5 * 1024 * 1024 + 1, 64 * 1024):
             app.pane.show_loading(received, 5 * 1024 * 1024)
         await pilot.pause(0.2)
-        assert app.text("#loading-label") == "Received 5.0 MB of 5.0 MB"
+        progress = app.text("#status-progress")
+        assert progress.startswith("Received 5.0 MB of 5.0 MB")
+        assert progress.endswith("100%")
+        app.pane.show_loading(1024, None)
+        await pilot.pause(0.2)
+        assert app.text("#status-progress") == "Received 1.0 KB…"
         app.pane.show_response(record())
         await pilot.pause(0.2)
+        assert not app.pane.awaiting
         assert app.state() == "response-result"
         assert app.pane.record is not None
+        assert not app.pane.query_one("#status-progress", Static).display
+        assert app.pane.query_one("#status-code", Static).display
         app.pane.show_loading(0, None)
         assert app.pane.record is None
+        assert app.pane.query_one("#response-body", BodyView).line_count == 0
         app.pane.clear()
         await pilot.pause()
         assert app.state() == "response-empty"
+        assert not app.pane.awaiting
 
 
 async def test_save_body_writes_the_exact_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -9,8 +9,6 @@ only, so the background follows the app theme, light or dark.
 
 from __future__ import annotations
 
-import sys
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -40,6 +38,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from explorer.core.document import Document, Match, SearchError, build_document, compile_pattern
 from explorer.core.formatting import BodyKind, lexer_name
+from explorer.ui.load_scope import LoadScope
 
 if TYPE_CHECKING:
     from pygments.token import _TokenType
@@ -50,38 +49,10 @@ LONG_LINE = 4000
 CACHE_LINES = 4000
 # Colours closer than this to the background (WCAG contrast ratio) are pushed away from it.
 MIN_CONTRAST = 3.0
-# How often, in seconds, a formatting thread lets the event loop take over.
-SWITCH_INTERVAL = 0.001
 # How often, in seconds, the scrollbars follow a body still being formatted.
 RESIZE_EVERY = 0.5
 
 _CONTROLS = str.maketrans({code: "\ufffd" for code in (*range(0x20), 0x7F)})
-
-
-class _PromptHandover:
-    """While a body is formatted, the interpreter hands its lock to the event loop every millisecond.
-
-    A busy thread keeps the lock for up to 5 ms at a time (the switch interval), and the event loop gives it up
-    on every wait, so without this one key press costs many such slices. The switch interval is process-wide:
-    it is lowered while any build runs and put back when the last one ends.
-    """
-
-    _lock = threading.Lock()
-    _builds = 0
-    _saved = 0.0
-
-    def __enter__(self) -> None:
-        with _PromptHandover._lock:
-            if _PromptHandover._builds == 0:
-                _PromptHandover._saved = sys.getswitchinterval()
-                sys.setswitchinterval(min(_PromptHandover._saved, SWITCH_INTERVAL))
-            _PromptHandover._builds += 1
-
-    def __exit__(self, *exc_info: object) -> None:
-        with _PromptHandover._lock:
-            _PromptHandover._builds -= 1
-            if _PromptHandover._builds == 0:
-                sys.setswitchinterval(_PromptHandover._saved)
 
 
 @dataclass
@@ -108,6 +79,23 @@ class _Found(Message, bubble=False):
     document: Document
     query: _Query
     match: Match | None
+
+
+class _BuildJob:
+    """A body to format and the document to format it into, handed to the build worker once.
+
+    Not the worker's arguments themselves: a finished worker can stay alive in a reference cycle until the
+    garbage collector's next full pass, and must not keep megabytes of body and formatted text alive with it.
+    """
+
+    def __init__(self, body: bytes, content_type: str, document: Document) -> None:
+        self._job: tuple[bytes, str, Document] | None = (body, content_type, document)
+
+    def take(self) -> tuple[bytes, str, Document]:
+        job, self._job = self._job, None
+        if job is None:
+            raise RuntimeError("a build job is taken once")
+        return job
 
 
 @dataclass(frozen=True)
@@ -459,7 +447,7 @@ class BodyView(ScrollView, can_focus=True):
         """Show `body`; formatting runs in a thread and replaces whatever was loading before."""
         self._reset(Document())
         self._load_started = time.perf_counter()
-        self._build(body, content_type, self._document)
+        self._build(_BuildJob(body, content_type, self._document))
 
     def clear(self) -> None:
         """Show nothing."""
@@ -497,13 +485,15 @@ class BodyView(ScrollView, can_focus=True):
     # Workers
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="body-build", description="Format the body")
-    def _build(self, body: bytes, content_type: str, document: Document) -> None:
+    def _build(self, job: _BuildJob) -> None:
         worker = get_current_worker()
+        body, content_type, document = job.take()
 
         def grew() -> None:
             self.post_message(_Grew(document))
 
-        build_document(body, content_type, on_progress=grew, cancelled=lambda: worker.is_cancelled, into=document)
+        with LoadScope():
+            build_document(body, content_type, on_progress=grew, cancelled=lambda: worker.is_cancelled, into=document)
         if document.complete:
             self.post_message(_Built(document))
 

@@ -2,7 +2,12 @@
 
 A status line (code coloured by class, reason, HTTP version, time, size and anything unusual about the
 exchange) sits over three tabs: the body, the response headers and the request as it was sent. Before the first
-request it shows a hint; while one is on its way, a progress bar; when one fails, the error with its hint.
+request it shows a hint; when one fails, the error with its hint.
+
+While a request is on its way the status line says so, with a progress bar drawn in text, and the body is empty.
+Nothing appears, disappears or changes size while loading: the progress is a new text in a line of fixed size,
+so the screen is never laid out again for it (a layout of the whole screen is what makes a key wait). The
+Headers and Request tabs are built the first time they are opened, and filled only while on show.
 
 Bodies are handed to `BodyView`, which formats them off the event loop. ctrl+o saves the raw body to a file,
 written by a thread worker.
@@ -16,14 +21,14 @@ from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import ContentSwitcher, DataTable, ProgressBar, Static, TabbedContent, TabPane
+from textual.widgets import ContentSwitcher, DataTable, Static, TabbedContent, TabPane
 
 from explorer.core import atomic
 from explorer.core.errors import ExplorerError
@@ -34,6 +39,8 @@ from explorer.ui.widgets.body_view import BodyView
 
 # The progress display is redrawn at most this often, however fast the chunks arrive.
 PROGRESS_INTERVAL = 0.1
+# Cells of the progress bar in the status line.
+PROGRESS_BAR_WIDTH = 24
 
 _STATUS_CLASSES = ("-status-1xx", "-status-2xx", "-status-3xx", "-status-4xx", "-status-5xx", "-status-other")
 
@@ -78,9 +85,13 @@ class ResponsePane(Widget):
         super().__init__(name=name, id=id, classes=classes, disabled=disabled)
         self._pygments_style = pygments_style
         self._record: ResponseRecord | None = None
+        self._awaiting = False
         self._progress: tuple[int, int | None] = (0, None)
         self._progress_shown_at = 0.0
         self._progress_timer: Timer | None = None
+        # The tabs built so far, and the response each shows (None: none); absent until first filled.
+        self._built: set[str] = set()
+        self._filled: dict[str, ResponseRecord | None] = {}
 
     def compose(self) -> ComposeResult:
         with ContentSwitcher(initial="response-empty", id="response-states"):
@@ -89,9 +100,6 @@ class ResponsePane(Widget):
                 id="response-empty",
                 markup=False,
             )
-            with Vertical(id="response-loading"):
-                yield Static("Waiting for the answer…", id="loading-label", markup=False)
-                yield ProgressBar(show_eta=False, id="loading-bar")
             with Vertical(id="response-error"):
                 yield Static("", id="error-title", markup=False)
                 yield Static("", id="error-message", markup=False)
@@ -101,23 +109,29 @@ class ResponsePane(Widget):
                     yield Static("", id="status-code", markup=False)
                     yield Static("", id="status-meta", markup=False)
                     yield Static("", id="status-notes", markup=False)
+                    # Shown instead of the three above while a request is on its way.
+                    yield Static("", id="status-progress", markup=False)
                 with TabbedContent(id="response-tabs"):
                     with TabPane("Body", id="response-tab-body"):
                         yield BodyView(pygments_style=self._pygments_style, id="response-body")
-                    with TabPane("Headers", id="response-tab-headers"):
-                        yield DataTable(cursor_type="row", zebra_stripes=True, id="response-headers")
-                    with TabPane("Request", id="response-tab-request"):
-                        yield Static("", id="request-summary")
-                        yield BodyView(pygments_style=self._pygments_style, id="request-body")
-
-    def on_mount(self) -> None:
-        self.query_one("#response-headers", DataTable).add_columns("Header", "Value")
+                    # Built the first time they are opened (see _build_tab).
+                    yield TabPane("Headers", id="response-tab-headers")
+                    yield TabPane("Request", id="response-tab-request")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "save_body":
             # Greyed out until there is a body to save.
             return True if self._record is not None else None
         return True
+
+    @on(TabbedContent.TabActivated, "#response-tabs")
+    async def _on_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        event.stop()
+        pane = event.pane
+        if pane.id in ("response-tab-headers", "response-tab-request") and pane.id not in self._built:
+            await pane.mount_all(self._build_tab(pane.id))
+            self._built.add(pane.id)
+        self._fill_active_tab()
 
     def action_save_body(self) -> None:
         """Ask where to save the raw body, then write it (asking before replacing a file)."""
@@ -144,18 +158,24 @@ class ResponsePane(Widget):
     def show_response(self, record: ResponseRecord) -> None:
         """Show what came back. The body is formatted by the body view, off the event loop."""
         self._stop_progress()
+        self._awaiting = False
+        had_record = self._record is not None
         self._record = record
         self._show_status(record)
-        self._show_headers(record)
-        self._show_request(record)
+        headers_label = f"Headers ({len(record.headers)})"
+        tab = self.query_one("#response-tabs", TabbedContent).get_tab("response-tab-headers")
+        if tab.label.plain != headers_label:
+            tab.label = headers_label
+        self._fill_active_tab()
         self.query_one("#response-body", BodyView).load(record.body, record.content_type)
         self.query_one("#response-states", ContentSwitcher).current = "response-result"
-        self.refresh_bindings()
+        if not had_record:
+            self.refresh_bindings()
 
     def show_error(self, error: ExplorerError) -> None:
         """Show why there is no response: the error's title, message and what to check next."""
         self._stop_progress()
-        self._record = None
+        self._awaiting = False
         self.query_one("#error-title", Static).update(error.title)
         self.query_one("#error-message", Static).update(error.message)
         hint = self.query_one("#error-hint", Static)
@@ -163,17 +183,19 @@ class ResponsePane(Widget):
         hint.display = bool(error.hint)
         self.query_one("#response-body", BodyView).clear()
         self.query_one("#response-states", ContentSwitcher).current = "response-error"
-        self.refresh_bindings()
+        self._forget_record()
 
     def show_loading(self, received: int, total: int | None) -> None:
         """Show that an answer is on its way: `received` bytes so far, of `total` when the server said."""
-        switcher = self.query_one("#response-states", ContentSwitcher)
-        if switcher.current != "response-loading":
-            switcher.current = "response-loading"
+        if not self._awaiting:
+            self._awaiting = True
             self._progress_shown_at = 0.0
+            self._show_status_parts(loading=True)
             # The previous answer is out of sight now: ctrl+o must not save it by mistake.
-            self._record = None
-            self.refresh_bindings()
+            self.query_one("#response-body", BodyView).clear()
+            self.query_one("#response-states", ContentSwitcher).current = "response-result"
+            self._forget_record()
+            self._fill_active_tab()
         self._progress = (received, total)
         # Chunks can arrive thousands of times a second: redraw at most every PROGRESS_INTERVAL.
         wait = self._progress_shown_at + PROGRESS_INTERVAL - time.monotonic()
@@ -185,12 +207,11 @@ class ResponsePane(Widget):
     def clear(self) -> None:
         """Back to the empty state, as before the first request."""
         self._stop_progress()
-        self._record = None
+        self._awaiting = False
         self.query_one("#response-body", BodyView).clear()
-        self.query_one("#request-body", BodyView).clear()
-        self.query_one("#response-headers", DataTable).clear()
         self.query_one("#response-states", ContentSwitcher).current = "response-empty"
-        self.refresh_bindings()
+        self._forget_record()
+        self._fill_active_tab()
 
     def set_pygments_style(self, name: str) -> None:
         """Colour bodies with another Pygments style (e.g. when the app theme changes)."""
@@ -203,12 +224,33 @@ class ResponsePane(Widget):
         """The response on show, if any."""
         return self._record
 
+    @property
+    def awaiting(self) -> bool:
+        """Whether a request is on its way (between `show_loading` and the response, error or `clear`)."""
+        return self._awaiting
+
+    def _forget_record(self) -> None:
+        if self._record is not None:
+            self._record = None
+            # Only now does ctrl+o change from available to greyed.
+            self.refresh_bindings()
+
+    def _show_status_parts(self, *, loading: bool) -> None:
+        """The code, meta and notes of a response, or the progress of one on its way (one layout of one line)."""
+        for part in ("#status-code", "#status-meta"):
+            self.query_one(part, Static).display = not loading
+        if loading:
+            self.query_one("#status-notes", Static).display = False
+        self.query_one("#status-progress", Static).display = loading
+
     def _show_status(self, record: ResponseRecord) -> None:
         code = self.query_one("#status-code", Static)
         code.update(f" {record.status} {record.reason} ".replace("  ", " "))
-        code.remove_class(*_STATUS_CLASSES)
         family = record.status // 100
-        code.add_class(f"-status-{family}xx" if 1 <= family <= 5 else "-status-other")
+        family_class = f"-status-{family}xx" if 1 <= family <= 5 else "-status-other"
+        if not code.has_class(family_class):
+            code.remove_class(*_STATUS_CLASSES)
+            code.add_class(family_class)
         meta = [record.http_version, human_duration(record.elapsed), human_size(record.size)]
         self.query_one("#status-meta", Static).update(" · ".join(part for part in meta if part))
         notes: list[str] = []
@@ -222,19 +264,46 @@ class ResponsePane(Widget):
         notes.extend(record.notes)
         status_notes = self.query_one("#status-notes", Static)
         status_notes.update(" · ".join(notes))
+        self._show_status_parts(loading=False)
         status_notes.display = bool(notes)
 
-    def _show_headers(self, record: ResponseRecord) -> None:
-        table = self.query_one("#response-headers", DataTable)
+    def _build_tab(self, pane: str) -> list[Widget]:
+        """The widgets of the Headers or the Request tab, empty: `_fill_active_tab` fills them."""
+        if pane == "response-tab-headers":
+            table: DataTable[Text] = DataTable(cursor_type="row", zebra_stripes=True, id="response-headers")
+            table.add_columns("Header", "Value")
+            return [table]
+        return [
+            Static("", id="request-summary"),
+            BodyView(pygments_style=self._pygments_style, id="request-body"),
+        ]
+
+    def _fill_active_tab(self) -> None:
+        """Bring the Headers or Request tab up to date with the response, when it is the one on show."""
+        pane = self.query_one("#response-tabs", TabbedContent).active
+        if pane not in self._built or (pane in self._filled and self._filled[pane] is self._record):
+            return
+        self._filled[pane] = record = self._record
+        if pane == "response-tab-headers":
+            self._show_headers(record)
+        else:
+            self._show_request(record)
+
+    def _show_headers(self, record: ResponseRecord | None) -> None:
+        table: DataTable[Text] = self.query_one("#response-headers", DataTable)
         table.clear()
-        for name, value in record.headers:
+        for name, value in record.headers if record is not None else ():
             # Text, not str: the table would read brackets in a header value as markup.
             table.add_row(Text(name), Text(value))
-        self.query_one("#response-tabs", TabbedContent).get_tab(
-            "response-tab-headers"
-        ).label = f"Headers ({len(record.headers)})"
 
-    def _show_request(self, record: ResponseRecord) -> None:
+    def _show_request(self, record: ResponseRecord | None) -> None:
+        summary = self.query_one("#request-summary", Static)
+        request_body = self.query_one("#request-body", BodyView)
+        if record is None:
+            summary.update(Content.styled("No response yet.", "$foreground-muted"))
+            request_body.display = False
+            request_body.clear()
+            return
         sent = record.request
         parts: list[str | tuple[str, str]] = [(sent.method, "bold"), " ", sent.url, "\n"]
         if sent.token_attached:
@@ -244,8 +313,7 @@ class ResponsePane(Widget):
             parts.extend([(name, "$accent"), ": ", value, "\n"])
         if not sent.body:
             parts.extend(["\n", ("No body.", "$foreground-muted")])
-        self.query_one("#request-summary", Static).update(Content.assemble(*parts))
-        request_body = self.query_one("#request-body", BodyView)
+        summary.update(Content.assemble(*parts))
         request_body.display = bool(sent.body)
         content_type = next((value for name, value in sent.headers if name.lower() == "content-type"), "")
         if sent.body:
@@ -257,17 +325,8 @@ class ResponsePane(Widget):
         self._progress_timer = None
         self._progress_shown_at = time.monotonic()
         received, total = self._progress
-        label = self.query_one("#loading-label", Static)
-        bar = self.query_one("#loading-bar", ProgressBar)
-        if total:
-            label.update(f"Received {human_size(received)} of {human_size(total)}")
-            bar.update(total=total, progress=min(received, total))
-        elif received:
-            label.update(f"Received {human_size(received)}")
-            bar.update(total=None)
-        else:
-            label.update("Waiting for the answer…")
-            bar.update(total=None)
+        # A line of fixed size: a new text only repaints it, without laying the screen out again.
+        self.query_one("#status-progress", Static).update(progress_text(received, total), layout=False)
 
     def _stop_progress(self) -> None:
         if self._progress_timer is not None:
@@ -310,6 +369,22 @@ class ResponsePane(Widget):
             ),
             answered,
         )
+
+
+def progress_text(received: int, total: int | None) -> Content:
+    """What the status line says while a response is on its way: bytes so far and, when known, a bar."""
+    if total:
+        done = min(received, total)
+        filled = round(PROGRESS_BAR_WIDTH * done / total)
+        return Content.assemble(
+            f"Received {human_size(done)} of {human_size(total)}  ",
+            ("━" * filled, "$accent"),
+            ("━" * (PROGRESS_BAR_WIDTH - filled), "$foreground 15%"),
+            f"  {100 * done // total}%",
+        )
+    if received:
+        return Content(f"Received {human_size(received)}…")
+    return Content("Waiting for the answer…")
 
 
 def extension_for(content_type: str, body: bytes) -> str:
