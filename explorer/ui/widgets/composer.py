@@ -134,7 +134,7 @@ class RequestComposer(Widget):
     dirty: reactive[bool] = reactive(False)
     """Whether the request differs from the one last given to `load`."""
 
-    busy: var[bool] = var(False, init=False, bindings=True, toggle_class="-busy")
+    busy: var[bool] = var(False, init=False, bindings=True)
     """A request is on its way: Send turns into Cancel."""
 
     @dataclass
@@ -244,6 +244,8 @@ class RequestComposer(Widget):
         self._show_spec(self._loaded)
 
     def watch_busy(self, busy: bool) -> None:
+        # Only the two widgets that change are touched: a class on the composer would restyle all of it.
+        self.query_one("#busy", LoadingIndicator).display = busy
         send = self.query_one("#send", Button)
         send.label = "Cancel" if busy else "Send"
         send.variant = "error" if busy else "primary"
