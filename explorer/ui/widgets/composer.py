@@ -131,7 +131,7 @@ class RequestComposer(Widget):
         Binding("ctrl+f", "format_json", "Format JSON", id="request.format_json"),
     ]
 
-    dirty: reactive[bool] = reactive(False)
+    dirty: var[bool] = var(False)
     """Whether the request differs from the one last given to `load`."""
 
     busy: var[bool] = var(False, init=False, bindings=True)
