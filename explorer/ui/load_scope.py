@@ -38,8 +38,9 @@ class LoadScope:
             if LoadScope._active == 0:
                 LoadScope._saved_interval = sys.getswitchinterval()
                 sys.setswitchinterval(min(LoadScope._saved_interval, SWITCH_INTERVAL))
-                # Someone else's freeze (none in the app today) is theirs to undo: leave it alone.
-                LoadScope._froze = gc.isenabled() and gc.get_freeze_count() == 0
+                # Nothing else in the app freezes the heap. (gc.get_freeze_count() would tell, but it counts the
+                # frozen objects one by one: milliseconds.)
+                LoadScope._froze = gc.isenabled()
                 if LoadScope._froze:
                     gc.freeze()
             LoadScope._active += 1
