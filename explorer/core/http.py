@@ -15,15 +15,18 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-
-import httpx
+from typing import TYPE_CHECKING
 
 from explorer.core.errors import RequestError, TemplateError
 from explorer.core.model import RequestSpec
-from explorer.core.neterrors import classify_transport_error
-from explorer.core.oauth import SECRET_MASK
 from explorer.core.profiles import Profile
 from explorer.core.tokens import mask_token
+
+if TYPE_CHECKING:
+    import httpx
+
+# httpx (and what builds on it) is imported by the functions that send: templating and preparing a request
+# are also what the app needs to draw its first frame, and importing httpx is a good part of a start-up.
 
 _PLACEHOLDER = re.compile(r"\{\{\s*(\$?[A-Za-z_][A-Za-z0-9_.-]*)\s*\}\}")
 
@@ -90,6 +93,8 @@ class PreparedRequest:
     own_authorization: bool
 
     def full_url(self) -> str:
+        import httpx
+
         return str(httpx.URL(self.url, params=list(self.params)))
 
 
@@ -132,6 +137,8 @@ def redact_header(name: str, value: str) -> str:
     scheme, _, credential = value.partition(" ")
     if credential and scheme.lower() in ("bearer", "basic", "token"):
         return f"{scheme} {mask_token(credential)}"
+    from explorer.core.oauth import SECRET_MASK
+
     return SECRET_MASK
 
 
@@ -207,6 +214,10 @@ async def send(
     on_progress: Progress | None = None,
 ) -> ResponseRecord:
     """Send and stream the answer in. Transport failures become RequestError with advice."""
+    import httpx
+
+    from explorer.core.neterrors import classify_transport_error
+
     request = client.build_request(
         prepared.method,
         prepared.url,

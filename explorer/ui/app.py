@@ -86,6 +86,11 @@ class ExplorerApp(App[None]):
             self._unknown_theme = wanted
             wanted = DEFAULT_THEME if DEFAULT_THEME in self.available_themes else "textual-dark"
         self.theme = wanted
+        # Setting the theme queues a refresh of the CSS: every source parsed again and every widget restyled,
+        # a good part of the start-up. The stylesheet has parsed nothing yet, so it is given the theme's
+        # variables now and that first refresh is skipped (see refresh_css).
+        self._initial_css_variables: dict[str, str] | None = self.get_css_variables()
+        self.stylesheet.set_variables(self._initial_css_variables)
 
     @property
     def main(self) -> MainScreen:
@@ -96,6 +101,13 @@ class ExplorerApp(App[None]):
 
     def get_default_screen(self) -> Screen[None]:
         return self.main
+
+    def refresh_css(self, animate: bool = True) -> None:
+        initial, self._initial_css_variables = self._initial_css_variables, None
+        if initial is not None and initial == self.get_css_variables():
+            # The refresh queued by setting the theme in __init__: the CSS was parsed with these variables.
+            return
+        super().refresh_css(animate=animate)
 
     def on_mount(self) -> None:
         self.main.set_pygments_style(self.pygments_style())

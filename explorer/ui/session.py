@@ -2,6 +2,9 @@
 
 No Textual here. The screen tells the session which profile is active and gets token events back through
 `on_event(profile_name, event)`, called on the event loop in the task that caused them.
+
+The engine and httpx are imported when the session opens (in the thread that builds the HTTP client) or when
+the first engine is made, not with this module: the app's first frame does not wait for them.
 """
 
 from __future__ import annotations
@@ -11,13 +14,22 @@ import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import httpx
-
-from explorer.core.auth import TokenEvent
-from explorer.core.engine import AsyncPrompt, Engine, make_client
 from explorer.core.profiles import Profile, ProfilesConfig
 from explorer.core.tokens import Clock, Token, TokenCache, cache_key
+
+if TYPE_CHECKING:
+    import httpx
+
+    from explorer.core.auth import TokenEvent
+    from explorer.core.engine import AsyncPrompt, Engine
+
+
+def _make_client() -> httpx.AsyncClient:
+    from explorer.core.engine import make_client
+
+    return make_client()
 
 
 class BackgroundFileCache(TokenCache):
@@ -84,13 +96,13 @@ class Session:
     @property
     def client(self) -> httpx.AsyncClient:
         if self._client is None:
-            self._client = make_client()
+            self._client = _make_client()
         return self._client
 
     async def open(self) -> None:
-        """Create the HTTP client in a thread: loading the CA certificates takes a moment."""
+        """Create the HTTP client in a thread: importing httpx and loading the CA certificates take a moment."""
         if self._client is None:
-            client = await asyncio.to_thread(make_client)
+            client = await asyncio.to_thread(_make_client)
             if self._client is None:
                 self._client = client
             else:
@@ -112,6 +124,8 @@ class Session:
         """The named profile's engine, created on first use and kept, with its token state, for the session."""
         engine = self._engines.get(name)
         if engine is None:
+            from explorer.core.engine import Engine
+
             profile = self.profiles.profiles[name]
             engine = Engine(
                 profile,
@@ -144,6 +158,10 @@ class Session:
 
     def cache_keys(self) -> list[str]:
         return [cache_key(p.token_url, p.client_id, p.scopes) for p in self.profiles.profiles.values()]
+
+    def cached_token(self, profile: Profile) -> Token | None:
+        """The profile's token in the cache, if it is still good (what its engine will start with)."""
+        return self.cache.get(cache_key(profile.token_url, profile.client_id, profile.scopes))
 
     def _emit(self, name: str, event: TokenEvent) -> None:
         if self.on_event is not None:

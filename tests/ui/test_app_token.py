@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Input, Label, ListView, Static
+from textual.widgets import Input, Label, ListView
 
 from explorer.core.model import RequestSpec
 from explorer.core.tokens import TokenState
@@ -13,7 +13,7 @@ from explorer.ui.dialogs.secret_prompt import SecretPrompt
 from explorer.ui.dialogs.token_details import TokenDetails
 from explorer.ui.widgets.composer import RequestComposer
 from explorer.ui.widgets.profile_list import ProfileList
-from explorer.ui.widgets.token_panel import TokenPanel
+from explorer.ui.widgets.token_panel import TokenFacts, TokenPanel
 
 from .conftest import SIZE, AppFactory, Notes, wait_until
 
@@ -24,7 +24,8 @@ def text(panel: TokenPanel, selector: str) -> str:
 
 def fact(panel: TokenPanel, name: str) -> str:
     """A one-line row of the pane ("client", "issuer", …) as shown: the value after the row's label."""
-    for line in str(panel.query_one("#token-facts", Static).content).splitlines():
+    facts = panel.query_one(TokenFacts)
+    for line in str(facts.render()).splitlines():
         label, _, value = line.partition(" ")
         if label == name:
             return value.strip()

@@ -7,10 +7,11 @@ overwritten, and the shipped sample collection is never written to: saving it as
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.message import Message
@@ -20,7 +21,6 @@ from textual.widgets import TabbedContent
 from explorer.core.collections import new_collection, save_collection
 from explorer.core.errors import CollectionError, ExplorerError
 from explorer.core.model import UNSAFE_METHODS, Collection, RequestSpec
-from explorer.core.runner import RunResult, run_requests, select
 from explorer.resources import data_dir
 from explorer.ui.collection_edits import (
     add_request,
@@ -37,6 +37,10 @@ from explorer.ui.session import Session
 from explorer.ui.widgets.collection_tree import CollectionTree
 from explorer.ui.widgets.composer import RequestComposer
 from explorer.ui.widgets.run_results import RunResults
+
+if TYPE_CHECKING:
+    # The runner is imported when a replay starts.
+    from explorer.core.runner import RunResult
 
 
 @dataclass
@@ -84,6 +88,10 @@ class CollectionActions(Screen[None]):
     async def run_results(self) -> RunResults:
         """The replay results pane (the main screen builds it when first needed)."""
         return self.query_one(RunResults)
+
+    def _defer(self, action: Callable[[], object]) -> bool:
+        """Keep `action` to run later, while the session is not ready for it (see the main screen); True if kept."""
+        return False
 
     # -- opening requests ----------------------------------------------------------------------------------
 
@@ -266,6 +274,8 @@ class CollectionActions(Screen[None]):
         self.replay(None)
 
     def replay(self, folder: str | None) -> None:
+        if self._defer(partial(self.replay, folder)):
+            return
         engine = self.session.active_engine
         if engine is None:
             self.notify("Choose a profile on the left first.", title="No profile", severity="warning")
@@ -277,6 +287,8 @@ class CollectionActions(Screen[None]):
 
     @work(exclusive=True, exit_on_error=False, group="replay", name="Replay")
     async def _replay(self, folder: str | None) -> None:
+        from explorer.core.runner import run_requests, select
+
         engine = self.session.active_engine
         collection = self.collection
         if engine is None or collection is None:

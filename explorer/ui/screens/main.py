@@ -7,7 +7,7 @@ waits on the network or a file) and hands data down. Every failure ends up as a 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -22,11 +22,11 @@ from textual.widget import AwaitMount, Widget
 from textual.widgets import Label, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState
 
-from explorer.core.auth import TokenEvent
-from explorer.core.engine import Engine
 from explorer.core.errors import ExplorerError, SecretError
+from explorer.core.http import variables_for
 from explorer.core.model import UNSAFE_METHODS, Collection, RequestSpec
 from explorer.core.profiles import Profile, ProfilesConfig
+from explorer.core.tokens import Token
 from explorer.ui.commands import PaletteCommand
 from explorer.ui.dialogs.confirm import ConfirmDialog
 from explorer.ui.dialogs.secret_prompt import SecretPrompt
@@ -45,6 +45,9 @@ from explorer.ui.widgets.run_results import RunResults
 from explorer.ui.widgets.token_panel import TokenPanel
 
 if TYPE_CHECKING:
+    # The engine (and httpx with it) is imported when the session starts, after the first frame.
+    from explorer.core.auth import TokenEvent
+    from explorer.core.engine import Engine
     from explorer.ui.settings import AppSettings
 
 # The response pane is told about download progress at most this often (seconds).
@@ -92,7 +95,11 @@ class MainScreen(CollectionActions):
         session.on_event = self._token_event
         self._progress_at = 0.0
         self._pygments_style = ""
+        # False until the session has started (after the first frame). Until then the profile it will open is
+        # shown (`_previewed`), and what needs its engine waits in `_deferred`.
         self._ready = False
+        self._previewed: Profile | None = None
+        self._deferred: list[Callable[[], object]] = []
         self._pending_profiles: tuple[ProfilesConfig, dict[str, str] | None] | None = None
         self._run_results: tuple[RunResults, AwaitMount] | None = None
 
@@ -122,20 +129,45 @@ class MainScreen(CollectionActions):
             self.query_one(ResponsePane).set_pygments_style(self._pygments_style)
         self.query_one(CollectionTree).set_collection(self.collection)
         self._show_collection_name()
-        self._show_active_profile()
         self.set_interval(1, self._auto_refresh_tick, name="token-auto-refresh")
-        await self.session.open()
         if self.collection is not None and self.collection.requests:
             # Something to send straight away: the collection's first request.
             self.loaded_index = 0
             self.query_one(RequestComposer).load(self.collection.requests[0])
             self.query_one(CollectionTree).select_index(0)
         if not self.settings.demo:
-            await self.show_profiles(self.session.profiles)
+            # The profiles, and the one the session will open, are in the first frame.
+            await self._show_profile_list(self.session.profiles)
+            self._preview_profile()
         else:
             await self.query_one(ProfileList).set_profiles([], empty_text="Starting the demo sandbox…")
-        self._ready = True
+        self._show_active_profile()
+        self._update_variables()
+        self._update_token_preview()
+        # The HTTP client and the engines (httpx with them) are not needed to draw the screen: they start once
+        # it is on screen.
+        self.call_after_refresh(self._start_session)
+
+    @work(exit_on_error=False, group="session", name="Starting the session")
+    async def _start_session(self) -> None:
+        try:
+            await self.session.open()
+            if not self.settings.demo:
+                await self.show_profiles(self.session.profiles)
+        finally:
+            self._ready = True
+            self._previewed = None
         await self._show_offered_profiles()
+        deferred, self._deferred = self._deferred, []
+        for action in deferred:
+            action()
+
+    def _defer(self, action: Callable[[], object]) -> bool:
+        """While the session starts, keep `action` (it needs an engine) to run once it has; True when kept."""
+        if self._ready:
+            return False
+        self._deferred.append(action)
+        return True
 
     async def on_unmount(self) -> None:
         await self.session.close()
@@ -173,11 +205,7 @@ class MainScreen(CollectionActions):
         """Show a set of profiles (the file's, or the demo's once it runs) and open the chosen one."""
         if secrets is not None or profiles is not self.session.profiles:
             self.session.replace_profiles(profiles, secrets)
-        where = profiles.path or "the profiles file"
-        empty = (
-            f"No profiles yet.\n\nCreate {where} (README.md, Profiles), or try the built-in sandbox: explorer --demo"
-        )
-        await self.query_one(ProfileList).set_profiles(list(profiles.profiles.values()), empty_text=empty)
+        await self._show_profile_list(profiles)
         asked = wanted or self.settings.profile
         if asked and asked not in profiles.profiles:
             self.notify(
@@ -192,9 +220,39 @@ class MainScreen(CollectionActions):
         self._update_variables()
         self.refresh_bindings()
 
+    async def _show_profile_list(self, profiles: ProfilesConfig) -> None:
+        where = profiles.path or "the profiles file"
+        empty = (
+            f"No profiles yet.\n\nCreate {where} (README.md, Profiles), or try the built-in sandbox: explorer --demo"
+        )
+        await self.query_one(ProfileList).set_profiles(list(profiles.profiles.values()), empty_text=empty)
+
+    def _preview_profile(self) -> None:
+        """Show the profile the session will open, with its cached token, before the session has started."""
+        name = self.session.default_profile_name(self.settings.profile)
+        if name is None:
+            return
+        profile = self.session.profiles.profiles[name]
+        self._previewed = profile
+        self.query_one(ProfileList).set_active(name)
+        self.query_one(TokenPanel).set_profile(profile, self.session.cached_token(profile))
+
+    @property
+    def _shown_profile(self) -> Profile | None:
+        """The active profile, or before the session has started, the one it will open."""
+        return self.session.active if self.session.active is not None else self._previewed
+
+    def _shown_token(self) -> Token | None:
+        engine = self.session.active_engine
+        if engine is not None:
+            return engine.tokens.token
+        previewed = self._previewed
+        return self.session.cached_token(previewed) if previewed is not None else None
+
     @on(ProfileList.ProfileSelected)
     def _on_profile_selected(self, message: ProfileList.ProfileSelected) -> None:
-        self.switch_profile(message.name)
+        if not self._defer(partial(self.switch_profile, message.name)):
+            self.switch_profile(message.name)
 
     def switch_profile(self, name: str) -> None:
         """Make `name` the active profile and get its token (from the cache when it is still good)."""
@@ -208,7 +266,7 @@ class MainScreen(CollectionActions):
         self._fetch_token(engine, force=False)
 
     def _show_active_profile(self) -> None:
-        profile = self.session.active
+        profile = self._shown_profile
         label = self.query_one("#topbar-profile", Label)
         badge = self.query_one("#topbar-stage", Label)
         if profile is None:
@@ -224,9 +282,10 @@ class MainScreen(CollectionActions):
         self.app.sub_title = f"{profile.name} ({profile.tenant}, {profile.stage.value})"
 
     def _update_variables(self) -> None:
-        engine = self.session.active_engine
+        profile = self._shown_profile
         variables = self.collection.variables if self.collection is not None else {}
-        merged = engine.variables(variables) if engine is not None else dict(variables)
+        # What the profile's engine gives (Engine.variables), without waiting for the engine.
+        merged = variables_for(profile, variables) if profile is not None else dict(variables)
         self.query_one(RequestComposer).set_variables(merged)
 
     # -- token ---------------------------------------------------------------------------------------------
@@ -245,8 +304,7 @@ class MainScreen(CollectionActions):
         self.refresh_bindings()
 
     def _update_token_preview(self) -> None:
-        engine = self.session.active_engine
-        token = engine.tokens.token if engine is not None else None
+        token = self._shown_token()
         self.query_one(RequestComposer).set_token_preview(token.masked() if token is not None else None)
 
     async def _ask_secret(self, profile: Profile, reason: SecretError) -> str | None:
@@ -287,11 +345,15 @@ class MainScreen(CollectionActions):
             actions[message.action]()
 
     def action_token_fetch(self) -> None:
+        if self._defer(self.action_token_fetch):
+            return
         engine = self.session.active_engine
         if engine is not None:
             self._fetch_token(engine, force=True)
 
     def action_token_copy(self) -> None:
+        if self._defer(self.action_token_copy):
+            return
         engine = self.session.active_engine
         token = engine.tokens.token if engine is not None else None
         if token is None:
@@ -301,6 +363,8 @@ class MainScreen(CollectionActions):
         self.notify(f"{token.masked()} is on the clipboard.", title="Token copied", markup=False)
 
     def action_token_details(self) -> None:
+        if self._defer(self.action_token_details):
+            return
         engine = self.session.active_engine
         if engine is None:
             return
@@ -310,6 +374,8 @@ class MainScreen(CollectionActions):
         self.app.push_screen(TokenDetails(engine.profile, token, engine.tokens.last_error, clock=self.session.clock))
 
     def action_token_forget(self) -> None:
+        if self._defer(self.action_token_forget):
+            return
         engine = self.session.active_engine
         if engine is not None:
             engine.tokens.forget()
@@ -332,6 +398,8 @@ class MainScreen(CollectionActions):
 
     def send_request(self, spec: RequestSpec) -> None:
         """Send, after asking first when it would change data in production."""
+        if self._defer(partial(self.send_request, spec)):
+            return
         engine = self.session.active_engine
         if engine is None:
             self.notify("Choose a profile on the left first.", title="No profile", severity="warning")
@@ -443,13 +511,15 @@ class MainScreen(CollectionActions):
         engine = self.session.active_engine
         if action == "cancel_request":
             return self._request_running()
+        # Before the session has started, the profile it will open decides (so the footer does not change).
+        has_profile = self._shown_profile is not None
         if action in ("send", "token_fetch"):
-            return None if engine is None else True
+            return True if has_profile else None
         if action in ("token_copy", "token_forget"):
-            return None if engine is None or engine.tokens.token is None else True
+            return True if has_profile and self._shown_token() is not None else None
         if action == "token_details":
-            has = engine is not None and (engine.tokens.token is not None or engine.tokens.last_error is not None)
-            return True if has else None
+            failed = engine is not None and engine.tokens.last_error is not None
+            return True if has_profile and (self._shown_token() is not None or failed) else None
         return super().check_action(action, parameters)
 
     def palette_commands(self) -> Iterable[PaletteCommand]:

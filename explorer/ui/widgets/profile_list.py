@@ -62,6 +62,7 @@ class ProfileList(Vertical):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self._profiles: list[Profile] = []
+        self._empty_text: str | None = None
         self._active: str | None = None
 
     def compose(self) -> ComposeResult:
@@ -80,7 +81,12 @@ class ProfileList(Vertical):
 
     async def set_profiles(self, profiles: list[Profile], *, empty_text: str = "") -> None:
         """Show these profiles (grouped by company in first-seen order), or `empty_text` when there are none."""
+        if profiles == self._profiles and empty_text == self._empty_text:
+            # Already on show (the app shows the profiles before its session starts, and again once it has).
+            self.set_active(self._active)
+            return
         self._profiles = list(profiles)
+        self._empty_text = empty_text
         listview = self.query_one("#profile-listview", ListView)
         await listview.clear()
         order = {company: i for i, company in enumerate(dict.fromkeys(p.company for p in profiles))}

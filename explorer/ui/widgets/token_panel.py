@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import replace
-from typing import ClassVar, TypeVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -18,13 +18,15 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Button, Label, ProgressBar, Static
+from textual.widgets import Button, Label, ProgressBar
 
-from explorer.core.auth import TokenEvent
 from explorer.core.errors import ExplorerError
 from explorer.core.formatting import human_duration
 from explorer.core.profiles import Profile
 from explorer.core.tokens import Clock, Token, TokenState
+
+if TYPE_CHECKING:
+    from explorer.core.auth import TokenEvent
 
 WidgetType = TypeVar("WidgetType", bound=Widget)
 
@@ -102,6 +104,33 @@ def describe_event(event: TokenEvent, when: float) -> str:
     return ""
 
 
+class TokenFacts(Widget):
+    """The token's one-line rows (client, issuer, …) in one widget: a muted label column and a value each."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"token-facts--label"}
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._rows: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def rows(self) -> tuple[tuple[str, str], ...]:
+        """The rows on show, as (label, value)."""
+        return self._rows
+
+    def show(self, rows: tuple[tuple[str, str], ...]) -> None:
+        if rows != self._rows:
+            self._rows = rows
+            self.refresh(layout=True)
+
+    def render(self) -> Content:
+        label_style = self.get_visual_style("token-facts--label")
+        width = max((len(label) for label, _value in TokenPanel.ROWS), default=0) + 1
+        return Content("\n").join(
+            Content.assemble((label, label_style), " " * (width - len(label)), value) for label, value in self._rows
+        )
+
+
 class TokenPanel(Vertical):
     """Token state and countdown of the active profile."""
 
@@ -146,7 +175,7 @@ class TokenPanel(Vertical):
             yield Label("scopes", classes="token--key", markup=False)
             yield Label("", classes="token--value", id="token-scopes", markup=False)
         # The one-line rows in one widget: a pane of a label and a value per row was 18 widgets to lay out.
-        yield Static("", id="token-facts")
+        yield TokenFacts(id="token-facts")
         yield Label("", id="token-note", markup=False)
         with Horizontal(id="token-actions"):
             yield Button("Fetch", id="token-fetch", compact=True, tooltip="Fetch a new token (ctrl+t)")
@@ -303,13 +332,8 @@ class TokenPanel(Vertical):
             values["scopes"] = compact_scopes(profile.scopes) if profile.scopes else "none requested"
         self._set_text("token-scopes", values.get("scopes", ""))
         self._show("token-row-scopes", bool(values.get("scopes")))
-        label_width = max(len(label) for _key, label in self.ROWS) + 1
-        facts = [
-            Content.assemble((f"{label:<{label_width}}", "$text-muted"), values[key])
-            for key, label in self.ROWS
-            if key != "scopes" and values.get(key)
-        ]
-        self._set_content("token-facts", Content("\n").join(facts))
+        facts = tuple((label, values[key]) for key, label in self.ROWS if key != "scopes" and values.get(key))
+        self._widget("token-facts", TokenFacts).show(facts)
         self._show("token-facts", bool(facts))
         scopes = self._widget("token-scopes", Label)
         scopes.set_class(token is not None and token.is_legacy, "-legacy")
@@ -329,11 +353,6 @@ class TokenPanel(Vertical):
         if self._texts.get(widget_id) != text:
             self._texts[widget_id] = text
             self._widget(widget_id, Label).update(text)
-
-    def _set_content(self, widget_id: str, content: Content) -> None:
-        if self._texts.get(widget_id) != content.markup:
-            self._texts[widget_id] = content.markup
-            self._widget(widget_id, Static).update(content)
 
     def _show(self, widget_id: str, visible: bool) -> None:
         widget = self._widget(widget_id, Widget)
