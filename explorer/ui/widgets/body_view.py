@@ -9,6 +9,7 @@ only, so the background follows the app theme, light or dark.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -51,6 +52,8 @@ CACHE_LINES = 4000
 MIN_CONTRAST = 3.0
 # How often, in seconds, the scrollbars follow a body still being formatted.
 RESIZE_EVERY = 0.5
+# How long, at most, formatting waits for its first lines to be on screen before it goes on (seconds).
+FIRST_SCREEN_WAIT = 0.5
 
 _CONTROLS = str.maketrans({code: "\ufffd" for code in (*range(0x20), 0x7F)})
 
@@ -60,9 +63,11 @@ class _Grew(Message, bubble=False):
     """More lines are ready."""
 
     document: Document
+    shown: threading.Event | None = None
+    """Set once these lines are on screen (the first batch only: the build waits for it)."""
 
     def can_replace(self, message: Message) -> bool:
-        return isinstance(message, _Grew) and message.document is self.document
+        return isinstance(message, _Grew) and message.document is self.document and message.shown is None
 
 
 @dataclass
@@ -338,6 +343,8 @@ class BodyView(ScrollView, can_focus=True):
 
     @on(_Grew)
     def _on_grew(self, message: _Grew) -> None:
+        if message.shown is not None:
+            self.call_after_refresh(message.shown.set)
         if message.document is not self._document:
             return
         # Growing the scrollable area lays the screen out again, so off screen it waits a little.
@@ -489,8 +496,17 @@ class BodyView(ScrollView, can_focus=True):
         worker = get_current_worker()
         body, content_type, document = job.take()
 
+        first_screen: threading.Event | None = threading.Event()
+
         def grew() -> None:
-            self.post_message(_Grew(document))
+            nonlocal first_screen
+            shown, first_screen = first_screen, None
+            self.post_message(_Grew(document, shown))
+            if shown is not None:
+                # The answer has just arrived: the event loop lays out the response and draws its first lines.
+                # Formatting on meanwhile would take the interpreter lock every other millisecond and make that
+                # take twice as long, with keys waiting behind it; the rest of the body can wait that long.
+                shown.wait(FIRST_SCREEN_WAIT)
 
         with LoadScope():
             build_document(body, content_type, on_progress=grew, cancelled=lambda: worker.is_cancelled, into=document)
@@ -606,13 +622,35 @@ class BodyView(ScrollView, can_focus=True):
         document = self._document
         count = document.line_count
         self._synced_at = time.perf_counter()
-        self.virtual_size = Size(self._digits() + 1 + document.max_width, count)
+        self._set_virtual_size(Size(self._digits() + 1 + document.max_width, count))
         if count != self._shown_lines:
             digits_changed = len(str(max(count, 1))) != len(str(max(self._shown_lines, 1)))
             on_screen = self._shown_lines < self.scroll_offset.y + self.size.height
             self._shown_lines = count
             if on_screen or digits_changed:
                 self.refresh()
+
+    def _set_virtual_size(self, size: Size) -> None:
+        """Resize the scrollable area, laying the screen out again only when a scrollbar appears or goes.
+
+        Setting `virtual_size` always lays out the whole screen and repaints all of this widget. While a body
+        grows, the scrollbars that show stay the same: then only their thumbs need redrawing.
+        """
+        old = self.virtual_size
+        if size == old:
+            return
+        room = self.scrollable_content_region.size
+        grows = size.width >= old.width and size.height >= old.height
+        vertical_same = self.show_vertical_scrollbar or size.height <= room.height
+        horizontal_same = self.show_horizontal_scrollbar or size.width <= room.width
+        if not (grows and vertical_same and horizontal_same and self.is_mounted):
+            self.virtual_size = size
+            return
+        self.set_reactive(BodyView.virtual_size, size)
+        if self.show_vertical_scrollbar:
+            self.vertical_scrollbar.window_virtual_size = size.height
+        if self.show_horizontal_scrollbar:
+            self.horizontal_scrollbar.window_virtual_size = size.width
 
     def _digits(self) -> int:
         return max(len(str(self._document.line_count)), 3)
