@@ -10,6 +10,8 @@ the first engine is made, not with this module: the app's first frame does not w
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import importlib
 import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -30,6 +32,15 @@ def _make_client() -> httpx.AsyncClient:
     from explorer.core.engine import make_client
 
     return make_client()
+
+
+def _make_client_and_load_backend() -> httpx.AsyncClient:
+    client = _make_client()
+    # httpcore's first request makes an anyio Event, which imports anyio's asyncio backend: some 30 ms of
+    # imports on the event loop at the first send. Imported here, in the thread, the send finds it loaded.
+    with contextlib.suppress(ImportError):
+        importlib.import_module("anyio._backends._asyncio")
+    return client
 
 
 class BackgroundFileCache(TokenCache):
@@ -102,7 +113,7 @@ class Session:
     async def open(self) -> None:
         """Create the HTTP client in a thread: importing httpx and loading the CA certificates take a moment."""
         if self._client is None:
-            client = await asyncio.to_thread(_make_client)
+            client = await asyncio.to_thread(_make_client_and_load_backend)
             if self._client is None:
                 self._client = client
             else:
