@@ -7,12 +7,14 @@ tells the list which profile is active with `set_active`. Moving the cursor alon
 from __future__ import annotations
 
 from itertools import groupby
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
+from textual.content import Content
 from textual.message import Message
-from textual.widgets import Label, ListItem, ListView, Static
+from textual.widgets import ListItem, ListView, Static
 
 from explorer.core.profiles import Profile, Stage
 
@@ -24,8 +26,25 @@ def stage_classes(stage: Stage) -> str:
     return f"stage-badge -{stage.value}"
 
 
+class CompanyItem(ListItem):
+    """A company's heading in the list: not selectable. It draws itself (no child widgets to lay out)."""
+
+    def __init__(self, company: str) -> None:
+        super().__init__(classes="profile-company", disabled=True)
+        self.company = company
+
+    def render(self) -> Content:
+        return Content(self.company)
+
+
 class ProfileItem(ListItem):
-    """One profile in the list."""
+    """One profile in the list: its name, and its stage badge on the right.
+
+    It draws both itself, styled through component classes, rather than holding a row of labels: a list of
+    profiles would otherwise be four widgets a profile to build, style and lay out at every start.
+    """
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"profile-item--name", "profile-item--badge"}
 
     def __init__(self, profile: Profile, *, active: bool = False) -> None:
         super().__init__(classes=f"profile-item -{profile.stage.value}")
@@ -34,16 +53,20 @@ class ProfileItem(ListItem):
         self.set_class(active, "-active")
         self.tooltip = profile.description or None
 
-    def compose(self) -> ComposeResult:
-        with Horizontal(classes="profile--row"):
-            yield Label(self._text(), classes="profile--name", markup=False)
-            yield Label(STAGE_LABELS[self.profile.stage], classes=stage_classes(self.profile.stage))
+    def render(self) -> Content:
+        badge = f" {STAGE_LABELS[self.profile.stage]} "
+        room = max(0, self.content_size.width - len(badge))
+        name = Content(self._text()).truncate(room, ellipsis=True, pad=True).plain
+        return Content.assemble(
+            (name, self.get_visual_style("profile-item--name")),
+            (badge, self.get_visual_style("profile-item--badge")),
+        )
 
     def mark_active(self, active: bool) -> None:
-        self.active = active
-        self.set_class(active, "-active")
-        if self.is_mounted:
-            self.query_one(".profile--name", Label).update(self._text())
+        if active != self.active:
+            self.active = active
+            self.set_class(active, "-active")
+            self.refresh()
 
     def _text(self) -> str:
         return ("● " if self.active else "  ") + self.profile.name
@@ -93,7 +116,7 @@ class ProfileList(Vertical):
         items: list[ListItem] = []
         ordered = sorted(profiles, key=lambda p: order[p.company])
         for company, group in groupby(ordered, key=lambda p: p.company):
-            items.append(ListItem(Label(company, markup=False), classes="profile-company", disabled=True))
+            items.append(CompanyItem(company))
             items.extend(ProfileItem(profile, active=profile.name == self._active) for profile in group)
         await listview.extend(items)
         help_text = self.query_one("#profile-help", Static)
