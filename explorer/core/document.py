@@ -33,6 +33,8 @@ _BATCH_LINES = 16_384
 _FIRST_BYTES = 64 * 1024
 _BATCH_BYTES = 1024 * 1024
 _PROGRESS_EVERY = 0.05
+# `pace` is called every this many lines of JSON (about a millisecond of work).
+_PACE_LINES = 512
 # A line this long in the first bytes means the body is not meant to be read as is.
 _LONG_LINE = 2000
 
@@ -304,11 +306,12 @@ def _to_match(store: _Store, start: int, end: int) -> Match:
 
 
 class _Progress:
-    """Calls back after the first batch, then at most every 50 ms, then once when done."""
+    """Calls back after the first batch, then at most every 50 ms, then once when done; `pace` in between."""
 
-    def __init__(self, callback: Callable[[], None] | None) -> None:
+    def __init__(self, callback: Callable[[], None] | None, pace: Callable[[], None] | None = None) -> None:
         self._callback = callback
         self._last: float | None = None
+        self.pace = pace or _nothing
 
     def tick(self) -> None:
         if self._callback is None:
@@ -327,6 +330,10 @@ def _never() -> bool:
     return False
 
 
+def _nothing() -> None:
+    pass
+
+
 def build_document(
     body: bytes,
     content_type: str,
@@ -334,18 +341,20 @@ def build_document(
     on_progress: Callable[[], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
     into: Document | None = None,
+    pace: Callable[[], None] | None = None,
 ) -> Document:
     """Format `body` into a document, synchronously. Run it in a thread for anything big.
 
     `on_progress` is called after the first batch of lines, then about every 50 ms of work, then once at the
     end. `cancelled` is asked between batches; when it answers True the build stops and the document stays
-    incomplete. Pass `into` to read the document while it is being built.
+    incomplete. Pass `into` to read the document while it is being built. `pace` is called about every
+    millisecond of work; it may sleep, to leave the interpreter to a thread that needs it more.
     """
     document = into if into is not None else Document()
     head = body[:SNIFF_BYTES]
     kind = body_kind(content_type, head)
     document._start(kind)
-    progress = _Progress(on_progress)
+    progress = _Progress(on_progress, pace)
     stop = cancelled or _never
     encoding = charset(content_type)
     if kind == "binary":
@@ -404,6 +413,8 @@ def _print_json(body: bytes, document: Document, progress: _Progress, stop: Call
     out: list[bytes] = []
     lines = 0
     batch = _FIRST_LINES
+    # The one per-line test: the next batch end or pace point, whichever comes first.
+    check_at = min(batch, _PACE_LINES)
     pos = len(codecs.BOM_UTF8) if body.startswith(codecs.BOM_UTF8) else 0
     depth = 0
     indent = b""
@@ -451,15 +462,20 @@ def _print_json(body: bytes, document: Document, progress: _Progress, stop: Call
                 raise _NotJson(m.start(6))
             pos = m.end()
             break
-        if lines >= batch:
-            out.append(b"")
-            document._append(b"\n".join(out).decode("utf-8", "replace"))
-            out.clear()
-            lines = 0
-            batch = _BATCH_LINES
-            progress.tick()
-            if stop():
-                return False
+        if lines >= check_at:
+            if lines < batch:
+                progress.pace()
+                check_at = min(batch, lines + _PACE_LINES)
+            else:
+                out.append(b"")
+                document._append(b"\n".join(out).decode("utf-8", "replace"))
+                out.clear()
+                lines = 0
+                batch = _BATCH_LINES
+                check_at = _PACE_LINES
+                progress.tick()
+                if stop():
+                    return False
     else:
         raise _NotJson(len(body))
     if _TRAILING_WS.match(body, pos) is None:
@@ -510,6 +526,7 @@ def _print_text(
             pending.append(piece[:cut])
             document._append(_expand_tabs("".join(pending)))
             pending = [piece[cut:]]
+            progress.pace()
             progress.tick()
             if stop():
                 return False

@@ -54,8 +54,33 @@ MIN_CONTRAST = 3.0
 RESIZE_EVERY = 0.5
 # How long, at most, formatting waits for its first lines to be on screen before it goes on (seconds).
 FIRST_SCREEN_WAIT = 0.5
+# A formatting thread that got less than this share of the time that passed steps aside for this long (s).
+COURTESY_SHARE = 0.7
+COURTESY_SLEEP = 0.004
 
 _CONTROLS = str.maketrans({code: "\ufffd" for code in (*range(0x20), 0x7F)})
+
+
+class _Courtesy:
+    """Called by a formatting thread every millisecond or so: it steps aside while the event loop is busy.
+
+    Two threads that both want the interpreter lock take turns a switch interval at a time, so while a body
+    is formatted everything the event loop does (a key, a frame) takes twice as long. The thread sees that from
+    its own clocks: when it got much less processor time than time passed, another thread held the lock, and
+    it sleeps a few milliseconds so the event loop finishes what it does alone. When the loop is idle the
+    thread runs at full speed.
+    """
+
+    def __init__(self) -> None:
+        self._wall = time.perf_counter()
+        self._cpu = time.thread_time()
+
+    def __call__(self) -> None:
+        wall, cpu = time.perf_counter(), time.thread_time()
+        if cpu - self._cpu < (wall - self._wall) * COURTESY_SHARE:
+            time.sleep(COURTESY_SLEEP)
+            wall, cpu = time.perf_counter(), time.thread_time()
+        self._wall, self._cpu = wall, cpu
 
 
 @dataclass
@@ -509,7 +534,14 @@ class BodyView(ScrollView, can_focus=True):
                 shown.wait(FIRST_SCREEN_WAIT)
 
         with LoadScope():
-            build_document(body, content_type, on_progress=grew, cancelled=lambda: worker.is_cancelled, into=document)
+            build_document(
+                body,
+                content_type,
+                on_progress=grew,
+                cancelled=lambda: worker.is_cancelled,
+                into=document,
+                pace=_Courtesy(),
+            )
         if document.complete:
             self.post_message(_Built(document))
 
