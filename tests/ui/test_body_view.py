@@ -289,3 +289,23 @@ async def test_colours_follow_the_theme_and_the_pygments_style() -> None:
         assert friendly.style and friendly.style.color != light.style.color
         with pytest.raises(ValueError):
             view.set_pygments_style("no-such-style")
+
+
+async def test_placeholder_shows_while_there_are_no_lines() -> None:
+    app = BodyApp()
+    async with app.run_test(size=SIZE) as pilot:
+        view = app.query_one(BodyView)
+        view.placeholder = "Nothing yet.\n\nSend something."
+        await pilot.pause()
+        rows = [text_of(view.render_line(y)).strip() for y in range(view.size.height)]
+        assert [row for row in rows if row] == ["Nothing yet.", "Send something."]
+        # Centred on both axes.
+        middle = rows.index("Nothing yet.")
+        assert abs(middle + 1 - view.size.height // 2) <= 1
+        line = text_of(view.render_line(middle))
+        assert abs(len(line) - len(line.lstrip()) - (len(line) - len(line.rstrip()))) <= 1
+        await loaded(pilot, b'{"a": 1}')
+        assert "Nothing yet." not in [text_of(view.render_line(y)).strip() for y in range(view.size.height)]
+        view.clear()
+        await pilot.pause()
+        assert "Nothing yet." in [text_of(view.render_line(y)).strip() for y in range(view.size.height)]

@@ -74,7 +74,9 @@ class ResponseApp(App[None]):
 async def test_status_line_shows_code_reason_version_time_and_size(status: int, reason: str, family: str) -> None:
     app = ResponseApp()
     async with app.run_test(size=(120, 40)) as pilot:
-        assert app.state() == "response-empty"
+        assert app.state() == "response-result"
+        assert app.pane.query_one("#response-body", BodyView).placeholder.startswith("No response yet.")
+        assert not app.pane.query_one("#status-code", Static).display
         app.pane.show_response(record(status, reason))
         await pilot.pause()
         assert app.state() == "response-result"
@@ -161,6 +163,8 @@ async def test_loading_shows_progress_then_the_response() -> None:
         assert app.pane.awaiting
         assert app.state() == "response-result"
         assert "Waiting" in app.text("#status-progress")
+        # The hint of the empty pane goes while waiting: the status line says what happens.
+        assert app.pane.query_one("#response-body", BodyView).placeholder == ""
         assert not app.pane.query_one("#status-code", Static).display
         for received in range(0, 5 * 1024 * 1024 + 1, 64 * 1024):
             app.pane.show_loading(received, 5 * 1024 * 1024)
@@ -183,8 +187,11 @@ async def test_loading_shows_progress_then_the_response() -> None:
         assert app.pane.query_one("#response-body", BodyView).line_count == 0
         app.pane.clear()
         await pilot.pause()
-        assert app.state() == "response-empty"
+        assert app.state() == "response-result"
         assert not app.pane.awaiting
+        assert app.pane.query_one("#response-body", BodyView).placeholder.startswith("No response yet.")
+        assert not app.pane.query_one("#status-progress", Static).display
+        assert not app.pane.query_one("#status-code", Static).display
 
 
 async def test_save_body_writes_the_exact_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -30,7 +30,7 @@ from textual import on, work
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
 from textual.events import Click
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import var
 from textual.scroll_view import ScrollView
@@ -276,6 +276,7 @@ class BodyView(ScrollView, can_focus=True):
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "body-view--placeholder",
         "body-view--gutter",
         "body-view--cursor-gutter",
         "body-view--cursor-line",
@@ -287,6 +288,7 @@ class BodyView(ScrollView, can_focus=True):
     BodyView {
         background: $surface;
         color: $foreground;
+        & > .body-view--placeholder { color: $text-muted; }
         & > .body-view--gutter { color: $foreground 40%; }
         & > .body-view--cursor-gutter { color: $foreground 80%; text-style: bold; }
         & > .body-view--cursor-line { background: $foreground 6%; }
@@ -298,6 +300,9 @@ class BodyView(ScrollView, can_focus=True):
 
     cursor_line: var[int] = var(0, init=False)
     """The line the cursor is on, from 0."""
+
+    placeholder: var[str] = var("", init=False)
+    """Shown in the middle, muted, while there are no lines (it may have several)."""
 
     @dataclass
     class Loaded(Message):
@@ -331,6 +336,7 @@ class BodyView(ScrollView, can_focus=True):
         self,
         *,
         pygments_style: str = "monokai",
+        placeholder: str = "",
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
@@ -348,11 +354,20 @@ class BodyView(ScrollView, can_focus=True):
         self._cache: LRUCache[int, Strip] = LRUCache(CACHE_LINES)
         self._query: _Query | None = None
         self._match: Match | None = None
+        self.set_reactive(BodyView.placeholder, placeholder)
 
     # Watchers
 
     def validate_cursor_line(self, line: int) -> int:
         return max(0, min(line, self._document.line_count - 1))
+
+    def watch_placeholder(self, old: str, new: str) -> None:
+        if self._document.line_count == 0:
+            # Only the rows of the old and the new text change: not a repaint of the whole view.
+            for text in (old, new):
+                top, lines = self._placeholder_rows(text)
+                if lines:
+                    self.refresh(Region(0, top, self.size.width, len(lines)))
 
     def watch_cursor_line(self, old: int, new: int) -> None:
         self.refresh_line(old)
@@ -563,6 +578,8 @@ class BodyView(ScrollView, can_focus=True):
             self._revision = document.revision
             self._forget_rendering()
         if index >= document.line_count:
+            if document.line_count == 0 and self.placeholder:
+                return self._placeholder_line(y, width, base)
             return Strip.blank(width, base)
         digits = self._digits()
         is_cursor = index == self.cursor_line
@@ -624,6 +641,8 @@ class BodyView(ScrollView, can_focus=True):
     # Helpers
 
     def _reset(self, document: Document) -> None:
+        had_lines = self._document.line_count > 0
+        had_search = self._query is not None
         self._document = document
         self._revision = document.revision
         self._query = None
@@ -635,8 +654,26 @@ class BodyView(ScrollView, can_focus=True):
         self.scroll_to(0, 0, animate=False)
         self.virtual_size = Size(0, document.line_count)
         self._sync_size()
-        self.refresh()
-        self.refresh_bindings()
+        # An empty view that stays empty is left as it is on screen: repainting it all costs a frame.
+        if had_lines or document.line_count:
+            self.refresh()
+        if had_search:
+            # n, N and Escape only apply while searching.
+            self.refresh_bindings()
+
+    def _placeholder_rows(self, text: str) -> tuple[int, list[str]]:
+        """Where the placeholder starts (a row of the view) and its lines."""
+        lines = text.split("\n") if text else []
+        return max((self.size.height - len(lines)) // 2, 0), lines
+
+    def _placeholder_line(self, y: int, width: int, base: Style) -> Strip:
+        top, lines = self._placeholder_rows(self.placeholder)
+        if not top <= y < top + len(lines):
+            return Strip.blank(width, base)
+        text = lines[y - top].translate(_CONTROLS)
+        style = base + Style(color=self.get_component_rich_style("body-view--placeholder", partial=True).color)
+        left = max((width - cell_len(text)) // 2, 0)
+        return Strip([Segment(" " * left, base), Segment(text, style)]).crop_extend(0, width, base)
 
     def _forget_rendering(self) -> None:
         self._cache.clear()

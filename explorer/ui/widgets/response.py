@@ -2,7 +2,7 @@
 
 A status line (code coloured by class, reason, HTTP version, time, size and anything unusual about the
 exchange) sits over three tabs: the body, the response headers and the request as it was sent. Before the first
-request it shows a hint; when one fails, the error with its hint.
+request its body shows a hint; when one fails, the error with its hint.
 
 While a request is on its way the status line says so, with a progress bar drawn in text, and the body is empty.
 Nothing appears, disappears or changes size while loading: the progress is a new text in a line of fixed size,
@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 from rich.text import Text
 from textual import on, work
@@ -41,6 +41,8 @@ from explorer.ui.widgets.body_view import BodyView
 PROGRESS_INTERVAL = 0.1
 # Cells of the progress bar in the status line.
 PROGRESS_BAR_WIDTH = 24
+# What the body says before the first request.
+EMPTY_HINT = "No response yet.\n\nPress ctrl+j to send the request."
 
 _STATUS_CLASSES = ("-status-1xx", "-status-2xx", "-status-3xx", "-status-4xx", "-status-5xx", "-status-other")
 
@@ -94,12 +96,9 @@ class ResponsePane(Widget):
         self._filled: dict[str, ResponseRecord | None] = {}
 
     def compose(self) -> ComposeResult:
-        with ContentSwitcher(initial="response-empty", id="response-states"):
-            yield Static(
-                "No response yet.\n\nPress ctrl+j to send the request.",
-                id="response-empty",
-                markup=False,
-            )
+        # The response view is there from the start, with a hint in its empty body: the first request then
+        # changes a line of text, not the whole pane.
+        with ContentSwitcher(initial="response-result", id="response-states"):
             with Vertical(id="response-error"):
                 yield Static("", id="error-title", markup=False)
                 yield Static("", id="error-message", markup=False)
@@ -113,7 +112,7 @@ class ResponsePane(Widget):
                     yield Static("", id="status-progress", markup=False)
                 with TabbedContent(id="response-tabs"):
                     with TabPane("Body", id="response-tab-body"):
-                        yield BodyView(pygments_style=self._pygments_style, id="response-body")
+                        yield BodyView(pygments_style=self._pygments_style, placeholder=EMPTY_HINT, id="response-body")
                     # Built the first time they are opened (see _build_tab).
                     yield TabPane("Headers", id="response-tab-headers")
                     yield TabPane("Request", id="response-tab-request")
@@ -190,9 +189,11 @@ class ResponsePane(Widget):
         if not self._awaiting:
             self._awaiting = True
             self._progress_shown_at = 0.0
-            self._show_status_parts(loading=True)
+            self._show_status_parts("loading")
             # The previous answer is out of sight now: ctrl+o must not save it by mistake.
-            self.query_one("#response-body", BodyView).clear()
+            body = self.query_one("#response-body", BodyView)
+            body.clear()
+            body.placeholder = ""
             self.query_one("#response-states", ContentSwitcher).current = "response-result"
             self._forget_record()
             self._fill_active_tab()
@@ -208,8 +209,11 @@ class ResponsePane(Widget):
         """Back to the empty state, as before the first request."""
         self._stop_progress()
         self._awaiting = False
-        self.query_one("#response-body", BodyView).clear()
-        self.query_one("#response-states", ContentSwitcher).current = "response-empty"
+        self._show_status_parts("empty")
+        body = self.query_one("#response-body", BodyView)
+        body.clear()
+        body.placeholder = EMPTY_HINT
+        self.query_one("#response-states", ContentSwitcher).current = "response-result"
         self._forget_record()
         self._fill_active_tab()
 
@@ -235,13 +239,13 @@ class ResponsePane(Widget):
             # Only now does ctrl+o change from available to greyed.
             self.refresh_bindings()
 
-    def _show_status_parts(self, *, loading: bool) -> None:
-        """The code, meta and notes of a response, or the progress of one on its way (one layout of one line)."""
+    def _show_status_parts(self, state: Literal["empty", "loading", "response"]) -> None:
+        """The code, meta and notes of a response, the progress of one on its way, or nothing (one line)."""
         for part in ("#status-code", "#status-meta"):
-            self.query_one(part, Static).display = not loading
-        if loading:
+            self.query_one(part, Static).display = state == "response"
+        if state != "response":
             self.query_one("#status-notes", Static).display = False
-        self.query_one("#status-progress", Static).display = loading
+        self.query_one("#status-progress", Static).display = state == "loading"
 
     def _show_status(self, record: ResponseRecord) -> None:
         code = self.query_one("#status-code", Static)
@@ -264,7 +268,7 @@ class ResponsePane(Widget):
         notes.extend(record.notes)
         status_notes = self.query_one("#status-notes", Static)
         status_notes.update(" · ".join(notes))
-        self._show_status_parts(loading=False)
+        self._show_status_parts("response")
         status_notes.display = bool(notes)
 
     def _build_tab(self, pane: str) -> list[Widget]:
