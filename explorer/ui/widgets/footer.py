@@ -13,6 +13,7 @@ from __future__ import annotations
 from difflib import SequenceMatcher
 
 from textual.app import ComposeResult
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer
 
@@ -38,6 +39,13 @@ class KeysFooter(Footer):
         self._bindings_ready = True
         self._shown = self._keys()
         yield from super().compose()
+
+    def bindings_changed(self, screen: Screen[object]) -> None:
+        self._bindings_ready = True
+        if screen.app.app_focus and self.is_attached and screen is self.screen:
+            # Right after the handler that changed them, not after the next refresh as Footer does: the keys
+            # then change in the same frame as the rest of the screen, and a frame is not laid out twice.
+            self.call_next(self.recompose)
 
     async def recompose(self) -> None:
         keys = self._keys()
