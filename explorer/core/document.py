@@ -306,12 +306,11 @@ def _to_match(store: _Store, start: int, end: int) -> Match:
 
 
 class _Progress:
-    """Calls back after the first batch, then at most every 50 ms, then once when done; `pace` in between."""
+    """Calls back after the first batch, then at most every 50 ms, then once when done."""
 
-    def __init__(self, callback: Callable[[], None] | None, pace: Callable[[], None] | None = None) -> None:
+    def __init__(self, callback: Callable[[], None] | None) -> None:
         self._callback = callback
         self._last: float | None = None
-        self.pace = pace or _nothing
 
     def tick(self) -> None:
         if self._callback is None:
@@ -351,34 +350,57 @@ def build_document(
     millisecond of work; it may sleep, to leave the interpreter to a thread that needs it more.
     """
     document = into if into is not None else Document()
+    run_steps(format_steps(body, content_type, document, pace=pace), on_progress=on_progress, cancelled=cancelled)
+    return document
+
+
+def run_steps(
+    steps: Iterator[None],
+    *,
+    on_progress: Callable[[], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> bool:
+    """Take the remaining steps of `format_steps`, as `build_document` does. True when the document is complete."""
+    progress = _Progress(on_progress)
+    stop = cancelled or _never
+    for _ in steps:
+        progress.tick()
+        if stop():
+            return False
+    progress.done()
+    return True
+
+
+def format_steps(
+    body: bytes, content_type: str, document: Document, *, pace: Callable[[], None] | None = None
+) -> Iterator[None]:
+    """Format `body` into `document` a batch of lines per step; the document is complete after the last one.
+
+    The first step is short (a screen's worth of lines), so a caller can take it where it wants the first lines
+    at once and leave the rest to a thread; the steps can be taken from any one thread at a time.
+    """
     head = body[:SNIFF_BYTES]
     kind = body_kind(content_type, head)
     document._start(kind)
-    progress = _Progress(on_progress, pace)
-    stop = cancelled or _never
+    pace = pace or _nothing
     encoding = charset(content_type)
     if kind == "binary":
         document._append("\n".join(hexdump_summary(body)) + "\n")
-        done = True
     elif kind == "json" and body.strip() and not _looks_indented(body[:_FIRST_BYTES]):
         try:
-            done = _print_json(_utf8(body, encoding), document, progress, stop)
+            yield from _print_json(_utf8(body, encoding), document, pace)
         except _NotJson as exc:
             sniffed = body_kind("", head)
             document._start(sniffed)
             document.note = f"Not valid JSON (at byte {exc.position:,}): shown as received."
             if sniffed == "binary":
                 document._append("\n".join(hexdump_summary(body)) + "\n")
-                done = True
             else:
-                done = _print_text(body, encoding, document, progress, stop, split_tags=False)
+                yield from _print_text(body, encoding, document, pace, split_tags=False)
     else:
         split_tags = kind in ("xml", "html") and _longest_line(body[:_FIRST_BYTES]) > _LONG_LINE
-        done = _print_text(body, encoding, document, progress, stop, split_tags=split_tags)
-    if done:
-        document._finish()
-        progress.done()
-    return document
+        yield from _print_text(body, encoding, document, pace, split_tags=split_tags)
+    document._finish()
 
 
 def _longest_line(head: bytes) -> int:
@@ -402,8 +424,8 @@ def _utf8(body: bytes, encoding: str) -> bytes:
     return body.decode(encoding, "replace").encode("utf-8")
 
 
-def _print_json(body: bytes, document: Document, progress: _Progress, stop: Callable[[], bool]) -> bool:
-    """Pretty print `body`, a batch of lines at a time. False when cancelled; raises _NotJson at the first error.
+def _print_json(body: bytes, document: Document, pace: Callable[[], None]) -> Iterator[None]:
+    """Pretty print `body`, yielding after each batch of lines; raises _NotJson at the first error.
 
     The loop runs once per output line, so it keeps its state in locals: the current depth, whether
     the innermost container is an object, and whether a value or a closing bracket comes next.
@@ -464,7 +486,7 @@ def _print_json(body: bytes, document: Document, progress: _Progress, stop: Call
             break
         if lines >= check_at:
             if lines < batch:
-                progress.pace()
+                pace()
                 check_at = min(batch, lines + _PACE_LINES)
             else:
                 out.append(b"")
@@ -473,16 +495,13 @@ def _print_json(body: bytes, document: Document, progress: _Progress, stop: Call
                 lines = 0
                 batch = _BATCH_LINES
                 check_at = _PACE_LINES
-                progress.tick()
-                if stop():
-                    return False
+                yield
     else:
         raise _NotJson(len(body))
     if _TRAILING_WS.match(body, pos) is None:
         raise _NotJson(_skip_ws(body, pos))
     out.append(b"")
     document._append(b"\n".join(out).decode("utf-8", "replace"))
-    return True
 
 
 def _skip_ws(body: bytes, pos: int) -> int:
@@ -491,15 +510,9 @@ def _skip_ws(body: bytes, pos: int) -> int:
 
 
 def _print_text(
-    body: bytes,
-    encoding: str,
-    document: Document,
-    progress: _Progress,
-    stop: Callable[[], bool],
-    *,
-    split_tags: bool,
-) -> bool:
-    """Decode and split into lines, a slice at a time. `split_tags` breaks lines between `>` and `<`."""
+    body: bytes, encoding: str, document: Document, pace: Callable[[], None], *, split_tags: bool
+) -> Iterator[None]:
+    """Decode and split into lines, yielding after each slice. `split_tags` breaks lines between `>` and `<`."""
     decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
     pending: list[str] = []  # the start of a line whose end is not decoded yet
     carry = ""  # a "\r" at the end of a slice, in case the next one starts with "\n"
@@ -526,10 +539,8 @@ def _print_text(
             pending.append(piece[:cut])
             document._append(_expand_tabs("".join(pending)))
             pending = [piece[cut:]]
-            progress.pace()
-            progress.tick()
-            if stop():
-                return False
+            yield
+            pace()
         else:
             pending.append(piece)
         if final:
@@ -537,7 +548,6 @@ def _print_text(
     rest = "".join(pending)
     if rest:
         document._append(_expand_tabs(rest) + "\n")
-    return True
 
 
 def _expand_tabs(text: str) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from re import Pattern
@@ -37,7 +37,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from explorer.core.document import Document, Match, SearchError, build_document, compile_pattern
+from explorer.core.document import Document, Match, SearchError, compile_pattern, format_steps, run_steps
 from explorer.core.formatting import BodyKind, lexer_name
 from explorer.ui.load_scope import LoadScope
 
@@ -58,6 +58,9 @@ FIRST_SCREEN_WAIT = 0.5
 COURTESY_SHARE = 0.7
 COURTESY_SLEEP = 0.004
 
+# What next() gives back when a body needed no more than its first step.
+_DONE = object()
+
 _CONTROLS = str.maketrans({code: "\ufffd" for code in (*range(0x20), 0x7F)})
 
 
@@ -72,12 +75,12 @@ class _Courtesy:
     """
 
     def __init__(self) -> None:
-        self._wall = time.perf_counter()
-        self._cpu = time.thread_time()
+        # Set at the first call: the clocks are those of the thread that calls.
+        self._wall = self._cpu = -1.0
 
     def __call__(self) -> None:
         wall, cpu = time.perf_counter(), time.thread_time()
-        if cpu - self._cpu < (wall - self._wall) * COURTESY_SHARE:
+        if self._wall >= 0 and cpu - self._cpu < (wall - self._wall) * COURTESY_SHARE:
             time.sleep(COURTESY_SLEEP)
             wall, cpu = time.perf_counter(), time.thread_time()
         self._wall, self._cpu = wall, cpu
@@ -88,11 +91,9 @@ class _Grew(Message, bubble=False):
     """More lines are ready."""
 
     document: Document
-    shown: threading.Event | None = None
-    """Set once these lines are on screen (the first batch only: the build waits for it)."""
 
     def can_replace(self, message: Message) -> bool:
-        return isinstance(message, _Grew) and message.document is self.document and message.shown is None
+        return isinstance(message, _Grew) and message.document is self.document
 
 
 @dataclass
@@ -112,16 +113,16 @@ class _Found(Message, bubble=False):
 
 
 class _BuildJob:
-    """A body to format and the document to format it into, handed to the build worker once.
+    """The rest of a body's formatting, handed to the build worker once.
 
     Not the worker's arguments themselves: a finished worker can stay alive in a reference cycle until the
     garbage collector's next full pass, and must not keep megabytes of body and formatted text alive with it.
     """
 
-    def __init__(self, body: bytes, content_type: str, document: Document) -> None:
-        self._job: tuple[bytes, str, Document] | None = (body, content_type, document)
+    def __init__(self, steps: Iterator[None], document: Document, first_screen: threading.Event) -> None:
+        self._job: tuple[Iterator[None], Document, threading.Event] | None = (steps, document, first_screen)
 
-    def take(self) -> tuple[bytes, str, Document]:
+    def take(self) -> tuple[Iterator[None], Document, threading.Event]:
         job, self._job = self._job, None
         if job is None:
             raise RuntimeError("a build job is taken once")
@@ -383,8 +384,6 @@ class BodyView(ScrollView, can_focus=True):
 
     @on(_Grew)
     def _on_grew(self, message: _Grew) -> None:
-        if message.shown is not None:
-            self.call_after_refresh(message.shown.set)
         if message.document is not self._document:
             return
         # Growing the scrollable area lays the screen out again, so off screen it waits a little.
@@ -394,12 +393,8 @@ class BodyView(ScrollView, can_focus=True):
 
     @on(_Built)
     def _on_built(self, message: _Built) -> None:
-        document = message.document
-        if document is not self._document:
-            return
-        self._sync_size()
-        seconds = time.perf_counter() - self._load_started
-        self.post_message(self.Loaded(document.line_count, seconds, document.note))
+        if message.document is self._document:
+            self._loaded()
 
     @on(_Found)
     def _on_found(self, message: _Found) -> None:
@@ -494,11 +489,31 @@ class BodyView(ScrollView, can_focus=True):
         """Show `body`; formatting runs in a thread and replaces whatever was loading before."""
         self._reset(Document())
         self._load_started = time.perf_counter()
-        self._build(_BuildJob(body, content_type, self._document))
+        # The vertical scrollbar shows from the start: when it appears only once the lines are laid out, that
+        # takes a second layout of the screen in the next frame, just as the answer arrives. `_loaded` hides it
+        # again when the body fits.
+        self.styles.overflow_y = "scroll"
+        document = self._document
+        steps = format_steps(body, content_type, document, pace=_Courtesy())
+        # The first step (a screen of lines, a millisecond or two) is taken here, so the frame that shows the
+        # answer shows its first lines too; a thread takes the rest.
+        try:
+            first = next(steps, _DONE)
+        except Exception as exc:  # a bug in the formatter: reported like a failed build, not a crash
+            self.notify(f"Could not format the body: {exc}", title="Response body", severity="error")
+            return
+        if first is _DONE:
+            self._loaded()
+            return
+        self._sync_size()
+        first_screen = threading.Event()
+        self.call_after_refresh(first_screen.set)
+        self._build(_BuildJob(steps, document, first_screen))
 
     def clear(self) -> None:
         """Show nothing."""
         self.workers.cancel_group(self, "body-build")
+        self.styles.overflow_y = "auto"
         self._reset(Document.from_text(""))
 
     def set_pygments_style(self, name: str) -> None:
@@ -534,30 +549,20 @@ class BodyView(ScrollView, can_focus=True):
     @work(thread=True, exclusive=True, exit_on_error=False, group="body-build", description="Format the body")
     def _build(self, job: _BuildJob) -> None:
         worker = get_current_worker()
-        body, content_type, document = job.take()
-
-        first_screen: threading.Event | None = threading.Event()
+        steps, document, first_screen = job.take()
+        # The answer has just arrived: the event loop lays out the response and draws its first lines. Going on
+        # meanwhile would take the interpreter lock every other millisecond and make that take twice as long,
+        # with keys waiting behind it; the rest of the body can wait that long.
+        first_screen.wait(FIRST_SCREEN_WAIT)
+        if worker.is_cancelled:
+            return
 
         def grew() -> None:
-            nonlocal first_screen
-            shown, first_screen = first_screen, None
-            self.post_message(_Grew(document, shown))
-            if shown is not None:
-                # The answer has just arrived: the event loop lays out the response and draws its first lines.
-                # Formatting on meanwhile would take the interpreter lock every other millisecond and make that
-                # take twice as long, with keys waiting behind it; the rest of the body can wait that long.
-                shown.wait(FIRST_SCREEN_WAIT)
+            self.post_message(_Grew(document))
 
         with LoadScope():
-            build_document(
-                body,
-                content_type,
-                on_progress=grew,
-                cancelled=lambda: worker.is_cancelled,
-                into=document,
-                pace=_Courtesy(),
-            )
-        if document.complete:
+            complete = run_steps(steps, on_progress=grew, cancelled=lambda: worker.is_cancelled)
+        if complete:
             self.post_message(_Built(document))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="body-search", description="Search the body")
@@ -698,6 +703,15 @@ class BodyView(ScrollView, can_focus=True):
             self._shown_lines = count
             if on_screen or digits_changed:
                 self.refresh()
+
+    def _loaded(self) -> None:
+        """Every line is there: the scrollbars follow, and `Loaded` says so."""
+        document = self._document
+        if document.line_count <= self.scrollable_content_region.height:
+            self.styles.overflow_y = "auto"
+        self._sync_size()
+        seconds = time.perf_counter() - self._load_started
+        self.post_message(self.Loaded(document.line_count, seconds, document.note))
 
     def _set_virtual_size(self, size: Size) -> None:
         """Resize the scrollable area, laying the screen out again only when a scrollbar appears or goes.
