@@ -54,9 +54,11 @@ MIN_CONTRAST = 3.0
 RESIZE_EVERY = 0.5
 # How long, at most, formatting waits for its first lines to be on screen before it goes on (seconds).
 FIRST_SCREEN_WAIT = 0.5
-# A formatting thread that got less than this share of the time that passed steps aside for this long (s).
+# A formatting thread that got less than this share of the time that passed steps aside, from the shortest
+# sleep to the longest while that goes on (seconds).
 COURTESY_SHARE = 0.7
-COURTESY_SLEEP = 0.004
+COURTESY_SLEEP_MIN = 0.002
+COURTESY_SLEEP_MAX = 0.016
 
 # What next() gives back when a body needed no more than its first step.
 _DONE = object()
@@ -70,19 +72,24 @@ class _Courtesy:
     Two threads that both want the interpreter lock take turns a switch interval at a time, so while a body
     is formatted everything the event loop does (a key, a frame) takes twice as long. The thread sees that from
     its own clocks: when it got much less processor time than time passed, another thread held the lock, and
-    it sleeps a few milliseconds so the event loop finishes what it does alone. When the loop is idle the
-    thread runs at full speed.
+    it sleeps so the event loop finishes what it does alone. The sleeps start short (another process may have
+    had the processor) and double while the contention lasts, as it does for a frame or a key; when the loop
+    is idle the thread runs at full speed.
     """
 
     def __init__(self) -> None:
         # Set at the first call: the clocks are those of the thread that calls.
         self._wall = self._cpu = -1.0
+        self._sleep = COURTESY_SLEEP_MIN
 
     def __call__(self) -> None:
         wall, cpu = time.perf_counter(), time.thread_time()
         if self._wall >= 0 and cpu - self._cpu < (wall - self._wall) * COURTESY_SHARE:
-            time.sleep(COURTESY_SLEEP)
+            time.sleep(self._sleep)
+            self._sleep = min(self._sleep * 2, COURTESY_SLEEP_MAX)
             wall, cpu = time.perf_counter(), time.thread_time()
+        else:
+            self._sleep = COURTESY_SLEEP_MIN
         self._wall, self._cpu = wall, cpu
 
 
