@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
 from typing import ClassVar
@@ -68,8 +68,11 @@ class ExplorerApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True, show=False),
     ]
 
-    def __init__(self, startup: Startup, session: Session) -> None:
+    def __init__(
+        self, startup: Startup, session: Session, *, after_first_frame: Callable[[], object] | None = None
+    ) -> None:
         super().__init__()
+        self._after_first_frame = after_first_frame
         self.startup = startup
         self.settings = startup.settings
         self.session = session
@@ -112,7 +115,13 @@ class ExplorerApp(App[None]):
     def on_mount(self) -> None:
         self.main.set_pygments_style(self.pygments_style())
         self._report_startup()
+        self.call_after_refresh(self._first_frame_shown)
+
+    def _first_frame_shown(self) -> None:
+        if self._after_first_frame is not None:
+            self._after_first_frame()
         if self.settings.demo:
+            # Making the sandbox's key takes the interpreter for a while: not before the screen is up.
             self._start_demo()
 
     async def on_unmount(self) -> None:
@@ -259,8 +268,18 @@ class ExplorerApp(App[None]):
                 yield command
 
 
-def make_app(settings: AppSettings, *, clock: Clock = time.time, startup: Startup | None = None) -> ExplorerApp:
-    """Read what the app needs (before it starts), build the session and the app."""
+def make_app(
+    settings: AppSettings,
+    *,
+    clock: Clock = time.time,
+    startup: Startup | None = None,
+    after_first_frame: Callable[[], object] | None = None,
+) -> ExplorerApp:
+    """Read what the app needs (before it starts), build the session and the app.
+
+    `after_first_frame` is called once the first frame is on screen (`explorer` turns the garbage collector
+    back on there).
+    """
     if startup is None:
         startup = read_startup(settings)
     cache: TokenCache
@@ -273,4 +292,4 @@ def make_app(settings: AppSettings, *, clock: Clock = time.time, startup: Startu
     session = Session(startup.profiles, cache=cache, clock=clock)
     if isinstance(cache, BackgroundFileCache):
         cache.preload(session.cache_keys())
-    return ExplorerApp(startup, session)
+    return ExplorerApp(startup, session, after_first_frame=after_first_frame)

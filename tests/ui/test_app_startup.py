@@ -11,6 +11,8 @@ from textual.widgets import Label
 
 from explorer.core.model import RequestSpec
 from explorer.core.tokens import TokenState
+from explorer.ui.app import make_app
+from explorer.ui.settings import AppSettings
 from explorer.ui.widgets.composer import RequestComposer
 from explorer.ui.widgets.profile_list import ProfileList
 from explorer.ui.widgets.response import ResponsePane
@@ -63,3 +65,13 @@ async def test_before_the_session_starts_the_profile_shows_and_a_send_waits(
         assert pane.record is not None and pane.record.status == 200
         assert main.session.active is not None and main.session.active.name == "sandbox"
         await wait_until(pilot, lambda: main.query_one(TokenPanel).state is TokenState.VALID, "a token")
+
+
+async def test_after_first_frame_is_called_once_the_screen_is_up(tmp_path: Path) -> None:
+    calls: list[bool] = []
+    settings = AppSettings(config_dir=tmp_path / "config", cursor_blink=False)
+    app = make_app(settings, after_first_frame=lambda: calls.append(app.main.is_mounted))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert calls == [True]
