@@ -113,7 +113,7 @@ class MainScreen(CollectionActions):
             with Vertical(id="sidebar"):
                 yield ProfileList(id="profiles")
                 yield TokenPanel(clock=self.session.clock, id="token")
-                yield CollectionTree(id="tree")
+                yield CollectionTree(self.collection, id="tree")
             with Vertical(id="workspace"):
                 yield RequestComposer(id="composer")
                 with TabbedContent(id="results"):

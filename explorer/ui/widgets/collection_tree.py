@@ -2,7 +2,8 @@
 
 Requests are leaves labelled with their method (coloured through component classes, so they follow the theme)
 and name. The widget never changes the collection: it asks the app to (messages), and the app hands the
-changed collection back with `set_collection`. Indexes are positions in `collection.requests`.
+changed collection back with `set_collection`. Indexes are positions in `collection.requests`. The tree itself
+is built when the first collection arrives: without one there is only the hint.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.css.query import NoMatches
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Static, Tree
@@ -112,6 +112,10 @@ def _badge(result: _Result, tree: RequestTree) -> tuple[str, Style]:
     return (f"  ✗ {status}", tree.get_component_rich_style("request-tree--failed", partial=True))
 
 
+class _EmptyHint(Static, can_focus=True):
+    """What the pane says without a collection. It takes the focus, so the pane's keys (n) work there too."""
+
+
 class CollectionTree(Widget):
     """A collection as a tree of folders and requests. Messages ask the app to open, run or change requests."""
 
@@ -164,12 +168,16 @@ class CollectionTree(Widget):
     ) -> None:
         super().__init__(name=name, id=id, classes=classes, disabled=disabled)
         self._collection = collection
+        self._requests_tree: RequestTree | None = None
+        self._composed = False
 
     def compose(self) -> ComposeResult:
-        yield Static(EMPTY_HINT, id="collection-empty", markup=False)
-        yield RequestTree(id="collection-nodes")
+        yield _EmptyHint(EMPTY_HINT, id="collection-empty", markup=False)
+        if self._collection is not None:
+            yield self._request_tree()
 
     def on_mount(self) -> None:
+        self._composed = True
         self.set_collection(self._collection)
 
     @on(Tree.NodeSelected)
@@ -186,7 +194,9 @@ class CollectionTree(Widget):
         return True
 
     def action_select(self) -> None:
-        node = self._tree.cursor_node
+        if self._requests_tree is None:
+            return
+        node = self._requests_tree.cursor_node
         if node is None:
             return
         if node.data is not None and node.data.kind == "request":
@@ -214,9 +224,9 @@ class CollectionTree(Widget):
 
     def action_run(self) -> None:
         """Run the folder under the cursor; on the root, or a request outside any folder, everything."""
-        if self._collection is None:
+        if self._collection is None or self._requests_tree is None:
             return
-        node = self._tree.cursor_node
+        node = self._requests_tree.cursor_node
         entry = node.data if node is not None else None
         folder: str | None = None
         if entry is not None and entry.kind == "folder":
@@ -228,12 +238,17 @@ class CollectionTree(Widget):
     def set_collection(self, collection: Collection | None) -> None:
         """Show a collection (None: the empty state). Expanded folders and the cursor stay where they can."""
         self._collection = collection
-        try:
-            tree = self._tree
-        except NoMatches:
+        if not self._composed:
             return  # Not composed yet: on_mount shows it.
-        previous = tree.requests
         self.query_one("#collection-empty", Static).display = collection is None
+        if self._requests_tree is None:
+            if collection is None:
+                return
+            # The first collection: the tree is filled below and shows once mounted.
+            self.mount(self._request_tree())
+        tree = self._requests_tree
+        assert tree is not None
+        previous = tree.requests
         tree.display = collection is not None
         if collection is None:
             tree.requests = []
@@ -275,7 +290,9 @@ class CollectionTree(Widget):
         self._set_result(index, _Result(status=status, passed=passed, elapsed=elapsed))
 
     def clear_results(self) -> None:
-        tree = self._tree
+        tree = self._requests_tree
+        if tree is None:
+            return
         tree.results = {}
         for node in self._request_nodes():
             node.refresh()
@@ -283,20 +300,21 @@ class CollectionTree(Widget):
     def select_index(self, index: int) -> None:
         """Move the cursor to a request (its folder is expanded). Posts nothing: the app already knows."""
         node = self._node_for(index)
-        if node is None:
+        if node is None or self._requests_tree is None:
             return
         if node.parent is not None:
             node.parent.expand()
         # The expanded folder's lines exist after the next refresh.
-        self.call_after_refresh(self._tree.move_cursor, node)
+        self.call_after_refresh(self._requests_tree.move_cursor, node)
 
     @property
     def collection(self) -> Collection | None:
         return self._collection
 
-    @property
-    def _tree(self) -> RequestTree:
-        return self.query_one("#collection-nodes", RequestTree)
+    def _request_tree(self) -> RequestTree:
+        if self._requests_tree is None:
+            self._requests_tree = RequestTree(id="collection-nodes")
+        return self._requests_tree
 
     def _open(self, node: TreeNode[_Entry]) -> None:
         entry = node.data
@@ -306,16 +324,18 @@ class CollectionTree(Widget):
             self.post_message(self.RequestSelected(entry.index, self._collection.requests[entry.index]))
 
     def _cursor_index(self) -> int | None:
-        if not self.is_mounted:
+        if not self.is_mounted or self._requests_tree is None:
             return None
-        node = self._tree.cursor_node
+        node = self._requests_tree.cursor_node
         if node is None or node.data is None or node.data.kind != "request":
             return None
         return node.data.index
 
     def _request_nodes(self) -> list[TreeNode[_Entry]]:
         found: list[TreeNode[_Entry]] = []
-        pending = [self._tree.root]
+        if self._requests_tree is None:
+            return found
+        pending = [self._requests_tree.root]
         while pending:
             node = pending.pop()
             if node.data is not None and node.data.kind == "request":
@@ -330,13 +350,15 @@ class CollectionTree(Widget):
         return None
 
     def _set_result(self, index: int, result: _Result) -> None:
-        self._tree.results[index] = result
+        if self._requests_tree is None:
+            return
+        self._requests_tree.results[index] = result
         node = self._node_for(index)
         if node is not None:
             node.refresh()
 
     def _restore_cursor(self, entry: _Entry | None) -> None:
-        tree = self._tree
+        tree = self._request_tree()
         target: TreeNode[_Entry] | None = None
         if entry is not None and entry.kind == "request" and tree.requests:
             target = self._node_for(min(entry.index, len(tree.requests) - 1))
