@@ -50,10 +50,12 @@ LONG_LINE = 4000
 CACHE_LINES = 4000
 # Colours closer than this to the background (WCAG contrast ratio) are pushed away from it.
 MIN_CONTRAST = 3.0
-# How often, in seconds, the scrollbars follow a body still being formatted.
-RESIZE_EVERY = 0.5
-# How long, at most, formatting waits for its first lines to be on screen before it goes on (seconds).
+# How often, in seconds, the scrollbars follow a body still being formatted (each time is a frame to draw).
+RESIZE_EVERY = 1.0
+# How long, at most, formatting waits for its first lines to be on screen before it goes on, and how long
+# after they are (seconds).
 FIRST_SCREEN_WAIT = 0.5
+FIRST_SCREEN_GRACE = 0.05
 # A formatting thread that got less than this share of the time that passed steps aside, from the shortest
 # sleep to the longest while that goes on (seconds).
 COURTESY_SHARE = 0.7
@@ -560,7 +562,9 @@ class BodyView(ScrollView, can_focus=True):
         # The answer has just arrived: the event loop lays out the response and draws its first lines. Going on
         # meanwhile would take the interpreter lock every other millisecond and make that take twice as long,
         # with keys waiting behind it; the rest of the body can wait that long.
-        first_screen.wait(FIRST_SCREEN_WAIT)
+        if first_screen.wait(FIRST_SCREEN_WAIT):
+            # Keys typed while that frame was drawn come next; let them have the interpreter to themselves too.
+            time.sleep(FIRST_SCREEN_GRACE)
         if worker.is_cancelled:
             return
 
