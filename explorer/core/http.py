@@ -15,7 +15,6 @@ import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING
 
 from explorer.core.errors import RequestError, TemplateError
@@ -190,6 +189,8 @@ class ResponseRecord:
         except ValueError:
             pass
         try:
+            from email.utils import parsedate_to_datetime
+
             when = parsedate_to_datetime(value)
         except (TypeError, ValueError):
             return None

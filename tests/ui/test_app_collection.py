@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 from textual.pilot import Pilot
-from textual.widgets import Input, Static, TabbedContent
+from textual.widgets import DataTable, Input, Static, TabbedContent
 
 from explorer.core.collections import load_collection
 from explorer.core.model import RequestSpec
@@ -141,6 +141,16 @@ async def test_replay_a_folder_shows_each_result(build_app: AppFactory, profiles
         assert f"{len(folder)} of {len(folder)} met expectations" in summary
         assert "0 token fetches" in summary
         assert app.main.query_one("#results").active == "tab-replay"
+        # Choosing a row opens its request.
+        table = results.query_one("#run-table", DataTable)
+        table.focus()
+        table.move_cursor(row=1)
+        await pilot.press("enter")
+        await pilot.pause()
+        collection = app.main.collection
+        assert collection is not None
+        assert app.main.loaded_index == collection.requests.index(folder[1])
+        assert app.main.query_one(RequestComposer).current_spec().name == folder[1].name
 
 
 async def test_replay_tab_opened_before_any_replay(build_app: AppFactory, profiles_file: Path) -> None:

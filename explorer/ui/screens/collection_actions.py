@@ -36,11 +36,11 @@ from explorer.ui.dialogs.text_prompt import TextPrompt
 from explorer.ui.session import Session
 from explorer.ui.widgets.collection_tree import CollectionTree
 from explorer.ui.widgets.composer import RequestComposer
-from explorer.ui.widgets.run_results import RunResults
 
 if TYPE_CHECKING:
-    # The runner is imported when a replay starts.
+    # The runner and the results table are imported when a replay starts.
     from explorer.core.runner import RunResult
+    from explorer.ui.widgets.run_results import RunResults
 
 
 @dataclass
@@ -87,6 +87,8 @@ class CollectionActions(Screen[None]):
 
     async def run_results(self) -> RunResults:
         """The replay results pane (the main screen builds it when first needed)."""
+        from explorer.ui.widgets.run_results import RunResults
+
         return self.query_one(RunResults)
 
     def _defer(self, action: Callable[[], object]) -> bool:
@@ -339,8 +341,8 @@ class CollectionActions(Screen[None]):
             severity="information" if passed == len(outcome) else "warning",
         )
 
-    @on(RunResults.ResultSelected)
-    def _on_result_selected(self, message: RunResults.ResultSelected) -> None:
+    # By name rather than with @on, so that the results table is imported only with the first replay.
+    def on_run_results_result_selected(self, message: RunResults.ResultSelected) -> None:
         """Open the request behind a row of the replay results."""
         message.stop()
         collection = self.collection

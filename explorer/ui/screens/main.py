@@ -41,7 +41,6 @@ from explorer.ui.widgets.composer import RequestComposer
 from explorer.ui.widgets.footer import KeysFooter
 from explorer.ui.widgets.profile_list import STAGE_LABELS, ProfileList, stage_classes
 from explorer.ui.widgets.response import ResponsePane
-from explorer.ui.widgets.run_results import RunResults
 from explorer.ui.widgets.token_panel import TokenPanel
 
 if TYPE_CHECKING:
@@ -49,6 +48,7 @@ if TYPE_CHECKING:
     from explorer.core.auth import TokenEvent
     from explorer.core.engine import Engine
     from explorer.ui.settings import AppSettings
+    from explorer.ui.widgets.run_results import RunResults
 
 # The response pane is told about download progress at most this often (seconds).
 PROGRESS_INTERVAL = 0.1
@@ -180,6 +180,9 @@ class MainScreen(CollectionActions):
     async def run_results(self) -> RunResults:
         """The replay results, built the first time they are needed (a replay, or the Replay tab opened)."""
         if self._run_results is None:
+            # Imported here with the table it shows: replays are rare, start-ups are not.
+            from explorer.ui.widgets.run_results import RunResults
+
             results = RunResults(id="run-results")
             self._run_results = (results, self.query_one("#tab-replay", TabPane).mount(results))
         results, mounted = self._run_results
