@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from re import Pattern
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from pygments.lexer import Lexer
 from pygments.lexers import get_lexer_by_name
@@ -501,7 +501,7 @@ class BodyView(ScrollView, can_focus=True):
         # The vertical scrollbar shows from the start: when it appears only once the lines are laid out, that
         # takes a second layout of the screen in the next frame, just as the answer arrives. `_loaded` hides it
         # again when the body fits.
-        self.styles.overflow_y = "scroll"
+        self._set_overflow_y("scroll")
         document = self._document
         steps = format_steps(body, content_type, document, pace=_Courtesy())
         # The first step (a screen of lines, a millisecond or two) is taken here, so the frame that shows the
@@ -522,7 +522,7 @@ class BodyView(ScrollView, can_focus=True):
     def clear(self) -> None:
         """Show nothing."""
         self.workers.cancel_group(self, "body-build")
-        self.styles.overflow_y = "auto"
+        self._set_overflow_y("auto")
         self._reset(Document.from_text(""))
 
     def set_pygments_style(self, name: str) -> None:
@@ -719,10 +719,15 @@ class BodyView(ScrollView, can_focus=True):
         """Every line is there: the scrollbars follow, and `Loaded` says so."""
         document = self._document
         if document.line_count <= self.scrollable_content_region.height:
-            self.styles.overflow_y = "auto"
+            self._set_overflow_y("auto")
         self._sync_size()
         seconds = time.perf_counter() - self._load_started
         self.post_message(self.Loaded(document.line_count, seconds, document.note))
+
+    def _set_overflow_y(self, overflow: Literal["auto", "scroll"]) -> None:
+        # Setting a style lays the screen out and repaints this widget, even to the value it has.
+        if self.styles.overflow_y != overflow:
+            self.styles.overflow_y = overflow
 
     def _set_virtual_size(self, size: Size) -> None:
         """Resize the scrollable area, laying the screen out again only when a scrollbar appears or goes.
