@@ -364,6 +364,7 @@ class BodyView(ScrollView, can_focus=True):
         self._cache: LRUCache[int, Strip] = LRUCache(CACHE_LINES)
         self._query: _Query | None = None
         self._match: Match | None = None
+        self._prepared: set[BodyKind] = set()
         self.set_reactive(BodyView.placeholder, placeholder)
 
     # Watchers
@@ -525,6 +526,13 @@ class BodyView(ScrollView, can_focus=True):
         self._set_overflow_y("auto")
         self._reset(Document.from_text(""))
 
+    def prepare_highlighting(self, kind: BodyKind) -> None:
+        """Load the highlighter of a kind of body in a thread, ahead of a body of that kind (e.g. while waiting for
+        one). Its first use imports a Pygments module, which would otherwise fall on the frame that shows it."""
+        if kind not in ("text", "binary") and kind not in self._prepared:
+            self._prepared.add(kind)
+            self._load_lexer(lexer_name(kind))
+
     def set_pygments_style(self, name: str) -> None:
         """Colour with another Pygments style. Raises ValueError for a name Pygments does not know."""
         get_style_by_name(name)
@@ -575,6 +583,10 @@ class BodyView(ScrollView, can_focus=True):
             complete = run_steps(steps, on_progress=grew, cancelled=lambda: worker.is_cancelled)
         if complete:
             self.post_message(_Built(document))
+
+    @work(thread=True, exit_on_error=False, group="body-lexer", description="Load a highlighter")
+    def _load_lexer(self, name: str) -> None:
+        _lexer(name)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="body-search", description="Search the body")
     def _search(self, query: _Query, start: int, *, backwards: bool) -> None:

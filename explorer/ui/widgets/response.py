@@ -194,6 +194,8 @@ class ResponsePane(Widget):
             body = self.query_one("#response-body", BodyView)
             body.clear()
             body.placeholder = ""
+            # Most answers are JSON: its highlighter loads while this one is on its way.
+            body.prepare_highlighting("json")
             self.query_one("#response-states", ContentSwitcher).current = "response-result"
             self._forget_record()
             self._fill_active_tab()
