@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -102,6 +102,7 @@ class MainScreen(CollectionActions):
         self._deferred: list[Callable[[], object]] = []
         self._pending_profiles: tuple[ProfilesConfig, dict[str, str] | None] | None = None
         self._run_results: tuple[RunResults, AwaitMount] | None = None
+        self._resumed = False
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="topbar"):
@@ -171,6 +172,14 @@ class MainScreen(CollectionActions):
 
     async def on_unmount(self) -> None:
         await self.session.close()
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Textual restyles every widget of a screen when it resumes. The first time, every widget was styled a
+        # moment before, when it was mounted, and nothing has changed since: that pass would only delay the
+        # first frame. (Screen's own handler runs after this one and reads the flag.)
+        if not self._resumed:
+            self._resumed = True
+            event.refresh_styles = False
 
     @on(TabbedContent.TabActivated, "#results")
     async def _on_results_tab(self, event: TabbedContent.TabActivated) -> None:
