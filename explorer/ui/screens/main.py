@@ -113,7 +113,7 @@ class MainScreen(CollectionActions):
         with Horizontal(id="body"):
             with Vertical(id="sidebar"):
                 yield ProfileList(id="profiles")
-                yield TokenPanel(clock=self.session.clock, id="token")
+                yield self._token_panel()
                 yield CollectionTree(self.collection, id="tree")
             with Vertical(id="workspace"):
                 yield RequestComposer(id="composer")
@@ -123,6 +123,16 @@ class MainScreen(CollectionActions):
                     # The replay results are built when first needed (see run_results).
                     yield TabPane("Replay", id="tab-replay")
         yield KeysFooter()
+
+    def _token_panel(self) -> TokenPanel:
+        panel = TokenPanel(clock=self.session.clock, id="token")
+        if not self.settings.demo:
+            # Built showing the profile the session will open (see _preview_profile), not restyled a moment later.
+            name = self.session.default_profile_name(self.settings.profile)
+            if name is not None:
+                profile = self.session.profiles.profiles[name]
+                panel.set_profile(profile, self.session.cached_token(profile))
+        return panel
 
     async def on_mount(self) -> None:
         self.query_one(CollectionTree).border_title = "Collection"

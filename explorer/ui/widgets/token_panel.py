@@ -167,6 +167,11 @@ class TokenPanel(Vertical):
         self._texts: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
+        # The state class and the buttons start as they will be shown, so mounting restyles nothing again.
+        state = self._current_state()
+        self._state_class = f"-{state.name.lower()}"
+        self.update_classes({f"-{value.name.lower()}": value is state for value in TokenState}, update=False)
+        enabled = self._enabled_buttons(state)
         with Horizontal(id="token-head"):
             yield Label("", id="token-state", markup=False)
             yield Label("", id="token-countdown", markup=False)
@@ -178,10 +183,14 @@ class TokenPanel(Vertical):
         yield TokenFacts(id="token-facts")
         yield Label("", id="token-note", markup=False)
         with Horizontal(id="token-actions"):
-            yield Button("Fetch", id="token-fetch", compact=True, tooltip="Fetch a new token (ctrl+t)")
-            yield Button("Copy", id="token-copy", compact=True, tooltip="Copy the token (ctrl+y)")
-            yield Button("Details", id="token-details", compact=True, tooltip="Claims and exchange (f2)")
-            yield Button("Forget", id="token-forget", compact=True, tooltip="Drop the token and secret")
+            for label, key, tooltip in (
+                ("Fetch", "fetch", "Fetch a new token (ctrl+t)"),
+                ("Copy", "copy", "Copy the token (ctrl+y)"),
+                ("Details", "details", "Claims and exchange (f2)"),
+                ("Forget", "forget", "Drop the token and secret"),
+            ):
+                button_id = f"token-{key}"
+                yield Button(label, id=button_id, compact=True, tooltip=tooltip, disabled=not enabled[button_id])
 
     def on_mount(self) -> None:
         self.border_title = "Token"
@@ -296,11 +305,17 @@ class TokenPanel(Vertical):
             note = "Expired. The next request fetches a new token; ctrl+t fetches one now."
         self._set_text("token-note", note)
         self._show("token-note", bool(note))
+        for button_id, enabled in self._enabled_buttons(state).items():
+            self._enable(button_id, enabled)
+
+    def _enabled_buttons(self, state: TokenState) -> dict[str, bool]:
         has_token = self._token is not None
-        self._enable("token-fetch", self._profile is not None and not self._fetching)
-        self._enable("token-copy", has_token and state is not TokenState.EXPIRED)
-        self._enable("token-forget", has_token)
-        self._enable("token-details", has_token or self._error is not None)
+        return {
+            "token-fetch": self._profile is not None and not self._fetching,
+            "token-copy": has_token and state is not TokenState.EXPIRED,
+            "token-forget": has_token,
+            "token-details": has_token or self._error is not None,
+        }
 
     def _render_clock(self) -> None:
         token = self._token
