@@ -45,9 +45,7 @@ class Engine:
         self._prompt = prompt
         self._env = os.environ if env is None else env
         self._given_secret = secret
-        self.tokens = TokenManager(
-            profile, client, secret=self._secret, cache=cache, clock=clock, on_event=on_event
-        )
+        self.tokens = TokenManager(profile, client, secret=self._secret, cache=cache, clock=clock, on_event=on_event)
 
     async def _secret(self) -> str:
         if self._given_secret:
@@ -60,9 +58,7 @@ class Engine:
                 raise
             value = await self._prompt(self.profile, exc)
             if not value:
-                raise SecretError(
-                    f"No client secret was entered for profile {self.profile.name!r}."
-                ) from None
+                raise SecretError(f"No client secret was entered for profile {self.profile.name!r}.") from None
             return value
 
     async def token(self, *, force: bool = False) -> Token:
@@ -89,6 +85,4 @@ class Engine:
         self, prepared: PreparedRequest, *, on_progress: Progress | None = None, timeout: float = 60.0
     ) -> ResponseRecord:
         # A fresh auth per request: it records whether this request had to be retried.
-        return await send(
-            self.client, prepared, auth=self.tokens.auth(), timeout=timeout, on_progress=on_progress
-        )
+        return await send(self.client, prepared, auth=self.tokens.auth(), timeout=timeout, on_progress=on_progress)

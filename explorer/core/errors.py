@@ -63,9 +63,7 @@ class CollectionError(ExplorerError):
     title = "Collection error"
     exit_code = 2
 
-    def __init__(
-        self, message: str, *, path: str = "", line: int | None = None, key: str = "", hint: str = ""
-    ) -> None:
+    def __init__(self, message: str, *, path: str = "", line: int | None = None, key: str = "", hint: str = "") -> None:
         self.path = path
         self.line = line
         self.key = key

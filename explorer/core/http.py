@@ -45,9 +45,7 @@ SENSITIVE_HEADERS = frozenset({"authorization", "cookie", "set-cookie", "proxy-a
 Progress = Callable[[int, int | None], None]
 
 
-def variables_for(
-    profile: Profile | None, collection_vars: Mapping[str, str] | None = None
-) -> dict[str, str]:
+def variables_for(profile: Profile | None, collection_vars: Mapping[str, str] | None = None) -> dict[str, str]:
     """Collection variables, overridden by the profile's own, overridden by the built-ins."""
     merged: dict[str, str] = dict(collection_vars or {})
     if profile is not None:
@@ -96,9 +94,11 @@ class PreparedRequest:
     own_authorization: bool
 
     def full_url(self) -> str:
+        """The URL with the params table merged into its own query (the table wins for a name in both)."""
         import httpx
 
-        return str(httpx.URL(self.url, params=list(self.params)))
+        url = httpx.URL(self.url)
+        return str(url.copy_merge_params(list(self.params)) if self.params else url)
 
 
 def prepare(spec: RequestSpec, variables: Mapping[str, str]) -> PreparedRequest:
@@ -107,9 +107,7 @@ def prepare(spec: RequestSpec, variables: Mapping[str, str]) -> PreparedRequest:
         raise TemplateError(missing, f"request {spec.name!r}" if spec.name else "the request")
     url = render(spec.url, variables).strip()
     if not url:
-        raise RequestError(
-            "The request has no URL.", code="no_url", hint="Type a URL, e.g. {{api_url}}/v0/stores."
-        )
+        raise RequestError("The request has no URL.", code="no_url", hint="Type a URL, e.g. {{api_url}}/v0/stores.")
     if not url.startswith(("http://", "https://")):
         raise RequestError(
             f"The URL {url!r} has no http:// or https:// scheme.",
@@ -223,10 +221,10 @@ async def send(
 
     from explorer.core.neterrors import classify_transport_error
 
+    # Merged here: httpx's `params=` would replace a query typed in the URL instead of adding to it.
     request = client.build_request(
         prepared.method,
-        prepared.url,
-        params=list(prepared.params) if prepared.params else None,
+        prepared.full_url(),
         headers=list(prepared.headers),
         content=prepared.body if prepared.body else None,
         timeout=timeout,

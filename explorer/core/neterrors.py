@@ -38,9 +38,7 @@ def classify_transport_error(exc: httpx.TransportError, url: str) -> tuple[str, 
             "The server may be slow or unreachable; check the URL and your network, or raise the time-out.",
         )
     if any(isinstance(e, ssl.SSLError) for e in chain) or "certificate" in text or "ssl" in text:
-        reason = (
-            "its certificate could not be verified" if "certificate" in text else "the TLS handshake failed"
-        )
+        reason = "its certificate could not be verified" if "certificate" in text else "the TLS handshake failed"
         return (
             "tls",
             f"Could not open a secure connection to {host}: {reason}.",

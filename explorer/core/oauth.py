@@ -180,9 +180,7 @@ def _trace(url: str, headers: dict[str, str], form: dict[str, str], response: ht
     return TokenTrace(
         method="POST",
         url=url,
-        request_headers=tuple(
-            (k, SECRET_MASK if k.lower() in _REDACT_HEADERS else v) for k, v in headers.items()
-        ),
+        request_headers=tuple((k, SECRET_MASK if k.lower() in _REDACT_HEADERS else v) for k, v in headers.items()),
         request_body=_redact_form(form),
         status=response.status_code,
         response_headers=tuple(

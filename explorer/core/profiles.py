@@ -140,9 +140,7 @@ class ProfilesConfig:
             return self.profiles[chosen]
         except KeyError:
             known = ", ".join(self.profiles) or "none"
-            raise ConfigError(
-                f"There is no profile named {chosen!r}.", hint=f"Known profiles: {known}."
-            ) from None
+            raise ConfigError(f"There is no profile named {chosen!r}.", hint=f"Known profiles: {known}.") from None
 
 
 def default_config_path(env: Mapping[str, str] | None = None) -> Path:

@@ -88,3 +88,8 @@ def test_dynamic_variables_are_fresh_each_time() -> None:
     assert first.body.decode().isdigit()
     with pytest.raises(TemplateError, match=r"\{\{\$nope\}\}"):
         prepare(RequestSpec(url="https://x/{{$nope}}"), {})
+
+
+def test_params_add_to_a_query_typed_in_the_url() -> None:
+    spec = RequestSpec(url="https://x/export?size_mb=5&count=1", params={"count": "10", "offset": "0"})
+    assert prepare(spec, {}).full_url() == "https://x/export?size_mb=5&count=10&offset=0"
