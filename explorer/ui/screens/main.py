@@ -112,7 +112,7 @@ class MainScreen(CollectionActions):
             yield Label("", id="topbar-collection", markup=False)
         with Horizontal(id="body"):
             with Vertical(id="sidebar"):
-                yield ProfileList(id="profiles")
+                yield self._profile_list()
                 yield self._token_panel()
                 yield CollectionTree(self.collection, id="tree")
             with Vertical(id="workspace"):
@@ -123,6 +123,18 @@ class MainScreen(CollectionActions):
                     # The replay results are built when first needed (see run_results).
                     yield TabPane("Replay", id="tab-replay")
         yield KeysFooter()
+
+    def _profile_list(self) -> ProfileList:
+        if self.settings.demo:
+            return ProfileList([], empty_text="Starting the demo sandbox…", id="profiles")
+        # Built with the profiles, and the one the session will open marked (see _preview_profile).
+        profiles = self.session.profiles
+        return ProfileList(
+            list(profiles.profiles.values()),
+            empty_text=self._empty_profiles_text(profiles),
+            active=self.session.default_profile_name(self.settings.profile),
+            id="profiles",
+        )
 
     def _token_panel(self) -> TokenPanel:
         panel = TokenPanel(clock=self.session.clock, id="token")
@@ -148,10 +160,7 @@ class MainScreen(CollectionActions):
             self.query_one(CollectionTree).select_index(0)
         if not self.settings.demo:
             # The profiles, and the one the session will open, are in the first frame.
-            await self._show_profile_list(self.session.profiles)
             self._preview_profile()
-        else:
-            await self.query_one(ProfileList).set_profiles([], empty_text="Starting the demo sandbox…")
         self._show_active_profile()
         self._update_variables()
         self._update_token_preview()
@@ -243,11 +252,13 @@ class MainScreen(CollectionActions):
         self.refresh_bindings()
 
     async def _show_profile_list(self, profiles: ProfilesConfig) -> None:
-        where = profiles.path or "the profiles file"
-        empty = (
-            f"No profiles yet.\n\nCreate {where} (README.md, Profiles), or try the built-in sandbox: explorer --demo"
-        )
+        empty = self._empty_profiles_text(profiles)
         await self.query_one(ProfileList).set_profiles(list(profiles.profiles.values()), empty_text=empty)
+
+    @staticmethod
+    def _empty_profiles_text(profiles: ProfilesConfig) -> str:
+        where = profiles.path or "the profiles file"
+        return f"No profiles yet.\n\nCreate {where} (README.md, Profiles), or try the built-in sandbox: explorer --demo"
 
     def _preview_profile(self) -> None:
         """Show the profile the session will open, with its cached token, before the session has started."""

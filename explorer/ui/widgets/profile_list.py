@@ -82,19 +82,38 @@ class ProfileList(Vertical):
             super().__init__()
             self.name = name
 
-    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+    def __init__(
+        self,
+        profiles: list[Profile] | None = None,
+        *,
+        empty_text: str = "",
+        active: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        """
+        Args:
+            profiles: The profiles to show from the start (None: none yet, see `set_profiles`).
+            empty_text: What the list says when there are no profiles.
+            active: The active profile's name.
+        """
         super().__init__(id=id, classes=classes)
-        self._profiles: list[Profile] = []
-        self._empty_text: str | None = None
-        self._active: str | None = None
+        self._profiles: list[Profile] = list(profiles or [])
+        self._empty_text: str | None = empty_text if profiles is not None else None
+        self._active = active
 
     def compose(self) -> ComposeResult:
-        yield ListView(id="profile-listview")
-        yield Static("", id="profile-help", markup=False)
+        # Built with its items, so the list is in the first frame without being filled a moment later.
+        items = self._items(self._profiles)
+        listview = ListView(*items, id="profile-listview", initial_index=self._cursor_index(items))
+        listview.display = bool(self._profiles)
+        yield listview
+        help_text = Static(self._empty_text or "", id="profile-help", markup=False)
+        help_text.display = not self._profiles and bool(self._empty_text)
+        yield help_text
 
     def on_mount(self) -> None:
         self.border_title = "Profiles"
-        self.query_one("#profile-help", Static).display = False
 
     @on(ListView.Selected, "#profile-listview")
     def _on_selected(self, event: ListView.Selected) -> None:
@@ -112,12 +131,7 @@ class ProfileList(Vertical):
         self._empty_text = empty_text
         listview = self.query_one("#profile-listview", ListView)
         await listview.clear()
-        order = {company: i for i, company in enumerate(dict.fromkeys(p.company for p in profiles))}
-        items: list[ListItem] = []
-        ordered = sorted(profiles, key=lambda p: order[p.company])
-        for company, group in groupby(ordered, key=lambda p: p.company):
-            items.append(CompanyItem(company))
-            items.extend(ProfileItem(profile, active=profile.name == self._active) for profile in group)
+        items = self._items(profiles)
         await listview.extend(items)
         help_text = self.query_one("#profile-help", Static)
         help_text.update(empty_text)
@@ -125,8 +139,23 @@ class ProfileList(Vertical):
         listview.display = bool(profiles)
         self.set_active(self._active)
         if listview.index is None and profiles:
-            # The cursor starts on the first profile (not its company's heading), ready for Enter.
-            listview.index = next(i for i, item in enumerate(items) if isinstance(item, ProfileItem))
+            listview.index = self._cursor_index(items)
+
+    def _items(self, profiles: list[Profile]) -> list[ListItem]:
+        order = {company: i for i, company in enumerate(dict.fromkeys(p.company for p in profiles))}
+        items: list[ListItem] = []
+        ordered = sorted(profiles, key=lambda p: order[p.company])
+        for company, group in groupby(ordered, key=lambda p: p.company):
+            items.append(CompanyItem(company))
+            items.extend(ProfileItem(profile, active=profile.name == self._active) for profile in group)
+        return items
+
+    def _cursor_index(self, items: list[ListItem]) -> int | None:
+        """Where the cursor starts: on the active profile, else the first (not its company's heading)."""
+        profiles = [i for i, item in enumerate(items) if isinstance(item, ProfileItem)]
+        active = [i for i in profiles if isinstance(item := items[i], ProfileItem) and item.active]
+        chosen = active or profiles
+        return chosen[0] if chosen else None
 
     def set_active(self, name: str | None) -> None:
         """Mark the active profile and put the cursor on it."""
