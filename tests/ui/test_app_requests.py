@@ -124,3 +124,27 @@ async def test_escape_cancels_a_request_that_hangs(build_app: AppFactory, profil
             assert notes.find("Cancelled") is not None
             assert app.main.query_one(ResponsePane).record is None
             assert app.is_running
+
+
+async def test_palette_offers_response_commands_once_there_is_an_answer(
+    build_app: AppFactory, profiles_file: Path
+) -> None:
+    from explorer.ui.dialogs.text_prompt import TextPrompt
+
+    app = build_app(config=profiles_file, profile="sandbox")
+    async with app.run_test(size=SIZE) as pilot:
+        names = {c.name for c in app.main.palette_commands()}
+        assert "response: save body" not in names and "response: search body" not in names
+        composer = app.main.query_one(RequestComposer)
+        composer.load(RequestSpec(url="{{api_url}}/v0/stores", params={"count": "2"}))
+        await pilot.press("ctrl+j")
+        pane = app.main.query_one(ResponsePane)
+        body = pane.query_one("#response-body", BodyView)
+        await wait_until(pilot, lambda: body.line_count > 3, "the body")
+        commands = {c.name: c for c in app.main.palette_commands()}
+        assert "response: save body" in commands
+        commands["response: search body"].run()
+        await wait_until(pilot, lambda: isinstance(app.screen, TextPrompt), "the search prompt")
+        await pilot.press(*"store-002", "enter")
+        await wait_until(pilot, lambda: body.cursor_line > 0, "the match")
+        assert "store-002" in body.document.line(body.cursor_line)

@@ -574,6 +574,17 @@ class MainScreen(CollectionActions):
             yield PaletteCommand(
                 "token: show details", "Decoded claims and the token exchange", self.action_token_details
             )
+        if self.query_one(ResponsePane).record is not None:
+            response = self.query_one(ResponsePane)
+            yield PaletteCommand(
+                "response: save body", "Save the raw body to a file (ctrl+o)", response.action_save_body
+            )
+            body = response.query_one("#response-body", BodyView)
+            yield PaletteCommand(
+                "response: search body",
+                "Find text in the body (/, then n and N)",
+                partial(self._on_search_requested, BodyView.SearchRequested(body)),
+            )
         verb = "off" if self.renew_tokens else "on"
         yield PaletteCommand(f"token: turn auto-refresh {verb}", "Renew the token before it expires", self._toggle_auto)
         for name, profile in self.session.profiles.profiles.items():
