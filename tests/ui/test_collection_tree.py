@@ -168,12 +168,12 @@ async def test_result_badges() -> None:
         tree.mark_result(3, None, False, 0.0)
         await pilot.pause()
         labels = app.labels()
-        assert "GET     List stores  … running" in labels
-        assert "GET     Get store  ✗ 404" in labels
-        assert "HEAD    Health  ✗ failed" in labels
+        assert "…     GET     List stores" in labels
+        assert "✗ 404 GET     Get store" in labels
+        assert "✗ err HEAD    Health" in labels
         tree.mark_result(0, 200, True, 0.045)
         await pilot.pause()
-        assert "GET     List stores  ✓ 200" in app.labels()
+        assert "✓ 200 GET     List stores" in app.labels()
         tree.clear_results()
         await pilot.pause()
         assert "GET     List stores" in app.labels()
@@ -195,7 +195,7 @@ async def test_set_collection_keeps_folds_cursor_and_badges_of_unchanged_request
         await pilot.pause()
         labels = app.labels()
         assert "▶ Orders" in labels
-        assert "GET     List stores  ✓ 200" in labels
+        assert "✓ 200 GET     List stores" in labels
         assert "HEAD    Health check" in labels
         cursor = app.request_tree.cursor_node
         assert cursor is not None and cursor.data is not None and cursor.data.index == 2

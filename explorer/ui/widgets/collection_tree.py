@@ -24,6 +24,7 @@ from textual.widgets.tree import TreeNode
 from explorer.core.model import METHODS, Collection, RequestSpec
 
 # Wide enough for the longest method, so names line up.
+_BADGE_WIDTH = 6
 _METHOD_WIDTH = max(len(method) for method in METHODS)
 
 EMPTY_HINT = (
@@ -90,13 +91,17 @@ class RequestTree(Tree[_Entry], inherit_bindings=False):
         spec = self.requests[entry.index]
         method = spec.method.upper()
         method_class = f"request-tree--{method.lower()}" if method in METHODS else "request-tree--name"
-        parts: list[tuple[str, Style]] = [
-            (f"{method:<{_METHOD_WIDTH}} ", self.get_component_rich_style(method_class, partial=True)),
-            (spec.name or "(unnamed)", self.get_component_rich_style("request-tree--name", partial=True)),
-        ]
+        parts: list[tuple[str, Style]] = []
+        # The badge goes first, in a fixed width, so a long name cannot push it out of the narrow sidebar.
         result = self.results.get(entry.index)
         if result is not None:
             parts.append(_badge(result, self))
+        elif self.results:
+            parts.append((" " * _BADGE_WIDTH, Style()))
+        parts += [
+            (f"{method:<{_METHOD_WIDTH}} ", self.get_component_rich_style(method_class, partial=True)),
+            (spec.name or "(unnamed)", self.get_component_rich_style("request-tree--name", partial=True)),
+        ]
         label = Text.assemble(*parts)
         label.stylize(style)
         return label
@@ -104,12 +109,14 @@ class RequestTree(Tree[_Entry], inherit_bindings=False):
 
 def _badge(result: _Result, tree: RequestTree) -> tuple[str, Style]:
     if result.running:
-        return ("  … running", tree.get_component_rich_style("request-tree--running", partial=True))
-    status = "failed" if result.status is None else str(result.status)
-    if result.passed:
-        # Only the status: the sidebar is narrow, and times are in the replay table.
-        return (f"  ✓ {status}", tree.get_component_rich_style("request-tree--passed", partial=True))
-    return (f"  ✗ {status}", tree.get_component_rich_style("request-tree--failed", partial=True))
+        text, component = "…", "request-tree--running"
+    elif result.status is None:
+        text, component = "✗ err", "request-tree--failed"
+    else:
+        mark = "✓" if result.passed else "✗"
+        text, component = f"{mark} {result.status}", "request-tree--passed" if result.passed else "request-tree--failed"
+    # Only the status: times are in the replay table.
+    return (f"{text:<{_BADGE_WIDTH}}", tree.get_component_rich_style(component, partial=True))
 
 
 class _EmptyHint(Static, can_focus=True):
