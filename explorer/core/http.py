@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from explorer.core.errors import RequestError, TemplateError
 from explorer.core.model import RequestSpec
 from explorer.core.profiles import Profile
-from explorer.core.tokens import mask_token
+from explorer.core.tokens import redact_header
 
 if TYPE_CHECKING:
     import httpx
@@ -40,7 +40,6 @@ DYNAMIC_VARIABLES: dict[str, Callable[[], str]] = {
     "$isoTimestamp": lambda: datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
     "$randomInt": lambda: str(secrets.randbelow(1000)),
 }
-SENSITIVE_HEADERS = frozenset({"authorization", "cookie", "set-cookie", "proxy-authorization", "x-api-key"})
 
 Progress = Callable[[int, int | None], None]
 
@@ -130,17 +129,6 @@ def prepare(spec: RequestSpec, variables: Mapping[str, str]) -> PreparedRequest:
         auth=spec.auth,
         own_authorization="authorization" in names,
     )
-
-
-def redact_header(name: str, value: str) -> str:
-    if name.lower() not in SENSITIVE_HEADERS:
-        return value
-    scheme, _, credential = value.partition(" ")
-    if credential and scheme.lower() in ("bearer", "basic", "token"):
-        return f"{scheme} {mask_token(credential)}"
-    from explorer.core.oauth import SECRET_MASK
-
-    return SECRET_MASK
 
 
 @dataclass(frozen=True)

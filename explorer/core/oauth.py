@@ -19,10 +19,7 @@ import httpx
 from explorer.core.errors import TokenError
 from explorer.core.neterrors import classify_transport_error
 from explorer.core.profiles import Profile
-from explorer.core.tokens import Token, TokenTrace, mask_token, token_from_response
-
-SECRET_MASK = "••••••••"
-_REDACT_HEADERS = {"authorization", "cookie", "set-cookie"}
+from explorer.core.tokens import SECRET_MASK, Token, TokenTrace, mask_token, redact_header, token_from_response
 
 
 def build_token_request(profile: Profile, secret: str) -> tuple[dict[str, str], dict[str, str]]:
@@ -180,11 +177,9 @@ def _trace(url: str, headers: dict[str, str], form: dict[str, str], response: ht
     return TokenTrace(
         method="POST",
         url=url,
-        request_headers=tuple((k, SECRET_MASK if k.lower() in _REDACT_HEADERS else v) for k, v in headers.items()),
+        request_headers=tuple((k, redact_header(k, v)) for k, v in headers.items()),
         request_body=_redact_form(form),
         status=response.status_code,
-        response_headers=tuple(
-            (k, SECRET_MASK if k.lower() in _REDACT_HEADERS else v) for k, v in response.headers.items()
-        ),
+        response_headers=tuple((k, redact_header(k, v)) for k, v in response.headers.items()),
         response_body=body,
     )

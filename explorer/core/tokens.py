@@ -112,6 +112,23 @@ def mask_token(token: str) -> str:
     return f"{token[:6]}…{token[-4:]}"
 
 
+SECRET_MASK = "••••••••"
+SENSITIVE_HEADERS = frozenset({"authorization", "cookie", "set-cookie", "proxy-authorization", "x-api-key"})
+
+
+def redact_header(name: str, value: str) -> str:
+    """A header as it may be shown or recorded: a Bearer token masked, any other credential hidden whole."""
+    if name.lower() not in SENSITIVE_HEADERS:
+        return value
+    scheme, _, credential = value.partition(" ")
+    # A Bearer token keeps a few characters so two can be told apart; Basic carries the secret itself.
+    if credential and scheme.lower() in ("bearer", "token"):
+        return f"{scheme} {mask_token(credential)}"
+    if credential and scheme.lower() == "basic":
+        return f"{scheme} {SECRET_MASK}"
+    return SECRET_MASK
+
+
 def refetch_skew(ttl: float) -> float:
     """How long before expiry a token is replaced: a minute, or a tenth of a short lifetime."""
     return min(60.0, ttl * 0.1)

@@ -3,9 +3,10 @@ from __future__ import annotations
 import pytest
 
 from explorer.core.errors import RequestError, TemplateError
-from explorer.core.http import prepare, redact_header, render, variables_for
+from explorer.core.http import prepare, render, variables_for
 from explorer.core.model import RequestSpec
 from explorer.core.profiles import parse_profiles
+from explorer.core.tokens import redact_header
 
 PROFILE = parse_profiles(
     {
@@ -77,6 +78,8 @@ def test_redaction_of_credentials_in_headers() -> None:
     assert redact_header("Authorization", "Bearer " + "a" * 100).startswith("Bearer aaaaaa…")
     assert "a" * 20 not in redact_header("Authorization", "Bearer " + "a" * 100)
     assert redact_header("Cookie", "session=abc") == "••••••••"
+    # Basic carries the client secret itself: nothing of it is shown.
+    assert redact_header("Authorization", "Basic ZXhwbG9yZXI6c2VjcmV0") == "Basic ••••••••"
     assert redact_header("Accept", "application/json") == "application/json"
 
 
