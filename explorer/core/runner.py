@@ -42,8 +42,7 @@ class RunResult:
         assert self.response is not None
         if expected is None:
             return "no expectation" if self.passed else "server error"
-        verdict = "ok" if self.passed else f"expected {expected}"
-        return f"{verdict}"
+        return "ok" if self.passed else f"expected {expected}"
 
     @property
     def elapsed(self) -> float:

@@ -74,6 +74,22 @@ def create_reservation(call: Call) -> Response:
         return response
 
 
+def _objects(body: JSON, field: str, errors: list[JSON]) -> list[tuple[str, JSON]]:
+    """The objects in the non-empty list `body[field]`, each with its key path; problems go to `errors`."""
+    entries = body.get(field)
+    if not isinstance(entries, list) or not entries:
+        errors.append({"field": field, "message": "must be a non-empty list"})
+        return []
+    found: list[tuple[str, JSON]] = []
+    for index, entry in enumerate(entries):
+        where = f"{field}[{index}]"
+        if isinstance(entry, dict):
+            found.append((where, entry))
+        else:
+            errors.append({"field": where, "message": "must be an object"})
+    return found
+
+
 def _reserve(call: Call) -> Response:
     body = call.json_object()
     data = call.tenant.data
@@ -83,15 +99,8 @@ def _reserve(call: Call) -> Response:
     location = body.get("location_id")
     if location not in stores:
         errors.append({"field": "location_id", "message": "must be the id of a store, such as 'store-001'"})
-    items = body.get("items")
-    if not isinstance(items, list) or not items:
-        errors.append({"field": "items", "message": "must be a non-empty list"})
-        items = []
-    for index, item in enumerate(items):
-        where = f"items[{index}]"
-        if not isinstance(item, dict):
-            errors.append({"field": where, "message": "must be an object"})
-            continue
+    items = _objects(body, "items", errors)
+    for where, item in items:
         if item.get("product_id") not in products:
             errors.append({"field": f"{where}.product_id", "message": "is not a known product"})
         quantity = item.get("quantity")
@@ -104,7 +113,7 @@ def _reserve(call: Call) -> Response:
         "reservation_id": str(uuid.uuid4()),
         "status": "reserved",
         "location_id": location,
-        "items": [{"product_id": i["product_id"], "quantity": i["quantity"]} for i in items],
+        "items": [{"product_id": i["product_id"], "quantity": i["quantity"]} for _, i in items],
         "created_at": isoformat(created),
         "expires_at": isoformat(created + timedelta(seconds=RESERVATION_TTL)),
     }
@@ -131,15 +140,8 @@ def preview_taxes(call: Call) -> Response:
         region = str(address.get("state") or "").upper()
         if len(country) != 2:
             errors.append({"field": "shipping_address.country_code", "message": "must be a 2-letter code"})
-    lines = body.get("line_items")
-    if not isinstance(lines, list) or not lines:
-        errors.append({"field": "line_items", "message": "must be a non-empty list"})
-        lines = []
-    for index, line in enumerate(lines):
-        where = f"line_items[{index}]"
-        if not isinstance(line, dict):
-            errors.append({"field": where, "message": "must be an object"})
-            continue
+    lines = _objects(body, "line_items", errors)
+    for where, line in lines:
         if not _is_int(line.get("quantity")) or line["quantity"] < 1:
             errors.append({"field": f"{where}.quantity", "message": "must be a positive integer"})
         if not _is_amount(line.get("unit_price")):
@@ -149,7 +151,7 @@ def preview_taxes(call: Call) -> Response:
     jurisdiction = f"{country}-{region}" if f"{country}-{region}" in _TAX_RATES else country
     rate = _TAX_RATES.get(jurisdiction, Decimal("0"))
     tax_lines, subtotal, total_tax = [], Decimal("0"), Decimal("0")
-    for index, line in enumerate(lines):
+    for index, (_, line) in enumerate(lines):
         taxable = (Decimal(str(line["unit_price"])) * line["quantity"]).quantize(_CENT, ROUND_HALF_UP)
         tax = (taxable * rate).quantize(_CENT, ROUND_HALF_UP)
         subtotal, total_tax = subtotal + taxable, total_tax + tax
