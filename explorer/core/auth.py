@@ -114,8 +114,8 @@ class TokenManager:
 
     def _reason(self, token: Token | None) -> str:
         if token is None:
-            # The cache drops expired tokens, so "expired" shows up when we held one ourselves.
-            return "expired" if self.fetches else "first"
+            # The cache still holds a token that expired (fetched by us or by an earlier run), or none at all.
+            return "expired" if self.cache.get(self.key, include_expired=True) is not None else "first"
         return "ahead_of_expiry"
 
     async def _fetch(self, reason: str) -> Token:

@@ -235,13 +235,14 @@ class TokenCache:
         self._clock = clock
         self._memory: dict[str, Token] = {}
 
-    def get(self, key: str) -> Token | None:
+    def get(self, key: str, *, include_expired: bool = False) -> Token | None:
+        """The cached token; an expired one only with `include_expired` (to tell "expired" from "never had one")."""
         token = self._memory.get(key)
         if token is None and self.path is not None:
             token = self._read_file().get(key)
             if token is not None:
                 self._memory[key] = token
-        if token is not None and token.remaining(self._clock()) <= 0:
+        if token is not None and not include_expired and token.remaining(self._clock()) <= 0:
             return None
         return token
 

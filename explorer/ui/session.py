@@ -59,7 +59,8 @@ class BackgroundFileCache(TokenCache):
 
     def preload(self, keys: list[str]) -> None:
         for key in keys:
-            token = self.file.get(key)
+            # Expired ones too: the engine tells a re-fetch after expiry from a first fetch by them.
+            token = self.file.get(key, include_expired=True)
             if token is not None:
                 super().put(key, token)
 

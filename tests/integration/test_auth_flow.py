@@ -208,3 +208,16 @@ async def test_manager_forget_drops_the_cached_token(sandbox: SandboxServer) -> 
 
 async def _secret() -> str:
     return DEMO_SECRET
+
+
+async def test_a_token_that_expired_in_the_cache_is_refetched_as_expired(sandbox: SandboxServer) -> None:
+    profile = demo_profile(sandbox)
+    now = [1_800_000_000.0]
+    cache = TokenCache(None, clock=lambda: now[0])
+    old = Token("old-token", "Bearer", issued_at=now[0] - 400, expires_at=now[0] - 100)
+    cache.put(cache_key(profile.token_url, profile.client_id, profile.scopes), old)
+    events: list[TokenEvent] = []
+    async with httpx.AsyncClient() as client:
+        engine = Engine(profile, client, cache=cache, clock=lambda: now[0], on_event=events.append)
+        await engine.token()
+    assert [e.reason for e in events if e.kind == "fetched"] == ["expired"]

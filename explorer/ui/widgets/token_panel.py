@@ -9,7 +9,6 @@ data; its buttons only ask the screen to act (`ActionRequested`).
 from __future__ import annotations
 
 import time
-from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from textual import on
@@ -218,15 +217,6 @@ class TokenPanel(Vertical):
     def apply_event(self, event: TokenEvent) -> None:
         """Update from what the engine did."""
         now = self._clock()
-        previous = self._token
-        if (
-            event.kind == "fetched"
-            and event.reason == "first"
-            and previous is not None
-            and previous.remaining(now) <= 0
-        ):
-            # The engine had not fetched this token itself (it came from the cache file), but it did expire.
-            event = replace(event, reason="expired")
         if event.kind == "fetching":
             self._fetching = True
         elif event.kind in ("fetched", "cached"):
