@@ -17,7 +17,7 @@ import httpx
 from explorer.core.errors import ExplorerError, TokenError
 from explorer.core.oauth import fetch_token
 from explorer.core.profiles import Profile
-from explorer.core.tokens import Clock, Token, TokenCache, cache_key, refetch_skew
+from explorer.core.tokens import Clock, Token, TokenCache, refetch_skew
 
 SecretSource = Callable[[], Awaitable[str]]
 # Seconds the API's clock may run ahead of ours before it calls a token expired that we think is fine.
@@ -60,7 +60,7 @@ class TokenManager:
         self.cache = cache if cache is not None else TokenCache(None, clock=clock)
         self.on_event = on_event
         self.timeout = timeout
-        self.key = cache_key(profile.token_url, profile.client_id, profile.scopes)
+        self.key = profile.cache_key
         self.fetches = 0
         self.last_error: ExplorerError | None = None
         self._lock = asyncio.Lock()

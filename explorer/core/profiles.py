@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from explorer.core.errors import ConfigError
+from explorer.core.tokens import cache_key
 
 DEFAULT_AUTH_URL = "https://id.p.newstore.net"
 CONFIG_ENV = "EXPLORER_CONFIG"
@@ -61,12 +62,13 @@ def company_of(tenant: str) -> str:
 
 @dataclass(frozen=True)
 class Profile:
-    """One API client on one tenant. `client_secret` is where the secret comes from, not always the secret."""
+    """One API client on one tenant. `secret_source` says where the client secret comes from (`env:VAR`,
+    `keyring`, `prompt`, or a literal); the profiles file spells it `client_secret`."""
 
     name: str
     tenant: str
     client_id: str
-    client_secret: str = "keyring"
+    secret_source: str = "keyring"
     auth_url: str = DEFAULT_AUTH_URL
     token_url_override: str = ""
     api_url_override: str = ""
@@ -93,6 +95,12 @@ class Profile:
             return self.token_url_override
         base = self.auth_url.rstrip("/")
         return f"{base}/auth/realms/{self.tenant}/protocol/openid-connect/token"
+
+    @property
+    def cache_key(self) -> str:
+        """Where this profile's token is kept in the token cache: one per token URL, client and scopes."""
+
+        return cache_key(self.token_url, self.client_id, self.scopes)
 
     @property
     def api_url(self) -> str:
@@ -249,7 +257,7 @@ def _parse_profile(name: str, table: dict[str, Any], where: str, warnings: list[
         name=name,
         tenant=tenant,
         client_id=client_id,
-        client_secret=secret,
+        secret_source=secret,
         auth_url=text("auth_url") or DEFAULT_AUTH_URL,
         token_url_override=text("token_url"),
         api_url_override=text("api_url"),

@@ -28,7 +28,7 @@ def resolve_secret(
 
     `prompt` sources always raise here: asking is the caller's business (a hidden prompt, a masked input).
     """
-    source = profile.client_secret
+    source = profile.secret_source
     env = os.environ if env is None else env
     if source.startswith("env:"):
         var = source[4:]

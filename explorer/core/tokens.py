@@ -220,10 +220,21 @@ def cache_key(token_url: str, client_id: str, scopes: tuple[str, ...]) -> str:
     return hashlib.sha256(material.encode()).hexdigest()[:32]
 
 
+CACHE_ENV = "EXPLORER_TOKEN_CACHE"
+
+
 def default_cache_path() -> Path:
     from platformdirs import user_cache_path
 
     return user_cache_path("explorer", appauthor=False) / "tokens.json"
+
+
+def token_cache_path() -> Path | None:
+    """`EXPLORER_TOKEN_CACHE` (a file, or "off"), else tokens.json in the user cache dir."""
+    value = os.environ.get(CACHE_ENV)
+    if value == "off":
+        return None
+    return Path(value).expanduser() if value else default_cache_path()
 
 
 class TokenCache:

@@ -21,14 +21,14 @@ from textual.screen import Screen
 from textual.theme import Theme
 from textual.worker import Worker
 
+from explorer.app.demo import DemoEnvironment, start_demo
+from explorer.app.session import BackgroundFileCache, Session
+from explorer.app.settings import DEFAULT_THEME, AppSettings, Startup, read_startup, save_user_settings
 from explorer.core.themes import DEFAULT_DARK_PYGMENTS, DEFAULT_LIGHT_PYGMENTS, ThemeSpec
 from explorer.core.tokens import Clock, TokenCache
-from explorer.ui.commands import ExplorerCommands, PaletteCommand
-from explorer.ui.demo import DemoEnvironment, start_demo
+from explorer.ui.palette import ExplorerCommands, PaletteCommand
 from explorer.ui.screens.collection_actions import CollectionOpened, is_shipped
 from explorer.ui.screens.main import MainScreen, report_worker_failure
-from explorer.ui.session import BackgroundFileCache, Session
-from explorer.ui.settings import DEFAULT_THEME, AppSettings, Startup, read_startup, save_user_settings
 
 
 def textual_theme(spec: ThemeSpec) -> Theme:
@@ -285,7 +285,7 @@ def make_app(
     cache: TokenCache
     path = None
     if settings.token_cache_file and not settings.demo:
-        from explorer.commands.common import token_cache_path
+        from explorer.core.tokens import token_cache_path
 
         path = token_cache_path()
     cache = BackgroundFileCache(path, clock=clock) if path is not None else TokenCache(None, clock=clock)

@@ -7,7 +7,7 @@ import gc
 import os
 from pathlib import Path
 
-from explorer.ui.settings import AppSettings
+from explorer.app.settings import AppSettings
 
 
 def settings_from_args(args: argparse.Namespace) -> AppSettings:

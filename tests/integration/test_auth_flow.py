@@ -12,7 +12,7 @@ from explorer.core.auth import TokenEvent, TokenManager
 from explorer.core.engine import Engine
 from explorer.core.model import RequestSpec
 from explorer.core.profiles import Profile
-from explorer.core.tokens import Token, TokenCache, cache_key
+from explorer.core.tokens import Token, TokenCache
 from explorer.sandbox import DEMO_CLIENT_ID, DEMO_SECRET, SandboxServer
 from tests.conftest import FakeClock
 
@@ -34,7 +34,7 @@ def demo_profile(server: SandboxServer, **changes: object) -> Profile:
         "name": "demo-sandbox",
         "tenant": "demo-sandbox",
         "client_id": DEMO_CLIENT_ID,
-        "client_secret": DEMO_SECRET,
+        "secret_source": DEMO_SECRET,
         "auth_url": server.base_url,
         "api_url_override": server.api_url_for("demo-sandbox"),
     }
@@ -102,7 +102,7 @@ async def test_401_for_a_cached_token_the_api_does_not_know_refetches_once(timed
     profile = demo_profile(timed_sandbox)
     cache = TokenCache(None, clock=lambda: 1_800_000_000.0)
     stale = Token("stale-token-from-another-server", "Bearer", issued_at=1_799_999_900, expires_at=1_800_086_400)
-    cache.put(cache_key(profile.token_url, profile.client_id, profile.scopes), stale)
+    cache.put(profile.cache_key, stale)
     before = timed_sandbox.token_requests
     async with httpx.AsyncClient() as client:
         engine = Engine(profile, client, cache=cache, clock=lambda: 1_800_000_000.0)
@@ -126,7 +126,7 @@ async def test_concurrent_rejections_share_one_refetch(timed_sandbox: SandboxSer
     now = 1_800_000_000.0
     cache = TokenCache(None, clock=lambda: now)
     stale = Token("stale-token", "Bearer", issued_at=now - 10, expires_at=now + 86_400)
-    cache.put(cache_key(profile.token_url, profile.client_id, profile.scopes), stale)
+    cache.put(profile.cache_key, stale)
     before = timed_sandbox.token_requests
     async with httpx.AsyncClient() as client:
         engine = Engine(profile, client, cache=cache, clock=lambda: now)
@@ -169,7 +169,7 @@ async def test_never_loops_when_every_token_is_rejected() -> None:
         name="p",
         tenant="x",
         client_id="c",
-        client_secret="s",
+        secret_source="s",
         auth_url="http://id.test",
         api_url_override="http://api.test",
     )
@@ -215,7 +215,7 @@ async def test_a_token_that_expired_in_the_cache_is_refetched_as_expired(sandbox
     now = [1_800_000_000.0]
     cache = TokenCache(None, clock=lambda: now[0])
     old = Token("old-token", "Bearer", issued_at=now[0] - 400, expires_at=now[0] - 100)
-    cache.put(cache_key(profile.token_url, profile.client_id, profile.scopes), old)
+    cache.put(profile.cache_key, old)
     events: list[TokenEvent] = []
     async with httpx.AsyncClient() as client:
         engine = Engine(profile, client, cache=cache, clock=lambda: now[0], on_event=events.append)

@@ -17,12 +17,12 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
+from explorer.app.settings import AppSettings, read_startup
 from explorer.core.http import ResponseRecord, SentRequest
 from explorer.core.profiles import Profile, ProfilesConfig
-from explorer.core.tokens import Token, cache_key, token_from_response
+from explorer.core.tokens import Token, token_from_response
 from explorer.resources import sample_collection_path
 from explorer.ui.app import ExplorerApp, make_app
-from explorer.ui.settings import AppSettings, read_startup
 from explorer.ui.widgets.body_view import BodyView
 from explorer.ui.widgets.response import ResponsePane
 
@@ -69,7 +69,7 @@ def demo_profiles() -> ProfilesConfig:
             name=name,
             tenant=name,
             client_id=client,
-            client_secret="env:EXPLORER_SNAPSHOT_SECRET",
+            secret_source="env:EXPLORER_SNAPSHOT_SECRET",
             auth_url=BASE,
             api_url_override=f"{BASE}/api/{name}",
             scopes=scopes,
@@ -98,7 +98,7 @@ def build(tmp_path: Path, *, profile: str = "demo-sandbox", theme: str | None = 
     startup.profiles_missing = False
     app = make_app(settings, clock=lambda: NOW + 25, startup=startup)
     for item in startup.profiles.profiles.values():
-        app.session.cache.put(cache_key(item.token_url, item.client_id, item.scopes), demo_token(item))
+        app.session.cache.put(item.cache_key, demo_token(item))
     return app
 
 

@@ -14,10 +14,10 @@ from textual.message import Message
 from textual.notifications import Notification, Notify
 from textual.pilot import Pilot
 
+from explorer.app.settings import AppSettings
 from explorer.core.tokens import Clock
 from explorer.sandbox import ALL_SCOPES, SandboxServer
 from explorer.ui.app import ExplorerApp, make_app
-from explorer.ui.settings import AppSettings
 
 SIZE = (160, 48)
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static, TabbedContent
 
+from explorer.app.settings import load_user_settings
 from explorer.core.collections import load_collection
 from explorer.core.model import RequestSpec
 from explorer.core.tokens import TokenState
@@ -15,7 +16,6 @@ from explorer.resources import sample_collection_path
 from explorer.ui.app import ExplorerApp
 from explorer.ui.dialogs.confirm import ConfirmDialog
 from explorer.ui.dialogs.text_prompt import TextPrompt
-from explorer.ui.settings import load_user_settings
 from explorer.ui.widgets.collection_tree import CollectionTree
 from explorer.ui.widgets.composer import RequestComposer
 from explorer.ui.widgets.run_results import RunResults

@@ -9,11 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from explorer.core.auth import TokenEvent
-from explorer.core.model import Collection, RequestSpec
-from explorer.core.profiles import ProfilesConfig, parse_profiles
-from explorer.core.tokens import Token, TokenCache
-from explorer.ui.collection_edits import (
+from explorer.app.collection_edits import (
     add_request,
     collection_name_for,
     delete_request,
@@ -22,14 +18,18 @@ from explorer.ui.collection_edits import (
     replace_request,
     unique_name,
 )
-from explorer.ui.session import BackgroundFileCache, Session
-from explorer.ui.settings import (
+from explorer.app.session import BackgroundFileCache, Session
+from explorer.app.settings import (
     AppSettings,
     UserSettings,
     load_user_settings,
     read_startup,
     save_user_settings,
 )
+from explorer.core.auth import TokenEvent
+from explorer.core.model import Collection, RequestSpec
+from explorer.core.profiles import ProfilesConfig, parse_profiles
+from explorer.core.tokens import Token, TokenCache
 from explorer.ui.widgets.token_panel import compact_scopes, countdown, describe_event, short_duration
 
 

@@ -7,9 +7,9 @@ from pathlib import Path
 from textual.command import CommandPalette
 from textual.widgets import Input, OptionList
 
+from explorer.app.settings import load_user_settings
 from explorer.core.tokens import TokenState
 from explorer.sandbox import SandboxServer
-from explorer.ui.settings import load_user_settings
 from explorer.ui.widgets.profile_list import ProfileList
 from explorer.ui.widgets.token_panel import TokenPanel
 

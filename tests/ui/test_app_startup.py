@@ -9,10 +9,10 @@ from pathlib import Path
 
 from textual.widgets import Label
 
+from explorer.app.settings import AppSettings
 from explorer.core.model import RequestSpec
 from explorer.core.tokens import TokenState
 from explorer.ui.app import make_app
-from explorer.ui.settings import AppSettings
 from explorer.ui.widgets.composer import RequestComposer
 from explorer.ui.widgets.profile_list import ProfileList
 from explorer.ui.widgets.response import ResponsePane

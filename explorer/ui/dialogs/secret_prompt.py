@@ -45,7 +45,7 @@ class SecretPrompt(ModalScreen[str | None]):
                 classes="dialog--prompt",
                 markup=False,
             )
-            if self.reason is not None and profile.client_secret != "prompt":
+            if self.reason is not None and profile.secret_source != "prompt":
                 yield Static(self.reason.message, classes="secret--reason", markup=False)
             yield Input(password=True, placeholder="client secret", id="secret-input")
             yield Static(

@@ -18,11 +18,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import TabbedContent
 
-from explorer.core.collections import new_collection, save_collection
-from explorer.core.errors import CollectionError, ExplorerError
-from explorer.core.model import UNSAFE_METHODS, Collection, RequestSpec
-from explorer.resources import data_dir
-from explorer.ui.collection_edits import (
+from explorer.app.collection_edits import (
     add_request,
     collection_name_for,
     delete_request,
@@ -30,10 +26,14 @@ from explorer.ui.collection_edits import (
     rename_request,
     replace_request,
 )
-from explorer.ui.commands import PaletteCommand
+from explorer.app.session import Session
+from explorer.core.collections import new_collection, save_collection
+from explorer.core.errors import CollectionError, ExplorerError
+from explorer.core.model import UNSAFE_METHODS, Collection, RequestSpec
+from explorer.resources import data_dir
 from explorer.ui.dialogs.confirm import ConfirmDialog
 from explorer.ui.dialogs.text_prompt import TextPrompt
-from explorer.ui.session import Session
+from explorer.ui.palette import PaletteCommand
 from explorer.ui.widgets.collection_tree import CollectionTree
 from explorer.ui.widgets.composer import RequestComposer
 

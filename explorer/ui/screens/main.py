@@ -22,19 +22,19 @@ from textual.widget import AwaitMount, Widget
 from textual.widgets import Label, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState
 
+from explorer.app.session import Session
 from explorer.core.errors import ExplorerError, SecretError
 from explorer.core.http import variables_for
 from explorer.core.model import UNSAFE_METHODS, Collection, RequestSpec
 from explorer.core.profiles import Profile, ProfilesConfig
 from explorer.core.tokens import Token
-from explorer.ui.commands import PaletteCommand
 from explorer.ui.dialogs.confirm import ConfirmDialog
 from explorer.ui.dialogs.secret_prompt import SecretPrompt
 from explorer.ui.dialogs.text_prompt import TextPrompt
 from explorer.ui.dialogs.token_details import TokenDetails
 from explorer.ui.load_scope import LoadScope
+from explorer.ui.palette import PaletteCommand
 from explorer.ui.screens.collection_actions import CollectionActions
-from explorer.ui.session import Session
 from explorer.ui.widgets.body_view import BodyView
 from explorer.ui.widgets.collection_tree import CollectionTree
 from explorer.ui.widgets.composer import RequestComposer
@@ -45,9 +45,9 @@ from explorer.ui.widgets.token_panel import TokenPanel
 
 if TYPE_CHECKING:
     # The engine (and httpx with it) is imported when the session starts, after the first frame.
+    from explorer.app.settings import AppSettings
     from explorer.core.auth import TokenEvent
     from explorer.core.engine import Engine
-    from explorer.ui.settings import AppSettings
     from explorer.ui.widgets.run_results import RunResults
 
 # The response pane is told about download progress at most this often (seconds).

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from explorer.commands.common import chosen_profile, load_config, terminal_prompt, token_cache
+from explorer.cli.common import chosen_profile, load_config, terminal_prompt, token_cache
 from explorer.core.atomic import write_text_atomic
 from explorer.core.collections import load_collection
 from explorer.core.model import Collection, RequestSpec

@@ -10,9 +10,7 @@ from pathlib import Path
 
 from explorer.core.errors import SecretError
 from explorer.core.profiles import Profile, ProfilesConfig, default_config_path, load_profiles
-from explorer.core.tokens import TokenCache, default_cache_path
-
-CACHE_ENV = "EXPLORER_TOKEN_CACHE"
+from explorer.core.tokens import TokenCache, token_cache_path
 
 
 def config_path(args: argparse.Namespace) -> Path:
@@ -29,14 +27,6 @@ def load_config(args: argparse.Namespace) -> ProfilesConfig:
 
 def chosen_profile(args: argparse.Namespace, config: ProfilesConfig) -> Profile:
     return config.get(getattr(args, "profile", None) or os.environ.get("EXPLORER_PROFILE") or None)
-
-
-def token_cache_path() -> Path | None:
-    """`EXPLORER_TOKEN_CACHE` (a file, or "off"), else tokens.json in the user cache dir."""
-    value = os.environ.get(CACHE_ENV)
-    if value == "off":
-        return None
-    return Path(value).expanduser() if value else default_cache_path()
 
 
 def token_cache() -> TokenCache:

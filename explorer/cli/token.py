@@ -8,9 +8,9 @@ import sys
 import time
 from typing import Any
 
-from explorer.commands.common import chosen_profile, load_config, terminal_prompt, token_cache
+from explorer.cli.common import chosen_profile, load_config, terminal_prompt, token_cache
 from explorer.core.profiles import Profile
-from explorer.core.tokens import Token, TokenCache, cache_key, refetch_skew
+from explorer.core.tokens import Token, TokenCache, refetch_skew
 
 
 def token_command(args: argparse.Namespace) -> int:
@@ -21,7 +21,7 @@ def token_command(args: argparse.Namespace) -> int:
             dropped = cache.forget()
         else:
             profile = chosen_profile(args, config)
-            dropped = cache.forget(cache_key(profile.token_url, profile.client_id, profile.scopes))
+            dropped = cache.forget(profile.cache_key)
         print(f"Forgot {dropped} cached token{'s' if dropped != 1 else ''}.")
         return 0
     profile = chosen_profile(args, config)
@@ -43,7 +43,7 @@ def token_command(args: argparse.Namespace) -> int:
 
 def _cached(profile: Profile, cache: TokenCache) -> Token | None:
     # The fast path: a valid cached token needs neither httpx nor the network.
-    token = cache.get(cache_key(profile.token_url, profile.client_id, profile.scopes))
+    token = cache.get(profile.cache_key)
     if token is None or token.remaining(time.time()) <= refetch_skew(token.ttl):
         return None
     return token

@@ -47,7 +47,7 @@ def demo_profiles_config(server: SandboxServer) -> tuple[ProfilesConfig, dict[st
             tenant=str(item["tenant"]),
             client_id=client_id,
             # "prompt" is only a marker: the engine is handed the secret and never resolves it.
-            client_secret="prompt",
+            secret_source="prompt",
             auth_url=str(item["auth_url"]),
             api_url_override=str(item["api_url"]),
             scopes=scopes,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from explorer.commands.common import config_path, load_config
+from explorer.cli.common import config_path, load_config
 
 
 def _secret_source(value: str) -> str:
@@ -26,6 +26,6 @@ def profiles_command(args: argparse.Namespace) -> int:
         mark = "*" if name == config.default_profile else " "
         print(
             f"{mark} {name:<{width}}  {profile.stage.value:<10}  {profile.client_id}  "
-            f"secret: {_secret_source(profile.client_secret)}  api: {profile.api_url}"
+            f"secret: {_secret_source(profile.secret_source)}  api: {profile.api_url}"
         )
     return 0

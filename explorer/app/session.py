@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from explorer.core.profiles import Profile, ProfilesConfig
-from explorer.core.tokens import Clock, Token, TokenCache, cache_key
+from explorer.core.tokens import Clock, Token, TokenCache
 
 if TYPE_CHECKING:
     import httpx
@@ -169,11 +169,11 @@ class Session:
         return names[0] if len(names) == 1 else None
 
     def cache_keys(self) -> list[str]:
-        return [cache_key(p.token_url, p.client_id, p.scopes) for p in self.profiles.profiles.values()]
+        return [p.cache_key for p in self.profiles.profiles.values()]
 
     def cached_token(self, profile: Profile) -> Token | None:
         """The profile's token in the cache, if it is still good (what its engine will start with)."""
-        return self.cache.get(cache_key(profile.token_url, profile.client_id, profile.scopes))
+        return self.cache.get(profile.cache_key)
 
     def _emit(self, name: str, event: TokenEvent) -> None:
         if self.on_event is not None:

@@ -6,7 +6,7 @@ import argparse
 import getpass
 import sys
 
-from explorer.commands.common import load_config
+from explorer.cli.common import load_config
 from explorer.core.errors import SecretError
 from explorer.core.secrets import delete_secret, store_secret
 
@@ -26,6 +26,6 @@ def secret_command(args: argparse.Namespace) -> int:
         raise SecretError("No secret was given; nothing was stored.")
     store_secret(profile, value)
     print(f"Stored the client secret for profile {profile.name!r} in the OS keyring.")
-    if profile.client_secret not in ("keyring", f"keyring:{profile.name}"):
+    if profile.secret_source not in ("keyring", f"keyring:{profile.name}"):
         print(f'To use it, set client_secret = "keyring" in profile {profile.name!r}.')
     return 0

@@ -88,26 +88,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.command == "token":
-            from explorer.commands.token import token_command
+            from explorer.cli.token import token_command
 
             return token_command(args)
         if args.command == "run":
-            from explorer.commands.run import run_command
+            from explorer.cli.run import run_command
 
             return run_command(args)
         if args.command == "secret":
-            from explorer.commands.secret import secret_command
+            from explorer.cli.secret import secret_command
 
             return secret_command(args)
         if args.command == "sandbox":
-            from explorer.commands.sandbox import sandbox_command
+            from explorer.cli.sandbox import sandbox_command
 
             return sandbox_command(args)
         if args.command == "profiles":
-            from explorer.commands.profiles import profiles_command
+            from explorer.cli.profiles import profiles_command
 
             return profiles_command(args)
-        from explorer.commands.app import app_command
+        from explorer.cli.tui import app_command
 
         return app_command(args)
     except ExplorerError as exc:

@@ -1,1 +1,0 @@
-"""Headless commands behind the CLI. Each imports only what it needs."""
