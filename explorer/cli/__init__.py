@@ -80,6 +80,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     profiles = sub.add_parser("profiles", help="list the profiles in the profiles file")
     _common(profiles)
+
+    from explorer.cli.importing import add_import_parser
+
+    add_import_parser(sub)
     return parser
 
 
@@ -103,6 +107,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from explorer.cli.sandbox import sandbox_command
 
             return sandbox_command(args)
+        if args.command == "import":
+            from explorer.cli.importing import import_command
+
+            return import_command(args)
         if args.command == "profiles":
             from explorer.cli.profiles import profiles_command
 

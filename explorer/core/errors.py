@@ -51,10 +51,10 @@ class TemplateError(ExplorerError):
         self.names = names
         listed = ", ".join(f"{{{{{n}}}}}" for n in names)
         place = f" in {where}" if where else ""
-        super().__init__(
-            f"{listed}{place} has no value.",
-            hint="Define it in the profile's [variables] or the collection's [variables].",
-        )
+        hint = "Define it in the profile's [variables] or the collection's [variables]."
+        if all(n.startswith("$env.") for n in names):
+            hint = f"Set the environment variable {', '.join(n[5:] for n in names)} before sending."
+        super().__init__(f"{listed}{place} has no value.", hint=hint)
 
 
 class CollectionError(ExplorerError):

@@ -8,6 +8,7 @@ without a value is an error before anything is sent.
 from __future__ import annotations
 
 import asyncio
+import os
 import re
 import secrets
 import time
@@ -57,11 +58,20 @@ def placeholders(text: str) -> list[str]:
     return [m.group(1) for m in _PLACEHOLDER.finditer(text)]
 
 
+# `{{$env.NAME}}` reads an environment variable when the request is sent: where imports put the secrets
+# (API keys, cookies, passwords) a collection file must not hold.
+ENV_PREFIX = "$env."
+
+
 def is_known(name: str, variables: Mapping[str, str]) -> bool:
+    if name.startswith(ENV_PREFIX):
+        return name[len(ENV_PREFIX) :] in os.environ
     return name in variables or name in DYNAMIC_VARIABLES
 
 
 def _value(name: str, variables: Mapping[str, str]) -> str:
+    if name.startswith(ENV_PREFIX):
+        return os.environ[name[len(ENV_PREFIX) :]]
     dynamic = DYNAMIC_VARIABLES.get(name)
     return dynamic() if dynamic is not None else variables[name]
 
