@@ -157,6 +157,8 @@ class ImportFormat:
 # Modules holding a `FORMAT`; loaded on first use so `explorer import` pays only for what it runs.
 BUILTIN_MODULES: list[str] = [
     "explorer.core.importers.curl",
+    "explorer.core.importers.httpfile",
+    "explorer.core.importers.postman",
 ]
 
 _registry: dict[str, ImportFormat] = {}

@@ -163,3 +163,42 @@ def read_body_file(result: ImportResult, origin: ImportOrigin, name: str, what: 
         return None
     result.notes.append(f"{what}: body inlined from {name}")
     return text
+
+
+FORM_BOUNDARY = "----explorer-form-boundary"
+
+
+@dataclass
+class FormPart:
+    name: str
+    value: str
+    filename: str = ""
+    content_type: str = ""
+
+
+def multipart_body(parts: list[FormPart]) -> tuple[str, str]:
+    """A multipart/form-data body as text, and its Content-Type (with the fixed boundary it uses)."""
+    lines: list[str] = []
+    for part in parts:
+        disposition = f'Content-Disposition: form-data; name="{part.name}"'
+        if part.filename:
+            disposition += f'; filename="{part.filename}"'
+        lines += [f"--{FORM_BOUNDARY}", disposition]
+        if part.content_type:
+            lines.append(f"Content-Type: {part.content_type}")
+        lines += ["", part.value]
+    lines.append(f"--{FORM_BOUNDARY}--")
+    return "\r\n".join(lines) + "\r\n", f"multipart/form-data; boundary={FORM_BOUNDARY}"
+
+
+_REF = re.compile(r"(\{\{[^{}]*\}\})")
+
+
+def form_encode(pairs: list[tuple[str, str]]) -> str:
+    """`a=1&b=x+y`, leaving `{{variables}}` as they are so they are filled in when sent."""
+    from urllib.parse import quote_plus
+
+    def encode(text: str) -> str:
+        return "".join(piece if _REF.fullmatch(piece) else quote_plus(piece, safe="*") for piece in _REF.split(text))
+
+    return "&".join(f"{encode(k)}={encode(v)}" for k, v in pairs)

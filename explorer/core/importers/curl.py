@@ -15,13 +15,19 @@ from dataclasses import dataclass, field
 from urllib.parse import quote_plus
 
 from explorer.core.importers.base import ImportFormat, ImportOrigin, ImportResult, ImportSourceError
-from explorer.core.importers.common import Draft, add_request, read_body_file, with_scheme
+from explorer.core.importers.common import (
+    FORM_BOUNDARY,
+    Draft,
+    FormPart,
+    add_request,
+    multipart_body,
+    read_body_file,
+    with_scheme,
+)
 from explorer.core.importers.shellwords import Command, split_commands
 from explorer.core.model import Collection
 
-__all__ = ["FORMAT", "parse_curl", "parse_curl_command"]
-
-FORM_BOUNDARY = "----explorer-form-boundary"
+__all__ = ["FORMAT", "FORM_BOUNDARY", "parse_curl", "parse_curl_command"]
 
 # Short options that take a value; every other short option is a flag (and may be bundled: -sSLk).
 _SHORT_WITH_VALUE = {
@@ -435,7 +441,7 @@ def _drafts(parsed: _Parsed, result: ImportResult, origin: ImportOrigin, line: i
 
 
 def _multipart(parts: list[tuple[str, str, bool]], result: ImportResult, origin: ImportOrigin, what: str) -> str:
-    lines: list[str] = []
+    form: list[FormPart] = []
     for name, content, special in parts:
         value, _, options = content.partition(";") if special and content[:1] in "@<" else (content, "", "")
         kind = ""
@@ -443,24 +449,16 @@ def _multipart(parts: list[tuple[str, str, bool]], result: ImportResult, origin:
             key, _, setting = option.partition("=")
             if key.strip() == "type":
                 kind = setting.strip()
-        disposition = f'Content-Disposition: form-data; name="{name}"'
-        if special and value.startswith("@"):
+        filename = ""
+        if special and value[:1] in "@<":
             text = read_body_file(result, origin, value[1:], f"{what}, form field {name!r}")
             if text is None:
                 continue
-            disposition += f'; filename="{value[1:].rsplit("/", 1)[-1]}"'
+            if value.startswith("@"):
+                filename = value[1:].rsplit("/", 1)[-1]
             value = text
-        elif special and value.startswith("<"):
-            text = read_body_file(result, origin, value[1:], f"{what}, form field {name!r}")
-            if text is None:
-                continue
-            value = text
-        lines += [f"--{FORM_BOUNDARY}", disposition]
-        if kind:
-            lines.append(f"Content-Type: {kind}")
-        lines += ["", value]
-    lines.append(f"--{FORM_BOUNDARY}--")
-    return "\r\n".join(lines) + "\r\n"
+        form.append(FormPart(name, value, filename, kind))
+    return multipart_body(form)[0]
 
 
 FORMAT = ImportFormat(name="curl", description="curl command lines", detect=detect, parse=parse_curl)
