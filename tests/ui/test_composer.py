@@ -10,6 +10,7 @@ from textual.message import Message
 from textual.widgets import Button, Input, Static, Switch, TabbedContent, TextArea
 
 from explorer.core.model import Expect, RequestSpec
+from explorer.ui.dialogs.method_menu import MethodMenu
 from explorer.ui.widgets.composer import MethodPicker, RequestComposer
 from explorer.ui.widgets.key_values import KeyValueEditor
 
@@ -196,24 +197,55 @@ async def test_changed_is_posted_once_typing_pauses() -> None:
         assert not app.composer.dirty
 
 
-async def test_method_picker_takes_letters_and_arrows() -> None:
+async def test_method_picker_takes_a_letter_and_arrows_move_on() -> None:
     app = ComposerApp()
     async with app.run_test(size=(120, 40)) as pilot:
         app.composer.load(RequestSpec(url="https://a"))
-        app.composer.query_one(MethodPicker).focus()
+        picker = app.composer.query_one(MethodPicker)
+        picker.focus()
         await pilot.press("p")
         assert app.composer.current_spec().method == "POST"
-        await pilot.press("p")
+        await pilot.press("u")
         assert app.composer.current_spec().method == "PUT"
+        await pilot.press("a")
+        assert app.composer.current_spec().method == "PATCH"
         await pilot.press("d")
         assert app.composer.current_spec().method == "DELETE"
-        await pilot.press("down")
-        assert app.composer.current_spec().method == "HEAD"
-        await pilot.press("up", "up")
-        assert app.composer.current_spec().method == "PATCH"
         await pilot.pause()
-        assert app.composer.query_one(MethodPicker).has_class("-patch")
+        assert picker.has_class("-delete")
         assert app.composer.dirty
+        # Arrows never change the method: they move the focus along the row.
+        await pilot.press("up", "down")
+        assert app.composer.current_spec().method == "DELETE"
+        await pilot.press("right")
+        assert app.focused is app.composer.query_one("#url", Input)
+        await pilot.press("shift+tab")
+        assert app.focused is picker
+        await pilot.press("left")
+        assert app.focused is not picker
+
+
+async def test_enter_on_the_method_opens_a_list_to_pick_from() -> None:
+    app = ComposerApp()
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.composer.load(RequestSpec(url="https://a"))
+        picker = app.composer.query_one(MethodPicker)
+        picker.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, MethodMenu)
+        await pilot.press("down", "down", "enter")
+        await pilot.pause()
+        assert app.composer.current_spec().method == "PUT"
+        assert app.focused is picker
+        # A letter in the list picks at once; Escape leaves the method as it was.
+        await pilot.press("enter", "o")
+        await pilot.pause()
+        assert app.composer.current_spec().method == "OPTIONS"
+        await pilot.press("enter", "up", "escape")
+        await pilot.pause()
+        assert app.composer.current_spec().method == "OPTIONS"
+        assert not isinstance(app.screen, MethodMenu)
 
 
 async def test_auth_switch_off_gives_a_spec_without_auth() -> None:

@@ -99,10 +99,17 @@ async def test_confirm_yes_no_and_escape() -> None:
         await pilot.pause()
         app.ask(ConfirmDialog("Replace file?", "It exists."))
         await pilot.pause()
-        # The confirm button has the focus, so Enter says yes.
+        # The safe answer has the focus: Enter says no, until the focus is moved to the other button.
+        assert app.focused is app.screen.query_one("#confirm-no", Button)
         await pilot.press("enter")
         await pilot.pause()
-        assert app.results == [True, False, False, True]
+        app.ask(ConfirmDialog("Replace file?", "It exists."))
+        await pilot.pause()
+        await pilot.press("right")
+        assert app.focused is app.screen.query_one("#confirm-yes", Button)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.results == [True, False, False, False, True]
 
 
 async def test_confirm_danger_is_styled_as_an_error() -> None:
@@ -116,3 +123,38 @@ async def test_confirm_danger_is_styled_as_an_error() -> None:
         await pilot.click("#confirm-no")
         await pilot.pause()
         assert app.results == [False]
+
+
+async def test_token_details_show_their_own_keys_and_wrap_long_claims(tmp_path: Path) -> None:
+    from textual.widgets import Footer, TabbedContent
+
+    from explorer.ui.dialogs.token_details import TokenDetails
+
+    from ..snapshots.test_snapshots import build
+
+    app = build(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("f2")
+        await pilot.pause(0.2)
+        dialog = app.screen
+        assert isinstance(dialog, TokenDetails)
+        footer = dialog.query_one(Footer)
+        assert footer.region.y == 23
+        shown = {binding.action for _, binding, _, _ in dialog.active_bindings.values() if binding.show}
+        assert {"close", "switch_tab(1)"} <= shown
+        assert "send" not in {binding.action for _, binding, _, _ in dialog.active_bindings.values()}
+        body = dialog.query_one(".details--body")
+        # The scope claim is longer than the dialog is wide: it wraps inside it instead of being cut.
+        assert body.size.width <= dialog.query_one(".dialog").size.width
+        lines = [strip.text for strip in body.render_lines(body.region.reset_offset)]
+        text = "".join(line.strip() for line in lines)
+        assert "customer:profile:write" in text
+        assert all(len(line.rstrip()) <= body.size.width for line in lines)
+        await pilot.press("right")
+        assert dialog.query_one(TabbedContent).active == "details-response"
+        await pilot.press("left", "left")
+        assert dialog.query_one(TabbedContent).active == "details-exchange"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is app.main

@@ -1,6 +1,8 @@
 """A modal yes/no question, e.g. before replacing a file or sending a DELETE to production.
 
-It returns True for yes and False for no. A dangerous question is drawn in the theme's error colour.
+It returns True for yes and False for no. A dangerous question is drawn in the theme's error colour. The safe
+answer has the focus, so an Enter typed a moment too late never replaces a file or sends to production; `y`
+says yes.
 """
 
 from __future__ import annotations
@@ -16,12 +18,13 @@ from textual.widgets import Button, Static
 
 
 class ConfirmDialog(ModalScreen[bool]):
-    """Ask before doing something. `y` (or Enter on the confirm button) says yes; `n` or Escape says no."""
+    """Ask before doing something. `y` says yes; `n` or Escape says no; Enter presses the focused button (at
+    first the safe one)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "confirm", "Yes", id="dialog.confirm"),
         Binding("n,escape", "refuse", "No", id="dialog.refuse"),
-        Binding("enter", "confirm", "Yes", show=False, id="dialog.confirm_enter"),
+        Binding("left,right", "app.focus_next", "Other button", show=False, id="dialog.other_button"),
     ]
 
     def __init__(
@@ -64,7 +67,7 @@ class ConfirmDialog(ModalScreen[bool]):
                 )
 
     def on_mount(self) -> None:
-        self.query_one("#confirm-yes", Button).focus()
+        self.query_one("#confirm-no", Button).focus()
 
     @on(Button.Pressed, "#confirm-yes")
     def _on_yes(self) -> None:

@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import ScrollableContainer, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Static, TabbedContent, TabPane
+from textual.widgets import Footer, Static, TabbedContent, TabPane
 
 from explorer.core.errors import ExplorerError, TokenError
 from explorer.core.profiles import Profile
@@ -72,10 +72,12 @@ def _body(text: str, language: str | None) -> Static:
 
 
 class TokenDetails(ModalScreen[None]):
-    """A read-only view of the token's claims and exchange. Escape closes it."""
+    """A read-only view of the token's claims and exchange, with its own keys in its footer. Escape closes it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,f2", "close", "Close", id="details.close"),
+        Binding("left", "switch_tab(-1)", "Previous tab", key_display="←", priority=True, id="details.previous_tab"),
+        Binding("right", "switch_tab(1)", "Next tab", key_display="→", priority=True, id="details.next_tab"),
     ]
 
     def __init__(
@@ -116,9 +118,30 @@ class TokenDetails(ModalScreen[None]):
                             "Fetch a new token (ctrl+t) to see it.",
                             markup=False,
                         )
+        # The dialog's own keys, over the main screen's (which do not apply while it is open).
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._focus_active_tab()
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+    def action_switch_tab(self, step: int) -> None:
+        tabs = self.query_one(TabbedContent)
+        panes = [pane.id for pane in tabs.query(TabPane) if pane.id is not None]
+        if tabs.active in panes:
+            tabs.active = panes[(panes.index(tabs.active) + step) % len(panes)]
+            self._focus_active_tab()
+
+    def _focus_active_tab(self) -> None:
+        # The open tab's text takes the focus, so the arrow keys scroll it.
+        tabs = self.query_one(TabbedContent)
+        pane = tabs.active_pane
+        if pane is not None:
+            for container in pane.query(ScrollableContainer):
+                container.focus()
+                return
 
     def _error_text(self, error: ExplorerError) -> str:
         lines = [f"{error.title}: {error.message}"]

@@ -32,6 +32,7 @@ from textual.widgets import Button, Input, Label, LoadingIndicator, Static, Swit
 from explorer.core.formatting import media_type
 from explorer.core.http import missing_variables, render
 from explorer.core.model import METHODS, Expect, RequestSpec
+from explorer.ui.dialogs.method_menu import MethodMenu, method_for_key
 from explorer.ui.widgets.key_values import KeyValueEditor
 
 if TYPE_CHECKING:
@@ -53,11 +54,13 @@ LAZY_TABS = ("tab-headers", "tab-body", "tab-options")
 
 
 class MethodPicker(Widget, can_focus=True):
-    """The HTTP method as a compact switch: arrows or Space cycle, a letter jumps (p again for PUT, PATCH)."""
+    """The HTTP method as a compact button: Enter (or Space, or a click) opens the list of methods, a letter
+    (g, p, u, a, d, h, o) picks one at once. Left and right move the focus on, as in the rest of the row."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down,right,space,enter", "cycle(1)", "Next method", show=False, id="request.method_next"),
-        Binding("up,left", "cycle(-1)", "Previous method", show=False, id="request.method_previous"),
+        Binding("enter,space", "open_menu", "Choose method", show=False, id="request.method_menu"),
+        Binding("right", "app.focus_next", "Next field", show=False, id="request.method_right"),
+        Binding("left", "app.focus_previous", "Previous field", show=False, id="request.method_left"),
     ]
 
     method: reactive[str] = reactive("GET")
@@ -83,7 +86,7 @@ class MethodPicker(Widget, can_focus=True):
         classes: str | None = None,
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
-        self.tooltip = "Method: ↑↓ or Space to change, or type its first letter"
+        self.tooltip = "Method: Enter for the list, or its letter (g GET, p POST, u PUT, a PATCH, d DELETE)"
         self.set_reactive(MethodPicker.method, method.upper())
 
     def validate_method(self, method: str) -> str:
@@ -98,28 +101,30 @@ class MethodPicker(Widget, can_focus=True):
         self.set_class(True, f"-{self.method.lower()}")
 
     def on_key(self, event: events.Key) -> None:
-        letter = (event.character or "").upper()
-        if not letter.isalpha() or len(letter) != 1:
+        letter = event.character or ""
+        if len(letter) != 1 or not letter.isalpha():
             return
         event.stop()
         event.prevent_default()
-        matches = [method for method in METHODS if method.startswith(letter)]
-        if not matches:
+        method = method_for_key(letter)
+        if method is None:
             self.app.bell()
             return
-        # Typing the same letter again moves on to the next method with that letter.
-        position = matches.index(self.method) + 1 if self.method in matches else 0
-        self.method = matches[position % len(matches)]
+        self.method = method
 
     def on_click(self) -> None:
-        self.action_cycle(1)
+        self.action_open_menu()
 
     def render(self) -> Content:
         return Content(self.method)
 
-    def action_cycle(self, step: int) -> None:
-        position = METHODS.index(self.method) if self.method in METHODS else -step
-        self.method = METHODS[(position + step) % len(METHODS)]
+    def action_open_menu(self) -> None:
+        def picked(method: str | None) -> None:
+            if method is not None:
+                self.method = method
+            self.focus()
+
+        self.app.push_screen(MethodMenu(self.method, at=self.region.offset), picked)
 
 
 class RequestComposer(Widget):
