@@ -24,8 +24,8 @@ from explorer.core.tokens import Clock, Token, TokenCache
 if TYPE_CHECKING:
     import httpx
 
-    from explorer.core.auth import TokenEvent
     from explorer.core.engine import AsyncPrompt, Engine
+    from explorer.core.tokens import TokenEvent
 
 
 def _make_client() -> httpx.AsyncClient:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from pathlib import Path
 
 from explorer.core.errors import SecretError
-from explorer.core.profiles import Profile, ProfilesConfig, default_config_path, load_profiles
+from explorer.core.profiles import Profile, ProfilesConfig, default_config_path, load_profiles, profile_choice
 from explorer.core.tokens import TokenCache, token_cache_path
 
 
@@ -26,7 +25,7 @@ def load_config(args: argparse.Namespace) -> ProfilesConfig:
 
 
 def chosen_profile(args: argparse.Namespace, config: ProfilesConfig) -> Profile:
-    return config.get(getattr(args, "profile", None) or os.environ.get("EXPLORER_PROFILE") or None)
+    return config.get(profile_choice(getattr(args, "profile", None)))
 
 
 def token_cache() -> TokenCache:

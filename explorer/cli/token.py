@@ -10,7 +10,7 @@ from typing import Any
 
 from explorer.cli.common import chosen_profile, load_config, terminal_prompt, token_cache
 from explorer.core.profiles import Profile
-from explorer.core.tokens import Token, TokenCache, refetch_skew
+from explorer.core.tokens import Token, TokenCache, needs_fetch
 
 
 def token_command(args: argparse.Namespace) -> int:
@@ -44,9 +44,7 @@ def token_command(args: argparse.Namespace) -> int:
 def _cached(profile: Profile, cache: TokenCache) -> Token | None:
     # The fast path: a valid cached token needs neither httpx nor the network.
     token = cache.get(profile.cache_key)
-    if token is None or token.remaining(time.time()) <= refetch_skew(token.ttl):
-        return None
-    return token
+    return None if needs_fetch(token, time.time()) else token
 
 
 async def _fetch(profile: Profile, cache: TokenCache, *, force: bool) -> Token:

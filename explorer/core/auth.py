@@ -10,32 +10,26 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import AsyncGenerator, Awaitable, Callable, Generator
-from dataclasses import dataclass
 
 import httpx
 
 from explorer.core.errors import ExplorerError, TokenError
 from explorer.core.oauth import fetch_token
 from explorer.core.profiles import Profile
-from explorer.core.tokens import Clock, Token, TokenCache, refetch_skew
+from explorer.core.tokens import (
+    Clock,
+    FetchReason,
+    Token,
+    TokenCache,
+    TokenEvent,
+    TokenEventKind,
+    needs_fetch,
+    refetch_skew,
+)
 
 SecretSource = Callable[[], Awaitable[str]]
 # Seconds the API's clock may run ahead of ours before it calls a token expired that we think is fine.
 CLOCK_SKEW_TOLERANCE = 60.0
-
-
-@dataclass(frozen=True)
-class TokenEvent:
-    """What the manager did, for whoever shows token state.
-
-    kind: "fetching", "fetched", "cached" (reused from the cache), "failed", "forgotten".
-    reason: "first", "ahead_of_expiry", "expired", "rejected", "manual".
-    """
-
-    kind: str
-    reason: str = ""
-    token: Token | None = None
-    error: ExplorerError | None = None
 
 
 class TokenManager:
@@ -74,9 +68,7 @@ class TokenManager:
         return self._clock()
 
     def needs_fetch(self, token: Token | None) -> bool:
-        if token is None:
-            return True
-        return token.remaining(self._clock()) <= refetch_skew(token.ttl)
+        return needs_fetch(token, self._clock())
 
     async def get_token(self, *, force: bool = False) -> Token:
         """A token that is valid for a while yet; fetched only when needed, once for all waiting callers."""
@@ -90,9 +82,9 @@ class TokenManager:
             if not force and not self.needs_fetch(token):
                 assert token is not None
                 if token.from_cache and self.fetches == 0:
-                    self._emit(TokenEvent("cached", "first", token=token))
+                    self._emit(TokenEvent(TokenEventKind.CACHED, FetchReason.FIRST, token=token))
                 return token
-            reason = "manual" if force else self._reason(token)
+            reason = FetchReason.MANUAL if force else self._reason(token)
             return await self._fetch(reason)
 
     async def replace_rejected(self, rejected: Token) -> Token:
@@ -101,25 +93,26 @@ class TokenManager:
             current = self.cache.get(self.key)
             if current is not None and current.access_token != rejected.access_token:
                 return current
-            return await self._fetch("rejected")
+            return await self._fetch(FetchReason.REJECTED)
 
     def forget(self) -> None:
         """Drop the token from memory and the cache file, and the secret from memory."""
         self.cache.forget(self.key)
         self._secret = None
-        self._emit(TokenEvent("forgotten", "manual"))
+        self._emit(TokenEvent(TokenEventKind.FORGOTTEN, FetchReason.MANUAL))
 
     def auth(self) -> BearerAuth:
         return BearerAuth(self)
 
-    def _reason(self, token: Token | None) -> str:
+    def _reason(self, token: Token | None) -> FetchReason:
         if token is None:
             # The cache still holds a token that expired (fetched by us or by an earlier run), or none at all.
-            return "expired" if self.cache.get(self.key, include_expired=True) is not None else "first"
-        return "ahead_of_expiry"
+            expired = self.cache.get(self.key, include_expired=True) is not None
+            return FetchReason.EXPIRED if expired else FetchReason.FIRST
+        return FetchReason.AHEAD_OF_EXPIRY
 
-    async def _fetch(self, reason: str) -> Token:
-        self._emit(TokenEvent("fetching", reason))
+    async def _fetch(self, reason: FetchReason) -> Token:
+        self._emit(TokenEvent(TokenEventKind.FETCHING, reason))
         try:
             if self._secret is None:
                 self._secret = await self._secret_source()
@@ -129,12 +122,12 @@ class TokenManager:
                 # A wrong secret typed at a prompt should be asked for again, not reused.
                 self._secret = None
             self.last_error = exc
-            self._emit(TokenEvent("failed", reason, error=exc))
+            self._emit(TokenEvent(TokenEventKind.FAILED, reason, error=exc))
             raise
         self.fetches += 1
         self.last_error = None
         self.cache.put(self.key, token)
-        self._emit(TokenEvent("fetched", reason, token=token))
+        self._emit(TokenEvent(TokenEventKind.FETCHED, reason, token=token))
         return token
 
     def _emit(self, event: TokenEvent) -> None:
@@ -147,7 +140,6 @@ class BearerAuth(httpx.Auth):
 
     def __init__(self, manager: TokenManager) -> None:
         self.manager = manager
-        self.retried = False
 
     def sync_auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         raise RuntimeError("BearerAuth needs an httpx.AsyncClient")
@@ -163,7 +155,7 @@ class BearerAuth(httpx.Auth):
             return
         token = await self.manager.replace_rejected(token)
         request.headers["Authorization"] = f"Bearer {token.access_token}"
-        self.retried = True
+        # httpx keeps the rejected answer in the final response's `history`: that is how a retry is told.
         yield request
 
     def _rejected(self, response: httpx.Response, token: Token) -> bool:

@@ -9,13 +9,13 @@ from collections.abc import Awaitable, Callable, Mapping
 
 import httpx
 
-from explorer.core.auth import TokenEvent, TokenManager
+from explorer.core.auth import TokenManager
 from explorer.core.errors import SecretError
 from explorer.core.http import PreparedRequest, Progress, ResponseRecord, prepare, send, variables_for
 from explorer.core.model import RequestSpec
 from explorer.core.profiles import Profile
 from explorer.core.secrets import resolve_secret
-from explorer.core.tokens import Clock, Token, TokenCache
+from explorer.core.tokens import Clock, Token, TokenCache, TokenEvent
 
 # Asked for a secret the profile cannot supply itself; gets the reason, returns the secret or None.
 AsyncPrompt = Callable[[Profile, SecretError], Awaitable["str | None"]]
@@ -84,5 +84,4 @@ class Engine:
     async def send_prepared(
         self, prepared: PreparedRequest, *, on_progress: Progress | None = None, timeout: float = 60.0
     ) -> ResponseRecord:
-        # A fresh auth per request: it records whether this request had to be retried.
         return await send(self.client, prepared, auth=self.tokens.auth(), timeout=timeout, on_progress=on_progress)

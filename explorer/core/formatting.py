@@ -173,6 +173,11 @@ def _sniff(head: bytes, encoding: str) -> BodyKind:
     return "text"
 
 
+def looks_like_json(text: str) -> bool:
+    """Whether a request body typed without a content type is JSON: it starts like an object or an array."""
+    return text.lstrip()[:1] in ("{", "[")
+
+
 def lexer_name(kind: BodyKind) -> str:
     """The Pygments lexer that highlights a body of this kind."""
     return _LEXERS[kind]

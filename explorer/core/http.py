@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from explorer.core.errors import RequestError, TemplateError
+from explorer.core.formatting import looks_like_json
 from explorer.core.model import RequestSpec
 from explorer.core.profiles import Profile
 from explorer.core.tokens import redact_header
@@ -128,7 +129,7 @@ def prepare(spec: RequestSpec, variables: Mapping[str, str]) -> PreparedRequest:
     names = {k.lower() for k, _ in headers}
     if spec.content_type and "content-type" not in names:
         headers.append(("Content-Type", spec.content_type))
-    elif spec.body and "content-type" not in names and spec.body.lstrip()[:1] in ("{", "["):
+    elif spec.body and "content-type" not in names and looks_like_json(spec.body):
         headers.append(("Content-Type", "application/json"))
     return PreparedRequest(
         method=spec.method.upper(),
@@ -199,12 +200,6 @@ class ResponseRecord:
                 return value
         return ""
 
-    @property
-    def status_class(self) -> str:
-        return {1: "info", 2: "success", 3: "redirect", 4: "client-error", 5: "server-error"}.get(
-            self.status // 100, "unknown"
-        )
-
 
 async def send(
     client: httpx.AsyncClient,
@@ -272,9 +267,15 @@ async def send(
             token_attached=token_attached,
             own_authorization=prepared.own_authorization and prepared.auth,
         ),
-        retried_after_rejection=bool(getattr(use_auth, "retried", False)),
+        retried_after_rejection=_retried_after_rejection(response),
         started_at=started_wall,
     )
+
+
+def _retried_after_rejection(response: httpx.Response) -> bool:
+    """Whether the auth flow replaced a rejected token and sent again: httpx keeps each answer that led to a
+    retry in `history`, and only the auth flow retries on a 401 or 403 (redirects are 3xx)."""
+    return any(earlier.status_code in (401, 403) for earlier in response.history)
 
 
 def _int_or_none(value: str | None) -> int | None:

@@ -73,9 +73,3 @@ class Collection:
             if request.folder:
                 seen.setdefault(request.folder, None)
         return list(seen)
-
-    def find(self, name: str) -> RequestSpec | None:
-        for request in self.requests:
-            if request.name == name:
-                return request
-        return None

@@ -11,6 +11,7 @@ import contextlib
 import json
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -81,6 +82,46 @@ def _json_body(response: httpx.Response) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
+@dataclass(frozen=True)
+class _Advice:
+    """What to say about one OAuth2 error code. Templates are filled from `_advice_fields`."""
+
+    message: str
+    hint: str
+
+
+# The error codes Keycloak answers a client-credentials grant with, and what a user should check for each.
+_ADVICE: dict[str, _Advice] = {
+    "invalid_client": _Advice(
+        "The client {client!r} is unknown to {tenant!r}, or its credentials were rejected.{said}",
+        "Check client_id and client_secret, and that the client exists on this tenant and stage.",
+    ),
+    "unauthorized_client": _Advice(
+        "The client {client!r} was refused a token on {tenant!r}.{said}",
+        "Most often the client secret is wrong (it is shown once, when the client is created); "
+        "otherwise the client may not have service accounts (client credentials) enabled.",
+    ),
+    "invalid_scope": _Advice(
+        "The client {client!r} may not have the scopes it asked for.{said}",
+        "Requested: {scopes}. Remove the scopes the client does not have.",
+    ),
+    "unsupported_grant_type": _Advice(
+        "The server does not accept the client_credentials grant here.{said}",
+        "Check that {url} is the token endpoint and that the client may use client credentials.",
+    ),
+}
+# A realm that does not exist: Keycloak answers 404 with an error code starting "realm".
+_UNKNOWN_REALM = _Advice(
+    "The realm {tenant!r} does not exist on {auth_url}.",
+    "Check the tenant name and its stage suffix (-sandbox, -staging, none for production).",
+)
+# Any other error code.
+_OTHER_CODE = _Advice(
+    "The token endpoint answered {status} {code}.{said}",
+    "Check the profile's client settings on the token server.",
+)
+
+
 def token_error_for(profile: Profile, response: httpx.Response, body: dict[str, Any] | None) -> TokenError:
     """The most specific error for a failed token response."""
     status = response.status_code
@@ -102,62 +143,33 @@ def token_error_for(profile: Profile, response: httpx.Response, body: dict[str, 
         )
     code = str(body.get("error") or "")
     description = str(body.get("error_description") or "")
-    said = f" The server said: {description}" if description else ""
-    client = profile.client_id
+    if not code:
+        return TokenError(
+            f"The token endpoint answered {status} without an OAuth2 error code.",
+            code=f"http_{status}",
+            status=status,
+            hint=f"Check that {url} is an OAuth2 token endpoint.",
+        )
     if status == 404 and code.lower().startswith("realm"):
-        return TokenError(
-            f"The realm {profile.tenant!r} does not exist on {profile.auth_url}.",
-            code="unknown_realm",
-            status=status,
-            description=description,
-            hint="Check the tenant name and its stage suffix (-sandbox, -staging, none for production).",
-        )
-    if code == "invalid_client":
-        return TokenError(
-            f"The client {client!r} is unknown to {profile.tenant!r}, or its credentials were rejected.{said}",
-            code="invalid_client",
-            status=status,
-            description=description,
-            hint="Check client_id and client_secret, and that the client exists on this tenant and stage.",
-        )
-    if code == "unauthorized_client":
-        return TokenError(
-            f"The client {client!r} was refused a token on {profile.tenant!r}.{said}",
-            code="unauthorized_client",
-            status=status,
-            description=description,
-            hint="Most often the client secret is wrong (it is shown once, when the client is created); "
-            "otherwise the client may not have service accounts (client credentials) enabled.",
-        )
-    if code == "invalid_scope":
-        return TokenError(
-            f"The client {client!r} may not have the scopes it asked for.{said}",
-            code="invalid_scope",
-            status=status,
-            description=description,
-            hint=f"Requested: {' '.join(profile.scopes) or 'none'}. Remove the scopes the client does not have.",
-        )
-    if code == "unsupported_grant_type":
-        return TokenError(
-            f"The server does not accept the client_credentials grant here.{said}",
-            code="unsupported_grant_type",
-            status=status,
-            description=description,
-            hint=f"Check that {url} is the token endpoint and that the client may use client credentials.",
-        )
-    if code:
-        return TokenError(
-            f"The token endpoint answered {status} {code}.{said}",
-            code=code,
-            status=status,
-            description=description,
-            hint="Check the profile's client settings on the token server.",
-        )
+        advice, code = _UNKNOWN_REALM, "unknown_realm"
+    else:
+        advice = _ADVICE.get(code, _OTHER_CODE)
+    fields = {
+        "client": profile.client_id,
+        "tenant": profile.tenant,
+        "auth_url": profile.auth_url,
+        "url": url,
+        "scopes": " ".join(profile.scopes) or "none",
+        "status": status,
+        "code": code,
+        "said": f" The server said: {description}" if description else "",
+    }
     return TokenError(
-        f"The token endpoint answered {status} without an OAuth2 error code.",
-        code=f"http_{status}",
+        advice.message.format(**fields),
+        code=code,
         status=status,
-        hint=f"Check that {url} is an OAuth2 token endpoint.",
+        description=description,
+        hint=advice.hint.format(**fields),
     )
 
 

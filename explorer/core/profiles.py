@@ -151,6 +151,12 @@ class ProfilesConfig:
             raise ConfigError(f"There is no profile named {chosen!r}.", hint=f"Known profiles: {known}.") from None
 
 
+def profile_choice(given: str | None, env: Mapping[str, str] | None = None) -> str | None:
+    """The profile asked for: named on the command line, else in $EXPLORER_PROFILE; None means the file's default."""
+    env = os.environ if env is None else env
+    return given or env.get(PROFILE_ENV) or None
+
+
 def default_config_path(env: Mapping[str, str] | None = None) -> Path:
     """`EXPLORER_CONFIG`, else profiles.toml in the platform's config directory (nothing is created)."""
     env = os.environ if env is None else env

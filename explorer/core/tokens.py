@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from explorer.core.atomic import write_text_atomic
+from explorer.core.errors import ExplorerError
 
 Clock = Callable[[], float]
 
@@ -33,6 +34,36 @@ class TokenState(StrEnum):
     EXPIRING = "expiring soon"
     EXPIRED = "expired"
     ERROR = "error"
+
+
+class TokenEventKind(StrEnum):
+    """What the token manager did."""
+
+    FETCHING = "fetching"
+    FETCHED = "fetched"
+    CACHED = "cached"  # a token from the cache file reused for the first time
+    FAILED = "failed"
+    FORGOTTEN = "forgotten"
+
+
+class FetchReason(StrEnum):
+    """Why the token manager fetched (or forgot) a token."""
+
+    FIRST = "first"
+    AHEAD_OF_EXPIRY = "ahead_of_expiry"
+    EXPIRED = "expired"
+    REJECTED = "rejected"
+    MANUAL = "manual"
+
+
+@dataclass(frozen=True)
+class TokenEvent:
+    """What the token manager did and why, for whoever shows token state."""
+
+    kind: TokenEventKind
+    reason: FetchReason
+    token: Token | None = None
+    error: ExplorerError | None = None
 
 
 @dataclass(frozen=True)
@@ -132,6 +163,14 @@ def redact_header(name: str, value: str) -> str:
 def refetch_skew(ttl: float) -> float:
     """How long before expiry a token is replaced: a minute, or a tenth of a short lifetime."""
     return min(60.0, ttl * 0.1)
+
+
+def needs_fetch(token: Token | None, now: float) -> bool:
+    """Whether a new token must be fetched before a request: there is none, or it is within its skew of expiry.
+
+    The one rule for the token manager and for `explorer token`'s cached fast path alike.
+    """
+    return token is None or token.remaining(now) <= refetch_skew(token.ttl)
 
 
 def decode_jwt_unverified(token: str) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 import gc
-import os
 from pathlib import Path
 
 from explorer.app.settings import AppSettings
+from explorer.core.profiles import profile_choice
 
 
 def settings_from_args(args: argparse.Namespace) -> AppSettings:
@@ -16,7 +16,7 @@ def settings_from_args(args: argparse.Namespace) -> AppSettings:
 
     return AppSettings(
         config_path=path(getattr(args, "config", None)),
-        profile=getattr(args, "profile", None) or os.environ.get("EXPLORER_PROFILE") or None,
+        profile=profile_choice(getattr(args, "profile", None)),
         collection=path(getattr(args, "collection", None)),
         demo=bool(getattr(args, "demo", False)),
         theme=getattr(args, "theme", None) or None,

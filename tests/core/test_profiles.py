@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from explorer.core.errors import ConfigError, SecretError
-from explorer.core.profiles import Stage, load_profiles, parse_profiles
+from explorer.core.profiles import PROFILE_ENV, Stage, load_profiles, parse_profiles, profile_choice
 from explorer.core.secrets import resolve_secret
 
 GOOD = """
@@ -115,3 +115,11 @@ def test_secret_sources(tmp_path: Path) -> None:
     prompt = parse_profiles({"profiles": {"p": {"tenant": "t", "client_id": "x", "client_secret": "prompt"}}})
     with pytest.raises(SecretError, match="prompt"):
         resolve_secret(prompt.get("p"), env={})
+
+
+def test_the_profile_named_on_the_command_line_wins_over_the_environment() -> None:
+    env = {PROFILE_ENV: "acme-staging"}
+    assert profile_choice("acme-sandbox", env) == "acme-sandbox"
+    assert profile_choice(None, env) == "acme-staging"
+    assert profile_choice(None, {PROFILE_ENV: ""}) is None
+    assert profile_choice("", {}) is None

@@ -13,6 +13,7 @@ from explorer.core.tokens import (
     cache_key,
     decode_jwt_unverified,
     mask_token,
+    needs_fetch,
     refetch_skew,
     token_from_response,
 )
@@ -74,6 +75,15 @@ def test_states_follow_the_clock() -> None:
     assert token.state(950) is TokenState.EXPIRING
     assert token.state(1000) is TokenState.EXPIRED
     assert refetch_skew(86400) == 60 and refetch_skew(120) == 12
+
+
+def test_a_fetch_is_needed_without_a_token_or_within_the_skew_of_expiry() -> None:
+    token = Token("t", "Bearer", issued_at=0, expires_at=300)
+    assert needs_fetch(None, 0)
+    assert not needs_fetch(token, 0)
+    assert not needs_fetch(token, 269.9)  # a tenth of a 300 s lifetime before expiry
+    assert needs_fetch(token, 270)
+    assert needs_fetch(token, 400)
 
 
 def test_mask_never_shows_the_token() -> None:

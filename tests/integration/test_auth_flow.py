@@ -8,11 +8,11 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from explorer.core.auth import TokenEvent, TokenManager
+from explorer.core.auth import TokenManager
 from explorer.core.engine import Engine
 from explorer.core.model import RequestSpec
 from explorer.core.profiles import Profile
-from explorer.core.tokens import Token, TokenCache
+from explorer.core.tokens import Token, TokenCache, TokenEvent
 from explorer.sandbox import DEMO_CLIENT_ID, DEMO_SECRET, SandboxServer
 from tests.conftest import FakeClock
 

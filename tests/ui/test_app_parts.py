@@ -26,10 +26,9 @@ from explorer.app.settings import (
     read_startup,
     save_user_settings,
 )
-from explorer.core.auth import TokenEvent
 from explorer.core.model import Collection, RequestSpec
 from explorer.core.profiles import ProfilesConfig, parse_profiles
-from explorer.core.tokens import Token, TokenCache
+from explorer.core.tokens import FetchReason, Token, TokenCache, TokenEvent, TokenEventKind
 from explorer.ui.widgets.token_panel import compact_scopes, countdown, describe_event, short_duration
 
 
@@ -116,10 +115,16 @@ def test_countdown_and_wording() -> None:
         "customer:profile:read,write  openid  orders:read"
     )
     when = time.mktime((2027, 1, 1, 12, 3, 1, 0, 0, -1))
-    assert describe_event(TokenEvent("fetched", "ahead_of_expiry"), when) == "re-fetched 12:03:01, ahead of expiry"
-    assert describe_event(TokenEvent("fetched", "expired"), when) == "re-fetched 12:03:01, after it expired"
-    assert describe_event(TokenEvent("fetched", "first"), when) == "fetched 12:03:01"
-    assert describe_event(TokenEvent("failed", "first"), when) == ""
+    assert (
+        describe_event(TokenEvent(TokenEventKind.FETCHED, FetchReason.AHEAD_OF_EXPIRY), when)
+        == "re-fetched 12:03:01, ahead of expiry"
+    )
+    assert (
+        describe_event(TokenEvent(TokenEventKind.FETCHED, FetchReason.EXPIRED), when)
+        == "re-fetched 12:03:01, after it expired"
+    )
+    assert describe_event(TokenEvent(TokenEventKind.FETCHED, FetchReason.FIRST), when) == "fetched 12:03:01"
+    assert describe_event(TokenEvent(TokenEventKind.FAILED, FetchReason.FIRST), when) == ""
 
 
 def _token(now: float) -> Token:

@@ -6,7 +6,6 @@ waits on the network or a file) and hands data down. Every failure ends up as a 
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
@@ -46,12 +45,9 @@ from explorer.ui.widgets.token_panel import TokenPanel
 if TYPE_CHECKING:
     # The engine (and httpx with it) is imported when the session starts, after the first frame.
     from explorer.app.settings import AppSettings
-    from explorer.core.auth import TokenEvent
     from explorer.core.engine import Engine
+    from explorer.core.tokens import TokenEvent
     from explorer.ui.widgets.run_results import RunResults
-
-# The response pane is told about download progress at most this often (seconds).
-PROGRESS_INTERVAL = 0.1
 
 
 @dataclass
@@ -93,7 +89,6 @@ class MainScreen(CollectionActions):
         self.renew_tokens = settings.auto_refresh
         session.prompt = self._ask_secret
         session.on_event = self._token_event
-        self._progress_at = 0.0
         self._pygments_style = ""
         # False until the session has started (after the first frame). Until then the profile it will open is
         # shown (`_previewed`), and what needs its engine waits in `_deferred`.
@@ -472,10 +467,10 @@ class MainScreen(CollectionActions):
         self.query_one("#results", TabbedContent).active = "tab-response"
         composer.set_busy(True)
         response.show_loading(0, None)
-        self._progress_at = 0.0
         with LoadScope():
             try:
-                record = await engine.send(spec, self._collection_variables(), on_progress=self._progress)
+                # Every chunk is reported; the pane redraws its progress at most every PROGRESS_INTERVAL.
+                record = await engine.send(spec, self._collection_variables(), on_progress=response.show_loading)
             except ExplorerError as exc:
                 response.show_error(exc)
                 self.notify(str(exc), title=exc.title, severity="error", markup=False)
@@ -488,12 +483,6 @@ class MainScreen(CollectionActions):
                     )
             finally:
                 composer.set_busy(False)
-
-    def _progress(self, received: int, total: int | None) -> None:
-        now = time.monotonic()
-        if now - self._progress_at >= PROGRESS_INTERVAL:
-            self._progress_at = now
-            self.query_one(ResponsePane).show_loading(received, total)
 
     def _collection_variables(self) -> dict[str, str]:
         return dict(self.collection.variables) if self.collection is not None else {}

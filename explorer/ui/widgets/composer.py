@@ -29,7 +29,7 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, LoadingIndicator, Static, Switch, TabbedContent, TabPane
 
-from explorer.core.formatting import media_type
+from explorer.core.formatting import looks_like_json, media_type
 from explorer.core.http import missing_variables, render
 from explorer.core.model import METHODS, Expect, RequestSpec
 from explorer.ui.dialogs.method_menu import MethodMenu, method_for_key
@@ -545,8 +545,7 @@ class RequestComposer(Widget):
         body = editors[0]
         content_type = media_type(self._content_type)
         # A content type decides; without one, a body that starts like JSON is JSON (as when it is sent).
-        looks_json = self._body.lstrip()[:1] in ("{", "[")
-        is_json = content_type.endswith(("/json", "+json")) if content_type else looks_json
+        is_json = content_type.endswith(("/json", "+json")) if content_type else looks_like_json(self._body)
         language = "json" if is_json else None
         if body.language != language:
             try:

@@ -22,20 +22,21 @@ from textual.widgets import Button, Label, ProgressBar
 from explorer.core.errors import ExplorerError
 from explorer.core.formatting import human_duration
 from explorer.core.profiles import Profile
-from explorer.core.tokens import Clock, Token, TokenState
+from explorer.core.tokens import Clock, FetchReason, Token, TokenEventKind, TokenState
 
 if TYPE_CHECKING:
-    from explorer.core.auth import TokenEvent
+    from explorer.core.tokens import TokenEvent
 
 WidgetType = TypeVar("WidgetType", bound=Widget)
 
 REASONS = {
-    "first": "",
-    "manual": "on request",
-    "ahead_of_expiry": "ahead of expiry",
-    "expired": "after it expired",
-    "rejected": "after the API rejected it",
+    FetchReason.FIRST: "",
+    FetchReason.MANUAL: "on request",
+    FetchReason.AHEAD_OF_EXPIRY: "ahead of expiry",
+    FetchReason.EXPIRED: "after it expired",
+    FetchReason.REJECTED: "after the API rejected it",
 }
+REFETCHES = frozenset({FetchReason.AHEAD_OF_EXPIRY, FetchReason.EXPIRED, FetchReason.REJECTED})
 STATE_ICONS = {
     TokenState.NONE: "○",
     TokenState.FETCHING: "◌",
@@ -89,16 +90,15 @@ def lifetime(token: Token) -> float:
 
 def describe_event(event: TokenEvent, when: float) -> str:
     """A short line for what the engine just did, or "" when there is nothing to say."""
-    reason = REASONS.get(event.reason, event.reason.replace("_", " "))
-    if event.kind == "fetched":
-        refetched = event.reason in ("ahead_of_expiry", "expired", "rejected")
-        verb = "re-fetched" if refetched else "fetched"
+    reason = REASONS[event.reason]
+    if event.kind == TokenEventKind.FETCHED:
+        verb = "re-fetched" if event.reason in REFETCHES else "fetched"
         return f"{verb} {clock_time(when)}" + (f", {reason}" if reason else "")
-    if event.kind == "cached":
+    if event.kind == TokenEventKind.CACHED:
         return f"reused from the token cache {clock_time(when)}"
-    if event.kind == "forgotten":
+    if event.kind == TokenEventKind.FORGOTTEN:
         return f"forgotten {clock_time(when)}"
-    if event.kind == "fetching":
+    if event.kind == TokenEventKind.FETCHING:
         return "fetching" + (f" {reason}" if reason else "") + "…"
     return ""
 
@@ -217,22 +217,23 @@ class TokenPanel(Vertical):
     def apply_event(self, event: TokenEvent) -> None:
         """Update from what the engine did."""
         now = self._clock()
-        if event.kind == "fetching":
+        if event.kind == TokenEventKind.FETCHING:
             self._fetching = True
-        elif event.kind in ("fetched", "cached"):
+        elif event.kind in (TokenEventKind.FETCHED, TokenEventKind.CACHED):
             self._fetching = False
             self._error = None
             self._token = event.token
-        elif event.kind == "failed":
+        elif event.kind == TokenEventKind.FAILED:
             self._fetching = False
             self._error = event.error
-        elif event.kind == "forgotten":
+        elif event.kind == TokenEventKind.FORGOTTEN:
             self._fetching = False
             self._error = None
             self._token = None
         # A first fetch needs no note: the rows say when and how fast.
-        text = "" if event.kind == "fetched" and event.reason == "first" else describe_event(event, now)
-        if text or event.kind != "fetching":
+        first = event.kind == TokenEventKind.FETCHED and event.reason == FetchReason.FIRST
+        text = "" if first else describe_event(event, now)
+        if text or event.kind != TokenEventKind.FETCHING:
             self._note = text
         self._render_all()
 
