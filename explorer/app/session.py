@@ -1,7 +1,10 @@
 """The app's working state below the widgets: profiles, one Engine per profile, the shared HTTP client, the cache.
 
-No Textual here. The screen tells the session which profile is active and gets token events back through
-`on_event(profile_name, event)`, called on the event loop in the task that caused them.
+No Textual here. The session owns what happens below the screens: which profile is active (and, before it has
+started, which one it will open), the actions that wait for it to start, the offered profiles (the demo's), when
+to renew a token, and the prepare → confirm-on-production → send pipeline (`plan_send`, `plan_replay`). The
+screen asks it and renders what it says; token events come back through `on_event(profile_name, event)`, called
+on the event loop in the task that caused them.
 
 The engine and httpx are imported when the session opens (in the thread that builds the HTTP client) or when
 the first engine is made, not with this module: the app's first frame does not wait for them.
@@ -18,6 +21,8 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from explorer.app.sending import ReplayPlan, SendPlan, replay_confirmation, send_confirmation
+from explorer.core.model import Collection, RequestSpec
 from explorer.core.profiles import Profile, ProfilesConfig
 from explorer.core.tokens import Clock, Token, TokenCache
 
@@ -94,6 +99,7 @@ class Session:
         prompt: AsyncPrompt | None = None,
         on_event: Callable[[str, TokenEvent], None] | None = None,
         secrets: Mapping[str, str] | None = None,
+        auto_refresh: bool = True,
     ) -> None:
         self.profiles = profiles
         self.cache = cache
@@ -104,6 +110,14 @@ class Session:
         self._engines: dict[str, Engine] = {}
         self._client: httpx.AsyncClient | None = None
         self.active: Profile | None = None
+        # Renew the active token shortly before it expires (once one was fetched in this session).
+        self.renew_tokens = auto_refresh
+        # False until `start` has opened the client. Until then `previewed` is the profile it will open, and
+        # what needs an engine waits in `_waiting`.
+        self.ready = False
+        self.previewed: Profile | None = None
+        self._waiting: list[Callable[[], object]] = []
+        self._offered: tuple[ProfilesConfig, dict[str, str] | None] | None = None
 
     @property
     def client(self) -> httpx.AsyncClient:
@@ -120,10 +134,54 @@ class Session:
             else:
                 await client.aclose()
 
+    # -- start-up ------------------------------------------------------------------------------------------
+
+    def when_ready(self, action: Callable[[], object]) -> bool:
+        """While the session starts, keep `action` (it needs an engine) to run once it has; True when kept."""
+        if self.ready:
+            return False
+        self._waiting.append(action)
+        return True
+
+    def mark_ready(self) -> list[Callable[[], object]]:
+        """The session has started: no more previewing; returns the actions that waited, in order."""
+        self.ready = True
+        self.previewed = None
+        waiting, self._waiting = self._waiting, []
+        return waiting
+
+    def preview(self, wanted: str | None) -> Profile | None:
+        """Before the start: the profile the session will open (shown with its cached token meanwhile)."""
+        name = self.default_profile_name(wanted)
+        self.previewed = self.profiles.profiles[name] if name is not None else None
+        return self.previewed
+
+    def offer(self, profiles: ProfilesConfig, secrets: dict[str, str] | None = None) -> None:
+        """Profiles from elsewhere (the demo's, once its sandbox runs), shown once the session is ready."""
+        self._offered = (profiles, secrets)
+
+    def take_offered(self) -> tuple[ProfilesConfig, dict[str, str] | None] | None:
+        offered, self._offered = self._offered, None
+        return offered
+
     async def close(self) -> None:
         if self._client is not None:
             await self._client.aclose()
             self._client = None
+
+    # -- profiles ------------------------------------------------------------------------------------------
+
+    def use_profiles(
+        self, profiles: ProfilesConfig, secrets: Mapping[str, str] | None = None, *, wanted: str | None = None
+    ) -> tuple[str | None, str | None]:
+        """Take a set of profiles; returns the one to open (or None) and, when `wanted` is unknown, why."""
+        if secrets is not None or profiles is not self.profiles:
+            self.replace_profiles(profiles, secrets)
+        problem = None
+        if wanted and wanted not in profiles.profiles:
+            known = ", ".join(profiles.profiles) or "none"
+            problem = f"There is no profile named {wanted!r}. Known: {known}."
+        return self.default_profile_name(wanted), problem
 
     def replace_profiles(self, profiles: ProfilesConfig, secrets: Mapping[str, str] | None = None) -> None:
         """New profiles (the demo's, once its sandbox runs); engines of the old ones are dropped."""
@@ -159,6 +217,60 @@ class Session:
         engine = self.engine(name)
         self.active = engine.profile
         return engine
+
+    @property
+    def shown_profile(self) -> Profile | None:
+        """The active profile, or before the session has started, the one it will open."""
+        return self.active if self.active is not None else self.previewed
+
+    def shown_token(self) -> Token | None:
+        """The token of the shown profile: its engine's, or before the start, the cached one."""
+        engine = self.active_engine
+        if engine is not None:
+            return engine.tokens.token
+        previewed = self.previewed
+        return self.cached_token(previewed) if previewed is not None else None
+
+    @property
+    def token_failed(self) -> bool:
+        """Whether the active profile's last token fetch failed."""
+        engine = self.active_engine
+        return engine is not None and engine.tokens.last_error is not None
+
+    def engine_to_renew(self) -> Engine | None:
+        """The active engine when its token is due for renewal: auto-refresh on, a token fetched in this
+        session, no failed fetch since, and the token about to expire."""
+        engine = self.active_engine
+        if not self.renew_tokens or engine is None:
+            return None
+        manager = engine.tokens
+        if manager.fetches == 0 or manager.last_error is not None:
+            return None
+        return engine if manager.needs_fetch(manager.token) else None
+
+    # -- sending -------------------------------------------------------------------------------------------
+
+    def plan_send(self, spec: RequestSpec, variables: Mapping[str, str]) -> SendPlan | None:
+        """Check `spec` before sending it with the active profile (None: there is none).
+
+        Raises the `ExplorerError` of an unknown variable or a missing URL: nothing is asked or sent then.
+        """
+        engine = self.active_engine
+        if engine is None:
+            return None
+        engine.prepare(spec, variables)
+        return SendPlan(engine, spec, dict(variables), send_confirmation(engine.profile, spec))
+
+    def plan_replay(self, collection: Collection, folder: str | None) -> ReplayPlan | None:
+        """The requests to replay with the active profile (None: there is none). Raises for an unknown folder."""
+        # Imported here: replays are rare, start-ups are not.
+        from explorer.core.runner import select
+
+        engine = self.active_engine
+        if engine is None:
+            return None
+        requests = select(collection, folder=folder or "")
+        return ReplayPlan(engine, requests, replay_confirmation(engine.profile, requests))
 
     def default_profile_name(self, wanted: str | None) -> str | None:
         """The profile to open with: the one asked for, else the file's default, else the only one."""

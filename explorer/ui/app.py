@@ -26,9 +26,10 @@ from explorer.app.session import BackgroundFileCache, Session
 from explorer.app.settings import DEFAULT_THEME, AppSettings, Startup, read_startup, save_user_settings
 from explorer.core.themes import DEFAULT_DARK_PYGMENTS, DEFAULT_LIGHT_PYGMENTS, ThemeSpec
 from explorer.core.tokens import Clock, TokenCache
+from explorer.ui.controllers.collection import CollectionOpened, is_shipped
+from explorer.ui.notify import report_worker_failure
 from explorer.ui.palette import ExplorerCommands, PaletteCommand
-from explorer.ui.screens.collection_actions import CollectionOpened, is_shipped
-from explorer.ui.screens.main import MainScreen, report_worker_failure
+from explorer.ui.screens.main import MainScreen
 
 
 def textual_theme(spec: ThemeSpec) -> Theme:
@@ -289,7 +290,7 @@ def make_app(
 
         path = token_cache_path()
     cache = BackgroundFileCache(path, clock=clock) if path is not None else TokenCache(None, clock=clock)
-    session = Session(startup.profiles, cache=cache, clock=clock)
+    session = Session(startup.profiles, cache=cache, clock=clock, auto_refresh=settings.auto_refresh)
     if isinstance(cache, BackgroundFileCache):
         cache.preload(session.cache_keys())
     return ExplorerApp(startup, session, after_first_frame=after_first_frame)

@@ -170,7 +170,7 @@ def test_production_confirmation_in_the_light_theme(snap_compare: SnapCompare, t
         collection = app.main.collection
         assert collection is not None
         index = next(i for i, r in enumerate(collection.requests) if r.method == "POST")
-        app.main.loaded_index = index
+        app.main.collections.loaded_index = index
         app.main.query_one("RequestComposer").load(collection.requests[index])  # type: ignore[attr-defined]
         await pilot.pause()
         await pilot.press("ctrl+j")

@@ -50,7 +50,7 @@ async def test_save_creates_a_collection_file_that_opens_again(
         await answer(pilot, app, "Orders")
         await wait_until(pilot, lambda: notes.find("Collection saved") is not None, "the save")
         assert app.main.collection is not None and app.main.collection.path == target
-        assert app.main.loaded_index == 0
+        assert app.main.collections.loaded_index == 0
     saved = load_collection(target)
     assert saved.name == "Orders"
     assert [(r.name, r.folder, r.params) for r in saved.requests] == [("Open orders", "Orders", {"status": "open"})]
@@ -149,7 +149,7 @@ async def test_replay_a_folder_shows_each_result(build_app: AppFactory, profiles
         await pilot.pause()
         collection = app.main.collection
         assert collection is not None
-        assert app.main.loaded_index == collection.requests.index(folder[1])
+        assert app.main.collections.loaded_index == collection.requests.index(folder[1])
         assert app.main.query_one(RequestComposer).current_spec().name == folder[1].name
 
 

@@ -29,7 +29,7 @@ from explorer.app.settings import (
 from explorer.core.model import Collection, RequestSpec
 from explorer.core.profiles import ProfilesConfig, parse_profiles
 from explorer.core.tokens import FetchReason, Token, TokenCache, TokenEvent, TokenEventKind
-from explorer.ui.widgets.token_panel import compact_scopes, countdown, describe_event, short_duration
+from explorer.ui.presentation import compact_scopes, countdown, describe_event, short_duration
 
 
 def _collection() -> Collection:

@@ -14,6 +14,8 @@ from explorer.ui.dialogs.method_menu import MethodMenu
 from explorer.ui.widgets.composer import MethodPicker, RequestComposer
 from explorer.ui.widgets.key_values import KeyValueEditor
 
+from .conftest import Notes
+
 STYLES = Path(__file__).resolve().parents[2] / "explorer" / "ui" / "styles" / "widgets.tcss"
 
 SPEC = RequestSpec(
@@ -325,9 +327,9 @@ async def test_key_value_rows_grow_and_delete() -> None:
         assert len(params.query(".kv-row")) == 2
 
 
-async def test_format_json_pretty_prints_and_complains_about_invalid_json() -> None:
+async def test_format_json_pretty_prints_and_complains_about_invalid_json(notes: Notes) -> None:
     app = ComposerApp()
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 40), message_hook=notes.hook) as pilot:
         app.composer.load(RequestSpec(url="https://a", body='{"a":1,"b":[1,2]}'))
         app.composer.query_one("#composer-tabs", TabbedContent).active = "tab-body"
         await pilot.pause()
@@ -343,7 +345,7 @@ async def test_format_json_pretty_prints_and_complains_about_invalid_json() -> N
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert body.text == "{oops"
-        assert any("not valid JSON" in n.message for n in app._notifications)
+        assert any("not valid JSON" in n.message for n in notes.seen)
 
 
 async def test_busy_turns_send_into_cancel() -> None:

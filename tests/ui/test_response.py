@@ -12,9 +12,12 @@ from textual.widgets import ContentSwitcher, DataTable, Input, Static, TabbedCon
 
 from explorer.core.errors import RequestError, TemplateError
 from explorer.core.http import ResponseRecord, SentRequest
+from explorer.ui.controllers.save_body import SaveBody, extension_for
 from explorer.ui.dialogs import ConfirmDialog, TextPrompt
 from explorer.ui.widgets.body_view import BodyView
-from explorer.ui.widgets.response import ResponsePane, extension_for
+from explorer.ui.widgets.response import ResponsePane
+
+from .conftest import Notes
 
 STYLES = Path(__file__).resolve().parents[2] / "explorer" / "ui" / "styles" / "widgets.tcss"
 
@@ -55,6 +58,10 @@ class ResponseApp(App[None]):
 
     def compose(self) -> ComposeResult:
         yield ResponsePane()
+
+    def on_response_pane_save_requested(self, message: ResponsePane.SaveRequested) -> None:
+        # What the main screen does with the pane's request to save.
+        SaveBody(self.screen).save(message.record)
 
     @property
     def pane(self) -> ResponsePane:
@@ -194,13 +201,13 @@ async def test_loading_shows_progress_then_the_response() -> None:
         assert not app.pane.query_one("#status-code", Static).display
 
 
-async def test_save_body_writes_the_exact_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_save_body_writes_the_exact_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, notes: Notes) -> None:
     # Short relative paths keep the typing quick.
     monkeypatch.chdir(tmp_path)
     app = ResponseApp()
     target = tmp_path / "o.json"
     body = BODY + b"\x00\xff raw bytes"
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 40), message_hook=notes.hook) as pilot:
         app.pane.show_response(record(201, "Created", body=body))
         app.pane.query_one("#response-body", BodyView).focus()
         await pilot.pause()
@@ -214,7 +221,7 @@ async def test_save_body_writes_the_exact_bytes(tmp_path: Path, monkeypatch: pyt
         assert target.read_bytes() == body
         assert [p.name for p in tmp_path.iterdir()] == ["o.json"]
         assert os.stat(target).st_mode & 0o077 == 0
-        assert any(n.message.startswith(f"Saved {len(body)} B to") for n in app._notifications)
+        assert any(n.message.startswith(f"Saved {len(body)} B to") for n in notes.seen)
 
 
 async def test_save_body_asks_before_replacing_a_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -238,10 +245,12 @@ async def test_save_body_asks_before_replacing_a_file(tmp_path: Path, monkeypatc
             assert target.read_bytes() == expected
 
 
-async def test_save_body_reports_a_missing_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_save_body_reports_a_missing_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, notes: Notes
+) -> None:
     monkeypatch.chdir(tmp_path)
     app = ResponseApp()
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 40), message_hook=notes.hook) as pilot:
         app.pane.show_response(record())
         app.pane.query_one("#response-body", BodyView).focus()
         await pilot.press("ctrl+o")
@@ -249,7 +258,7 @@ async def test_save_body_reports_a_missing_folder(tmp_path: Path, monkeypatch: p
         await pilot.press(*"no/b", "enter")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert any(n.title == "Could not save the body" for n in app._notifications)
+        assert any(n.title == "Could not save the body" for n in notes.seen)
         assert not (tmp_path / "no").exists()
 
 

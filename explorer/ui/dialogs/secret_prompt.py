@@ -17,7 +17,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from explorer.core.errors import SecretError
 from explorer.core.profiles import Profile
-from explorer.ui.widgets.profile_list import STAGE_LABELS, stage_classes
+from explorer.ui.presentation import STAGE_LABELS, stage_classes
 
 
 class SecretPrompt(ModalScreen[str | None]):

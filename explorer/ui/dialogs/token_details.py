@@ -20,7 +20,7 @@ from textual.widgets import Footer, Static, TabbedContent, TabPane
 from explorer.core.errors import ExplorerError, TokenError
 from explorer.core.profiles import Profile
 from explorer.core.tokens import Clock, Token, TokenTrace
-from explorer.ui.widgets.token_panel import short_duration
+from explorer.ui.presentation import local_datetime, relative_time
 
 
 def claims_json(token: Token) -> str:
@@ -36,10 +36,7 @@ def claim_times(token: Token, now: float) -> str:
     for claim, label in TIME_CLAIMS.items():
         value = token.claims.get(claim)
         if isinstance(value, int | float) and not isinstance(value, bool):
-            when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(value))
-            delta = value - now
-            relative = f"in {short_duration(delta)}" if delta >= 0 else f"{short_duration(-delta)} ago"
-            lines.append(f"{claim:<9} {label:<13} {when}  ({relative})")
+            lines.append(f"{claim:<9} {label:<13} {local_datetime(value)}  ({relative_time(value - now)})")
     return "\n".join(lines)
 
 

@@ -16,14 +16,8 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import ListItem, ListView, Static
 
-from explorer.core.profiles import Profile, Stage
-
-STAGE_LABELS = {Stage.SANDBOX: "SANDBOX", Stage.STAGING: "STAGING", Stage.PRODUCTION: "PROD"}
-
-
-def stage_classes(stage: Stage) -> str:
-    """CSS classes of a stage badge; the colours come from the theme (see app.tcss)."""
-    return f"stage-badge -{stage.value}"
+from explorer.core.profiles import Profile
+from explorer.ui.presentation import STAGE_LABELS
 
 
 class CompanyItem(ListItem):

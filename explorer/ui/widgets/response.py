@@ -9,32 +9,31 @@ Nothing appears, disappears or changes size while loading: the progress is a new
 so the screen is never laid out again for it (a layout of the whole screen is what makes a key wait). The
 Headers and Request tabs are built the first time they are opened, and filled only while on show.
 
-Bodies are handed to `BodyView`, which formats them off the event loop. ctrl+o saves the raw body to a file,
-written by a thread worker.
+Bodies are handed to `BodyView`, which formats them off the event loop. ctrl+o asks for the raw body to be
+saved (`SaveRequested`); the screen asks where and writes the file (see `controllers/save_body.py`).
 """
 
 from __future__ import annotations
 
-import os
 import time
-from pathlib import Path
+from dataclasses import dataclass
 from typing import ClassVar, Literal
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.message import Message
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, DataTable, Static, TabbedContent, TabPane
 
-from explorer.core import atomic
 from explorer.core.errors import ExplorerError
-from explorer.core.formatting import SNIFF_BYTES, body_kind, human_duration, human_size, media_type
+from explorer.core.formatting import human_duration, human_size
 from explorer.core.http import ResponseRecord
-from explorer.ui.dialogs import ConfirmDialog, TextPrompt
+from explorer.ui.presentation import wait_time
 from explorer.ui.widgets.body_view import BodyView
 
 # The progress display is redrawn at most this often, however fast the chunks arrive.
@@ -46,23 +45,6 @@ EMPTY_HINT = "No response yet.\n\nPress ctrl+j to send the request."
 
 _STATUS_CLASSES = ("-status-1xx", "-status-2xx", "-status-3xx", "-status-4xx", "-status-5xx", "-status-other")
 
-# File name extensions for media types people save often; the rest go by the body's kind.
-_EXTENSIONS = {
-    "application/gzip": "gz",
-    "application/pdf": "pdf",
-    "application/x-ndjson": "ndjson",
-    "application/yaml": "yaml",
-    "application/zip": "zip",
-    "image/gif": "gif",
-    "image/jpeg": "jpg",
-    "image/png": "png",
-    "image/svg+xml": "svg",
-    "image/webp": "webp",
-    "text/csv": "csv",
-    "text/markdown": "md",
-}
-_KIND_EXTENSIONS = {"json": "json", "xml": "xml", "html": "html", "text": "txt", "binary": "bin"}
-
 
 class ResponsePane(Widget):
     """The answer to the last request: status line, body, headers and the request as sent, or an error."""
@@ -70,6 +52,12 @@ class ResponsePane(Widget):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+o", "save_body", "Save body", id="response.save_body"),
     ]
+
+    @dataclass
+    class SaveRequested(Message):
+        """The user asked to save the body of `record` to a file."""
+
+        record: ResponseRecord
 
     def __init__(
         self,
@@ -133,26 +121,9 @@ class ResponsePane(Widget):
         self._fill_active_tab()
 
     def action_save_body(self) -> None:
-        """Ask where to save the raw body, then write it (asking before replacing a file)."""
-        record = self._record
-        if record is None:
-            return
-        default = f"~/response-{record.status}.{extension_for(record.content_type, record.body)}"
-
-        def chosen(path: str | None) -> None:
-            if path:
-                self._save_body(Path(path.strip()).expanduser(), record.body, replace=False)
-
-        self.app.push_screen(
-            TextPrompt(
-                "Save response body",
-                f"Save the {human_size(record.size)} body to:",
-                value=default,
-                validator=_check_path,
-                submit_label="Save",
-            ),
-            chosen,
-        )
+        """Ask the screen to save the raw body (it asks where, and before replacing a file)."""
+        if self._record is not None:
+            self.post_message(self.SaveRequested(self._record))
 
     def show_response(self, record: ResponseRecord) -> None:
         """Show what came back. The body is formatted by the body view, off the event loop."""
@@ -266,7 +237,7 @@ class ResponsePane(Widget):
             notes.append("your own Authorization header was sent")
         if record.status == 429:
             wait = record.retry_after
-            notes.append("rate limited" if wait is None else f"rate limited: retry after {_seconds(wait)}")
+            notes.append("rate limited" if wait is None else f"rate limited: retry after {wait_time(wait)}")
         notes.extend(record.notes)
         status_notes = self.query_one("#status-notes", Static)
         status_notes.update(" · ".join(notes))
@@ -339,43 +310,6 @@ class ResponsePane(Widget):
             self._progress_timer.stop()
             self._progress_timer = None
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="save-body")
-    def _save_body(self, path: Path, body: bytes, *, replace: bool) -> None:
-        try:
-            if path.is_dir():
-                raise IsADirectoryError(21, "That is a folder; add a file name", str(path))
-            if not replace and path.exists():
-                self.app.call_from_thread(self._ask_replace, path, body)
-                return
-            if not path.parent.is_dir():
-                raise FileNotFoundError(2, "That folder does not exist", str(path.parent))
-            write_bytes_atomic(path, body)
-        except OSError as exc:
-            self.notify(
-                f"{exc.filename or path}: {exc.strerror or exc}",
-                title="Could not save the body",
-                severity="error",
-                markup=False,
-            )
-            return
-        self.notify(f"Saved {human_size(len(body))} to {path}", title="Body saved", markup=False)
-
-    def _ask_replace(self, path: Path, body: bytes) -> None:
-        def answered(replace: bool | None) -> None:
-            if replace:
-                self._save_body(path, body, replace=True)
-
-        self.app.push_screen(
-            ConfirmDialog(
-                "Replace file?",
-                f"{path} already exists. Replace it with the {human_size(len(body))} body?",
-                confirm_label="Replace",
-                cancel_label="Keep it",
-                danger=True,
-            ),
-            answered,
-        )
-
 
 def progress_text(received: int, total: int | None) -> Content:
     """What the status line says while a response is on its way: bytes so far and, when known, a bar."""
@@ -391,32 +325,3 @@ def progress_text(received: int, total: int | None) -> Content:
     if received:
         return Content(f"Received {human_size(received)}…")
     return Content("Waiting for the answer…")
-
-
-def extension_for(content_type: str, body: bytes) -> str:
-    """A file name extension for a body: from its media type when well known, else from what it looks like."""
-    known = _EXTENSIONS.get(media_type(content_type))
-    if known is not None:
-        return known
-    return _KIND_EXTENSIONS[body_kind(content_type, body[:SNIFF_BYTES])]
-
-
-def write_bytes_atomic(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` so that it never holds half of either.
-
-    A replaced file keeps its permission bits; a new one is readable by its owner only (0600), since response
-    bodies often hold customer data.
-    """
-    atomic.write_bytes_atomic(path, data, new_mode=0o600)
-
-
-def _seconds(seconds: float) -> str:
-    return f"{seconds:.0f} s" if seconds >= 1 else human_duration(seconds)
-
-
-def _check_path(text: str) -> str | None:
-    if not text.strip():
-        return "Type the path of the file to save to."
-    if text.strip().endswith(("/", os.sep)):
-        return "That is a folder: add a file name."
-    return None

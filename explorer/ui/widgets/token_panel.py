@@ -23,20 +23,13 @@ from explorer.core.errors import ExplorerError
 from explorer.core.formatting import human_duration
 from explorer.core.profiles import Profile
 from explorer.core.tokens import Clock, FetchReason, Token, TokenEventKind, TokenState
+from explorer.ui.presentation import clock_time, compact_scopes, countdown, describe_event, lifetime, short_duration
 
 if TYPE_CHECKING:
     from explorer.core.tokens import TokenEvent
 
 WidgetType = TypeVar("WidgetType", bound=Widget)
 
-REASONS = {
-    FetchReason.FIRST: "",
-    FetchReason.MANUAL: "on request",
-    FetchReason.AHEAD_OF_EXPIRY: "ahead of expiry",
-    FetchReason.EXPIRED: "after it expired",
-    FetchReason.REJECTED: "after the API rejected it",
-}
-REFETCHES = frozenset({FetchReason.AHEAD_OF_EXPIRY, FetchReason.EXPIRED, FetchReason.REJECTED})
 STATE_ICONS = {
     TokenState.NONE: "○",
     TokenState.FETCHING: "◌",
@@ -45,62 +38,6 @@ STATE_ICONS = {
     TokenState.EXPIRED: "○",
     TokenState.ERROR: "✕",
 }
-
-
-def countdown(seconds: float) -> str:
-    """Seconds as HH:MM:SS, never negative."""
-    whole = max(0, int(seconds))
-    return f"{whole // 3600:02d}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
-
-
-def clock_time(epoch: float) -> str:
-    return time.strftime("%H:%M:%S", time.localtime(epoch))
-
-
-def compact_scopes(scopes: tuple[str, ...]) -> str:
-    """Scopes sorted, with siblings merged (`customer:profile:read,write`), so more fit on a line."""
-    merged: dict[str, list[str]] = {}
-    for scope in sorted(scopes):
-        head, sep, tail = scope.rpartition(":")
-        if sep:
-            merged.setdefault(head + ":", []).append(tail)
-        else:
-            merged.setdefault(scope, [])
-    return "  ".join(head + ",".join(tails) for head, tails in merged.items())
-
-
-def short_duration(seconds: float) -> str:
-    """A lifetime as people say it: 45 s, 3 min, 1 h 30 min."""
-    whole = round(seconds)
-    if whole < 120:
-        return f"{whole} s"
-    minutes = round(seconds / 60)
-    if minutes < 120:
-        return f"{minutes} min"
-    return f"{minutes // 60} h" + (f" {minutes % 60} min" if minutes % 60 else "")
-
-
-def lifetime(token: Token) -> float:
-    """The lifetime the server granted (`expires_in`), else what the token's times say."""
-    granted = token.raw_response.get("expires_in")
-    if isinstance(granted, int | float) and not isinstance(granted, bool) and granted > 0:
-        return float(granted)
-    return token.ttl
-
-
-def describe_event(event: TokenEvent, when: float) -> str:
-    """A short line for what the engine just did, or "" when there is nothing to say."""
-    reason = REASONS[event.reason]
-    if event.kind == TokenEventKind.FETCHED:
-        verb = "re-fetched" if event.reason in REFETCHES else "fetched"
-        return f"{verb} {clock_time(when)}" + (f", {reason}" if reason else "")
-    if event.kind == TokenEventKind.CACHED:
-        return f"reused from the token cache {clock_time(when)}"
-    if event.kind == TokenEventKind.FORGOTTEN:
-        return f"forgotten {clock_time(when)}"
-    if event.kind == TokenEventKind.FETCHING:
-        return "fetching" + (f" {reason}" if reason else "") + "…"
-    return ""
 
 
 class TokenFacts(Widget):

@@ -1,0 +1,56 @@
+"""The base of every controller: the screen it acts for, and the few things every controller does with it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine
+from typing import Any, TypeVar
+
+from textual.app import App
+from textual.notifications import SeverityLevel
+from textual.screen import Screen
+from textual.worker import Worker
+
+from explorer.core.errors import ExplorerError
+from explorer.ui.notify import notify_error
+
+ResultType = TypeVar("ResultType")
+
+
+class Controller:
+    """Acts for a screen: opens dialogs, runs workers and notifies. Holds no widgets of its own."""
+
+    def __init__(self, screen: Screen[Any]) -> None:
+        self.screen = screen
+
+    @property
+    def app(self) -> App[Any]:
+        return self.screen.app
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information") -> None:
+        self.screen.notify(message, title=title, severity=severity, markup=False)
+
+    def notify_error(self, error: ExplorerError, *, severity: SeverityLevel = "error") -> None:
+        notify_error(self.screen, error, severity=severity)
+
+    def run(
+        self,
+        work: Coroutine[Any, Any, ResultType],
+        *,
+        name: str,
+        group: str,
+        exclusive: bool = False,
+    ) -> Worker[ResultType]:
+        """Run `work` in a worker of the screen (its failures become a notification, never a crash)."""
+        return self.screen.run_worker(work, name=name, group=group, exclusive=exclusive, exit_on_error=False)
+
+    def run_in_thread(
+        self, work: Callable[[], ResultType], *, name: str, group: str, exclusive: bool = False
+    ) -> Worker[ResultType]:
+        """Run blocking `work` (files, keyring) in a thread worker of the screen."""
+        return self.screen.run_worker(
+            work, name=name, group=group, exclusive=exclusive, exit_on_error=False, thread=True
+        )
+
+    def running(self, group: str) -> bool:
+        """Whether a worker of this screen in `group` is running."""
+        return any(w.node is self.screen and w.group == group and w.is_running for w in self.screen.workers)

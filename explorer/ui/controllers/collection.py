@@ -1,0 +1,262 @@
+"""The collection on screen: open a request, start a new one, save, rename, duplicate and delete.
+
+Edits are made on a copy (see `explorer.app.collection_edits`) and written atomically in a thread worker; only
+once the file is written does the screen show the changed collection. A collection that failed to load is never
+overwritten, and the shipped sample collection is never written to: saving it asks for a file of its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from textual.message import Message
+from textual.screen import Screen
+
+from explorer.app.collection_edits import (
+    add_request,
+    collection_name_for,
+    delete_request,
+    duplicate_request,
+    rename_request,
+    replace_request,
+)
+from explorer.core.collections import new_collection, save_collection
+from explorer.core.errors import CollectionError
+from explorer.core.model import Collection, RequestSpec
+from explorer.resources import data_dir
+from explorer.ui.controllers.base import Controller
+from explorer.ui.dialogs import ConfirmDialog, TextPrompt
+from explorer.ui.palette import PaletteCommand
+from explorer.ui.widgets.collection_tree import CollectionTree
+from explorer.ui.widgets.composer import RequestComposer
+
+
+@dataclass
+class CollectionOpened(Message):
+    """A collection file is now the one on screen (loaded or saved); the app remembers it for next time."""
+
+    path: Path
+
+
+def is_shipped(path: Path | None) -> bool:
+    """Whether `path` is one of the collections shipped with explorer (read-only for the app)."""
+    if path is None:
+        return False
+    try:
+        path.resolve().relative_to(data_dir("sample_requests").resolve())
+    except (ValueError, OSError):
+        return False
+    return True
+
+
+def new_file_problem(text: str) -> str | None:
+    """What is wrong with a path typed for a new collection file, or None."""
+    if not text.strip():
+        return "Type a file name, e.g. requests.toml."
+    path = Path(text.strip()).expanduser()
+    if path.suffix != ".toml":
+        return "A collection is a .toml file."
+    if path.exists():
+        return "That file exists. Choose a new name; explorer does not replace files it did not load."
+    return None
+
+
+class CollectionController(Controller):
+    """The collection and which of its requests is in the composer."""
+
+    def __init__(self, screen: Screen[Any], collection: Collection | None, *, changed: Callable[[], object]) -> None:
+        """
+        Args:
+            collection: The collection on screen at start (None: none open).
+            changed: Called after the collection on screen changed (the screen updates what depends on it).
+        """
+        super().__init__(screen)
+        self.collection = collection
+        # The index of the request in the composer, when it came from the collection.
+        self.loaded_index: int | None = None
+        self._changed = changed
+
+    @property
+    def variables(self) -> dict[str, str]:
+        """The collection's own variables."""
+        return dict(self.collection.variables) if self.collection is not None else {}
+
+    # -- opening requests ----------------------------------------------------------------------------------
+
+    def open(self, index: int) -> None:
+        """Load request `index` of the collection into the composer and select it in the tree."""
+        collection = self.collection
+        if collection is None or not 0 <= index < len(collection.requests):
+            return
+        self.loaded_index = index
+        self.screen.query_one(RequestComposer).load(collection.requests[index])
+        self.screen.query_one(CollectionTree).select_index(index)
+
+    def opened(self, index: int, spec: RequestSpec) -> None:
+        """The tree opened request `index`: load it into the composer."""
+        self.loaded_index = index
+        self.screen.query_one(RequestComposer).load(spec)
+        self.screen.refresh_bindings()
+
+    def new_request(self) -> None:
+        self.loaded_index = None
+        composer = self.screen.query_one(RequestComposer)
+        composer.load(RequestSpec(url="{{api_url}}/"))
+        composer.focus_url()
+
+    # -- saving --------------------------------------------------------------------------------------------
+
+    def save(self, *, as_new: bool = False) -> None:
+        """Save the composer's request: over the one it came from, or (`as_new`) as a new one."""
+        spec = self.screen.query_one(RequestComposer).current_spec()
+        self.run(self._save_flow(spec, as_new), name="Save", group="collection-dialog", exclusive=True)
+
+    async def _save_flow(self, spec: RequestSpec, as_new: bool) -> None:
+        collection = self.collection
+        target: Path | None = collection.path if collection is not None else None
+        if collection is None or is_shipped(target):
+            title = "Save a copy of the sample collection" if collection is not None else "New collection"
+            prompt = (
+                "The shipped sample collection is read-only. Where should your copy go?"
+                if collection is not None
+                else "There is no collection open. Create one in this file:"
+            )
+            answer = await self.app.push_screen_wait(
+                TextPrompt(
+                    title,
+                    prompt,
+                    value=str(Path.cwd() / "requests.toml"),
+                    validator=new_file_problem,
+                    submit_label="Create",
+                )
+            )
+            if answer is None:
+                return
+            target = Path(answer.strip()).expanduser()
+            if collection is None:
+                collection = new_collection(collection_name_for(target))
+        index = self.loaded_index
+        if not as_new and index is not None and index < len(collection.requests):
+            changed = replace_request(collection, index, spec)
+        else:
+            name = await self.app.push_screen_wait(
+                TextPrompt("Save request", "Name of the request:", value=spec.name or _suggest_name(spec))
+            )
+            if name is None or not name.strip():
+                return
+            folders = collection.folders()
+            folder = await self.app.push_screen_wait(
+                TextPrompt(
+                    "Save request",
+                    "Folder (empty for none)" + (f"; existing: {', '.join(folders)}" if folders else "") + ":",
+                    value=spec.folder,
+                    placeholder="no folder",
+                )
+            )
+            if folder is None:
+                return
+            changed, index = add_request(collection, spec, name, folder)
+        changed.path = target
+        self._write(changed, index, f"Saved {changed.requests[index].name!r}.")
+
+    def _write(self, changed: Collection, index: int | None, note: str) -> None:
+        def write() -> None:
+            try:
+                save_collection(changed)
+            except CollectionError as exc:
+                self.app.call_from_thread(self._write_failed, exc)
+                return
+            self.app.call_from_thread(self._written, changed, index, note)
+
+        self.run_in_thread(write, name="Saving the collection", group="collection-write")
+
+    def _written(self, changed: Collection, index: int | None, note: str) -> None:
+        self.collection = changed
+        tree = self.screen.query_one(CollectionTree)
+        tree.set_collection(changed)
+        self.loaded_index = index
+        if index is not None:
+            tree.select_index(index)
+            self.screen.query_one(RequestComposer).load(changed.requests[index])
+        where = f"In {changed.path.name}. " if changed.path is not None else ""
+        self.notify(where + note, title="Collection saved")
+        if changed.path is not None:
+            self.screen.post_message(CollectionOpened(changed.path))
+        self._changed()
+
+    def _write_failed(self, error: CollectionError) -> None:
+        self.screen.notify(str(error), title="Not saved", severity="error", markup=False, timeout=10)
+
+    # -- rename, duplicate, delete -------------------------------------------------------------------------
+
+    def rename(self, index: int) -> None:
+        self.run(self._rename_flow(index), name="Rename", group="collection-dialog", exclusive=True)
+
+    async def _rename_flow(self, index: int) -> None:
+        collection = self.collection
+        if collection is None or not self._writable(collection):
+            return
+        old = collection.requests[index].name
+        name = await self.app.push_screen_wait(TextPrompt("Rename request", f"New name for {old!r}:", value=old))
+        if name is None or not name.strip() or name.strip() == old:
+            return
+        self._write(rename_request(collection, index, name), self._kept_index(index), "Renamed.")
+
+    def duplicate(self, index: int) -> None:
+        collection = self.collection
+        if collection is None or not self._writable(collection):
+            return
+        changed, at = duplicate_request(collection, index)
+        self._write(changed, at, f"Duplicated as {changed.requests[at].name!r}.")
+
+    def delete(self, index: int) -> None:
+        self.run(self._delete_flow(index), name="Delete", group="collection-dialog", exclusive=True)
+
+    async def _delete_flow(self, index: int) -> None:
+        collection = self.collection
+        if collection is None or not self._writable(collection):
+            return
+        name = collection.requests[index].name
+        sure = await self.app.push_screen_wait(
+            ConfirmDialog(
+                "Delete request",
+                f"Delete {name!r} from {collection.name!r}? The file is saved right away.",
+                confirm_label="Delete",
+                danger=True,
+            )
+        )
+        if not sure:
+            return
+        loaded = self.loaded_index
+        keep = None if loaded is None or loaded == index else (loaded - 1 if loaded > index else loaded)
+        if loaded == index:
+            self.loaded_index = None
+        self._write(delete_request(collection, index), keep, f"Deleted {name!r}.")
+
+    def _kept_index(self, index: int) -> int | None:
+        return index if self.loaded_index == index else self.loaded_index
+
+    def _writable(self, collection: Collection) -> bool:
+        if is_shipped(collection.path):
+            self.notify(
+                "The sample collection is read-only. Save a request (ctrl+s) to make your own copy first.",
+                title="Read-only collection",
+                severity="warning",
+            )
+            return False
+        return True
+
+    def palette_commands(self) -> Iterable[PaletteCommand]:
+        yield PaletteCommand("collection: save", "Save the request in the composer (ctrl+s)", self.save)
+        yield PaletteCommand(
+            "collection: save as new request", "Save the composer as a new request", lambda: self.save(as_new=True)
+        )
+
+
+def _suggest_name(spec: RequestSpec) -> str:
+    tail = spec.url.rstrip("/").rsplit("/", 1)[-1].split("?")[0]
+    tail = tail.replace("{{", "").replace("}}", "")
+    return f"{spec.method.upper()} {tail}".strip() if tail else "New request"

@@ -1,0 +1,138 @@
+"""Sending the request in the composer: the session's plan, the production question, the send, its progress.
+
+`send(spec)` is the one way to send a request from any pane (the composer, a catalogue, a history entry): the
+session checks it (`Session.plan_send`) and says what to ask first; the answer shows in the response pane.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from textual.screen import Screen
+
+from explorer.app.sending import Confirmation, SendPlan
+from explorer.app.session import Session
+from explorer.core.errors import ExplorerError
+from explorer.core.model import RequestSpec
+from explorer.ui.controllers.base import Controller
+from explorer.ui.dialogs import ConfirmDialog, TextPrompt
+from explorer.ui.load_scope import LoadScope
+from explorer.ui.widgets.composer import RequestComposer
+from explorer.ui.widgets.response import ResponsePane
+
+if TYPE_CHECKING:
+    from explorer.ui.widgets.body_view import BodyView
+
+# The worker group of the request on its way (the screen's keys follow it).
+GROUP = "request"
+
+
+def confirm_dialog(confirmation: Confirmation) -> ConfirmDialog:
+    """The dialog that asks what the session wants confirmed."""
+    return ConfirmDialog(
+        confirmation.title,
+        confirmation.question,
+        confirm_label=confirmation.confirm_label,
+        cancel_label=confirmation.cancel_label,
+        danger=confirmation.danger,
+    )
+
+
+class RequestController(Controller):
+    """Send, cancel and search the answer."""
+
+    def __init__(
+        self,
+        screen: Screen[Any],
+        session: Session,
+        *,
+        variables: Callable[[], dict[str, str]],
+        show_response: Callable[[], object],
+    ) -> None:
+        """
+        Args:
+            variables: The collection's variables at the moment of sending.
+            show_response: Bring the response pane to the front.
+        """
+        super().__init__(screen)
+        self.session = session
+        self._variables = variables
+        self._show_response = show_response
+
+    @property
+    def busy(self) -> bool:
+        """Whether a request is on its way."""
+        return self.running(GROUP)
+
+    def send(self, spec: RequestSpec) -> None:
+        """Send `spec` with the active profile, after asking first when it would change data in production."""
+        if self.session.when_ready(partial(self.send, spec)):
+            return
+        try:
+            # Unknown variables and a missing URL are reported before anything is asked or sent.
+            plan = self.session.plan_send(spec, self._variables())
+        except ExplorerError as exc:
+            self.screen.query_one(ResponsePane).show_error(exc)
+            self._show_response()
+            self.notify_error(exc)
+            return
+        if plan is None:
+            self.notify("Choose a profile on the left first.", title="No profile", severity="warning")
+            return
+        if plan.confirmation is None:
+            self._start(plan)
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._start(plan)
+
+        self.app.push_screen(confirm_dialog(plan.confirmation), answered)
+
+    def cancel(self) -> None:
+        if not self.busy:
+            return
+        self.screen.workers.cancel_group(self.screen, GROUP)
+        self.screen.query_one(ResponsePane).clear()
+        self.notify("The request was cancelled.", title="Cancelled")
+
+    def search(self, view: BodyView) -> None:
+        """Ask what to find in a body, then find it there."""
+
+        def found(text: str | None) -> None:
+            if text:
+                view.search(text)
+
+        self.app.push_screen(
+            TextPrompt("Search the body", "Text to find (n and N go to the next and previous):"), found
+        )
+
+    def _start(self, plan: SendPlan) -> None:
+        self.run(self._send(plan), name="Request", group=GROUP, exclusive=True)
+
+    async def _send(self, plan: SendPlan) -> None:
+        # Each step below changes only what it must: the footer's keys are worked out again once per change
+        # (set_busy, and the end of this worker), and the response pane keeps its layout while loading.
+        composer = self.screen.query_one(RequestComposer)
+        response = self.screen.query_one(ResponsePane)
+        self._show_response()
+        composer.set_busy(True)
+        response.show_loading(0, None)
+        with LoadScope():
+            try:
+                # The pane redraws its progress at most every PROGRESS_INTERVAL, however fast chunks arrive.
+                record = await plan.engine.send(plan.spec, plan.variables, on_progress=response.show_loading)
+            except ExplorerError as exc:
+                response.show_error(exc)
+                self.notify_error(exc)
+            else:
+                response.show_response(record)
+                if record.retried_after_rejection:
+                    self.notify(
+                        "The API rejected the token; explorer fetched a new one and sent the request again.",
+                        title="Token replaced",
+                    )
+            finally:
+                composer.set_busy(False)

@@ -1,0 +1,134 @@
+"""The active profile's token: fetch, copy, details, forget, the secret prompt and renewal before expiry.
+
+The session decides (which engine, whether a token is due for renewal, whether an action must wait for the
+start-up); this controller runs the fetches in workers and tells the token pane and the user what happened.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from textual.screen import Screen
+
+from explorer.app.session import Session
+from explorer.core.errors import ExplorerError, SecretError
+from explorer.core.profiles import Profile
+from explorer.ui.controllers.base import Controller
+from explorer.ui.dialogs.secret_prompt import SecretPrompt
+from explorer.ui.dialogs.token_details import TokenDetails
+from explorer.ui.palette import PaletteCommand
+from explorer.ui.widgets.token_panel import TokenPanel
+
+if TYPE_CHECKING:
+    from explorer.core.engine import Engine
+
+# The worker group of token fetches (the screen's keys follow it).
+GROUP = "token"
+
+
+class TokenController(Controller):
+    """Token actions of the active profile."""
+
+    def __init__(self, screen: Screen[Any], session: Session) -> None:
+        super().__init__(screen)
+        self.session = session
+
+    async def ask_secret(self, profile: Profile, reason: SecretError) -> str | None:
+        """The engine's prompt: asked from inside a worker (a request, a fetch or a replay), where waiting for a
+        screen is allowed."""
+        return await self.app.push_screen_wait(SecretPrompt(profile, reason))
+
+    def fetch(self, engine: Engine, *, force: bool) -> None:
+        """Get `engine`'s token (from the cache when still good, unless `force`) in a worker."""
+        self.run(self._fetch(engine, force), name="Token fetch", group=GROUP)
+
+    async def _fetch(self, engine: Engine, force: bool) -> None:
+        try:
+            await engine.token(force=force)
+        except ExplorerError as exc:
+            if engine.profile == self.session.active:
+                self.notify_error(exc, severity="warning" if isinstance(exc, SecretError) else "error")
+        finally:
+            if engine.profile == self.session.active:
+                self.screen.query_one(TokenPanel).stop_fetching()
+            self.screen.refresh_bindings()
+
+    def auto_refresh_tick(self) -> None:
+        """Renew the token shortly before it expires (the session says when); called every second."""
+        engine = self.session.engine_to_renew()
+        if engine is not None and not self.running(GROUP):
+            self.fetch(engine, force=False)
+
+    def fetch_now(self) -> None:
+        if self.session.when_ready(self.fetch_now):
+            return
+        engine = self.session.active_engine
+        if engine is not None:
+            self.fetch(engine, force=True)
+
+    def copy(self) -> None:
+        if self.session.when_ready(self.copy):
+            return
+        engine = self.session.active_engine
+        token = engine.tokens.token if engine is not None else None
+        if token is None:
+            self.notify("There is no token to copy yet.", title="No token", severity="warning")
+            return
+        self.app.copy_to_clipboard(token.access_token)
+        self.notify(f"{token.masked()} is on the clipboard.", title="Token copied")
+
+    def details(self) -> None:
+        if self.session.when_ready(self.details):
+            return
+        engine = self.session.active_engine
+        if engine is None:
+            return
+        # The panel's token still carries the exchange when it was fetched in this session.
+        token = self.screen.query_one(TokenPanel).token or engine.tokens.token
+        self.app.push_screen(TokenDetails(engine.profile, token, engine.tokens.last_error, clock=self.session.clock))
+
+    def forget(self) -> None:
+        if self.session.when_ready(self.forget):
+            return
+        engine = self.session.active_engine
+        if engine is not None:
+            engine.tokens.forget()
+            self.notify(f"The token and secret of {engine.profile.name} are forgotten.", title="Token forgotten")
+
+    def toggle_auto_refresh(self) -> None:
+        session = self.session
+        session.renew_tokens = not session.renew_tokens
+        state = "on" if session.renew_tokens else "off"
+        self.notify(
+            f"Tokens are {'renewed before they expire' if session.renew_tokens else 'fetched when needed'}.",
+            title=f"Auto-refresh {state}",
+        )
+
+    def check(self, action: str) -> bool | None:
+        """Whether a token action applies now (None greys it out); before the start, the profile it will open
+        decides, so the footer does not change."""
+        session = self.session
+        has_profile = session.shown_profile is not None
+        if action == "fetch":
+            return True if has_profile else None
+        if action in ("copy", "forget"):
+            return True if has_profile and session.shown_token() is not None else None
+        if action == "details":
+            return True if has_profile and (session.shown_token() is not None or session.token_failed) else None
+        return True
+
+    def palette_commands(self) -> Iterable[PaletteCommand]:
+        engine = self.session.active_engine
+        token = engine.tokens.token if engine is not None else None
+        if engine is not None:
+            yield PaletteCommand("token: fetch now", "Fetch a new token for the active profile", self.fetch_now)
+        if token is not None:
+            yield PaletteCommand("token: copy", "Copy the access token to the clipboard", self.copy)
+            yield PaletteCommand("token: forget", "Drop the token and the secret from memory", self.forget)
+        if engine is not None and (token is not None or engine.tokens.last_error is not None):
+            yield PaletteCommand("token: show details", "Decoded claims and the token exchange", self.details)
+        verb = "off" if self.session.renew_tokens else "on"
+        yield PaletteCommand(
+            f"token: turn auto-refresh {verb}", "Renew the token before it expires", self.toggle_auto_refresh
+        )

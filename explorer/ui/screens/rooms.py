@@ -1,0 +1,73 @@
+"""Where panes live on the main screen: tabbed areas ("rooms") built from a list, each tab built when first needed.
+
+The main screen has two such areas, each a list of `Room`s: the sidebar's (below the profiles and the token,
+today the collection tree) and the results' (below the composer: the response, the replay results). A new pane
+is one more `Room` in one of those lists (see `MainScreen.sidebar_rooms` / `result_rooms`). An area of one
+room shows its pane without a tab bar; with more, a tab bar switches between them.
+
+A lazy room is built the first time its tab is opened or `Rooms.pane()` asks for it, so a pane nobody looks at
+costs nothing at start-up (the first frame stays fast: see docs/ARCHITECTURE.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.widget import AwaitMount, Widget
+from textual.widgets import TabbedContent, TabPane
+
+
+@dataclass(frozen=True)
+class Room:
+    """One tab of an area: its id, its label, and how to build the pane it shows."""
+
+    tab_id: str
+    title: str
+    build: Callable[[], Widget]
+    # Built the first time the tab is opened (or its pane is asked for), not at start-up.
+    lazy: bool = False
+
+
+class Rooms(TabbedContent):
+    """A tabbed area whose lazy tabs are built when first opened."""
+
+    def __init__(self, rooms: Sequence[Room], *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.rooms = {room.tab_id: room for room in rooms}
+        self._mounting: dict[str, tuple[Widget, AwaitMount]] = {}
+
+    @on(TabbedContent.TabActivated)
+    async def _build_on_open(self, event: TabbedContent.TabActivated) -> None:
+        # Not stopped: the screen may also want to know which tab is open.
+        if event.tabbed_content is self and event.pane.id is not None and event.pane.id in self.rooms:
+            await self.pane(event.pane.id)
+
+    async def pane(self, tab_id: str) -> Widget:
+        """The pane of `tab_id`, built and mounted now if it was not yet."""
+        room = self.rooms[tab_id]
+        if not room.lazy:
+            return self.get_pane(tab_id).children[0]
+        if tab_id not in self._mounting:
+            widget = room.build()
+            self._mounting[tab_id] = (widget, self.get_pane(tab_id).mount(widget))
+        widget, mounted = self._mounting[tab_id]
+        await mounted
+        return widget
+
+    def show(self, tab_id: str) -> None:
+        """Bring `tab_id` to the front (a lazy pane is built as it opens)."""
+        if self.active != tab_id:
+            self.active = tab_id
+
+
+def compose_rooms(rooms: Sequence[Room], *, id: str) -> ComposeResult:
+    """The area for `rooms`: the pane itself when there is one (no tab bar), else a `Rooms` with a tab each."""
+    if len(rooms) == 1 and not rooms[0].lazy:
+        yield rooms[0].build()
+        return
+    with Rooms(rooms, id=id):
+        for room in rooms:
+            yield TabPane(room.title, *([] if room.lazy else [room.build()]), id=room.tab_id)
