@@ -66,6 +66,8 @@ class UserSettings:
 
     theme: str | None = None
     last_collection: Path | None = None
+    history: bool = True
+    """Record every request sent in the history file (`history = false` turns it off)."""
 
 
 def load_user_settings(path: Path) -> tuple[UserSettings, ConfigError | None]:
@@ -78,10 +80,12 @@ def load_user_settings(path: Path) -> tuple[UserSettings, ConfigError | None]:
         return UserSettings(), ConfigError(f"{path}: {exc}.", title="Settings not loaded", hint="Defaults are used.")
     theme = data.get("theme")
     last = data.get("last_collection")
+    history = data.get("history", True)
     return (
         UserSettings(
             theme=theme if isinstance(theme, str) and theme else None,
             last_collection=Path(last) if isinstance(last, str) and last else None,
+            history=history is not False,
         ),
         None,
     )
@@ -93,6 +97,8 @@ def dumps_user_settings(settings: UserSettings) -> str:
         data["theme"] = settings.theme
     if settings.last_collection is not None:
         data["last_collection"] = str(settings.last_collection)
+    if not settings.history:
+        data["history"] = False
     return tomli_w.dumps(data)
 
 

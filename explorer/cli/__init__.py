@@ -1,4 +1,5 @@
-"""Command line: `explorer` opens the app; `token`, `run`, `secret`, `sandbox` and `profiles` work headless.
+"""Command line: `explorer` opens the app; `token`, `run`, `history`, `secret`, `sandbox` and `profiles` work
+headless.
 
 Headless commands import neither Textual nor Rich nor Pygments, so they start fast in scripts and CI. Every
 failure is one clear line on stderr: exit 2 for usage and configuration problems, 1 for failures.
@@ -60,6 +61,13 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--report", choices=("json", "junit"), help="write a report")
     run.add_argument("--output", "-o", metavar="FILE", help="where the report goes (default: stdout)")
     run.add_argument("--verbose", "-v", action="store_true", help="print each response's body too")
+    run.add_argument("--record", action="store_true", help="record each request in the history (explorer history)")
+
+    history = sub.add_parser("history", help="list the requests recorded in the history, newest first")
+    _common(history)
+    history.add_argument("--limit", "-n", type=int, metavar="N", help="show at most N entries (default 50)")
+    history.add_argument("--json", action="store_true", help="print the entries as JSON")
+    history.add_argument("--clear", action="store_true", help="delete every recorded entry")
 
     secret = sub.add_parser("secret", help="store or delete a profile's client secret in the OS keyring")
     _common(secret)
@@ -99,6 +107,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from explorer.cli.run import run_command
 
             return run_command(args)
+        if args.command == "history":
+            from explorer.cli.history import history_command
+
+            return history_command(args)
         if args.command == "secret":
             from explorer.cli.secret import secret_command
 

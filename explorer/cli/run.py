@@ -6,7 +6,7 @@ import argparse
 import asyncio
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from explorer.cli.common import chosen_profile, load_config, terminal_prompt, token_cache
 from explorer.core.atomic import write_text_atomic
@@ -14,6 +14,10 @@ from explorer.core.collections import load_collection
 from explorer.core.model import Collection, RequestSpec
 from explorer.core.profiles import Profile
 from explorer.core.runner import RunResult, report_json, report_junit, run_requests, select
+
+if TYPE_CHECKING:
+    from explorer.core.engine import Engine
+    from explorer.core.history import HistoryStore
 
 
 def _ms(seconds: float) -> str:
@@ -42,7 +46,18 @@ def run_command(args: argparse.Namespace) -> int:
     # With a report on stdout, the progress lines go to stderr so the report stays parseable.
     out = sys.stderr if report_to_stdout else sys.stdout
     print(f"Running {len(requests)} request(s) from {collection.name!r} as {profile.name} ({profile.tenant})", file=out)
-    results, fetches = asyncio.run(_run(profile, collection, requests, args.verbose, out))
+    history = None
+    if getattr(args, "record", False):
+        from explorer.cli.history import open_history
+
+        history = open_history()
+        if history is None:
+            print("explorer: history is turned off; --record records nothing.", file=sys.stderr)
+    try:
+        results, fetches = asyncio.run(_run(profile, collection, requests, args.verbose, out, history))
+    finally:
+        if history is not None:
+            history.close()
     passed = sum(r.passed for r in results)
     failed = len(results) - passed
     plural = "es" if fetches != 1 else ""
@@ -64,18 +79,58 @@ def run_command(args: argparse.Namespace) -> int:
 
 
 async def _run(
-    profile: Profile, collection: Collection, requests: list[RequestSpec], verbose: bool, out: TextIO
+    profile: Profile,
+    collection: Collection,
+    requests: list[RequestSpec],
+    verbose: bool,
+    out: TextIO,
+    history: HistoryStore | None = None,
 ) -> tuple[list[RunResult], int]:
     from explorer.core.engine import Engine, make_client
 
     width = max((len(r.name) for r in requests), default=10)
+    fetches_before = 0
+
+    def started(spec: RequestSpec) -> None:
+        nonlocal fetches_before
+        fetches_before = engine.tokens.fetches
 
     def show(result: RunResult) -> None:
         print(_line(result, width), file=out, flush=True)
+        for failure in result.failures[1:]:
+            print(f"{'':{width + 17}}  {failure.message()}", file=out)
+        if result.pages is not None and result.pages.notes:
+            print(f"{'':{width + 17}}  {result.pages.notes[0]}", file=out)
         if verbose and result.response is not None:
             print(result.response.body.decode("utf-8", "replace"), file=out)
+        if history is not None:
+            _record(history, engine, collection, result, fetched=engine.tokens.fetches > fetches_before)
 
     async with make_client() as client:
         engine = Engine(profile, client, cache=token_cache(), prompt=terminal_prompt)
-        results = await run_requests(engine, collection, requests, on_result=show)
+        results = await run_requests(engine, collection, requests, on_start=started, on_result=show)
         return results, engine.tokens.fetches
+
+
+def _record(history: HistoryStore, engine: Engine, collection: Collection, result: RunResult, *, fetched: bool) -> None:
+    from explorer.core.history import HistoryError, entry_for
+
+    profile = engine.profile
+    token = engine.tokens.token
+    entry = entry_for(
+        result.request,
+        result.response,
+        profile=profile.name,
+        tenant=profile.tenant,
+        stage=profile.stage.value,
+        client_id=profile.client_id,
+        scopes=token.scopes if token is not None else (),
+        source="run",
+        collection=collection.name,
+        error=result.error.one_line() if result.error is not None else "",
+        token_fetched=fetched,
+    )
+    try:
+        history.add(entry)
+    except HistoryError as exc:
+        print(f"explorer: warning: {exc.one_line()}", file=sys.stderr)

@@ -38,7 +38,16 @@ import tomli_w
 
 from explorer.core.atomic import write_text_atomic
 from explorer.core.errors import CollectionError
-from explorer.core.model import METHODS, Collection, Expect, RequestSpec
+from explorer.core.model import (
+    METHODS,
+    PAGINATION_STYLES,
+    STATUS_CLASSES,
+    Collection,
+    Expect,
+    Paginate,
+    RequestSpec,
+    StatusSpec,
+)
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -65,9 +74,27 @@ _REQUEST_KEYS = (
     "body",
     "content_type",
     "auth",
+    "filter",
+    "capture",
     "expect",
+    "paginate",
 )
-_EXPECT_KEYS = ("status",)
+_EXPECT_KEYS = ("status", "jq", "headers", "max_ms")
+_PAGINATE_KEYS = (
+    "style",
+    "max_pages",
+    "items",
+    "offset_param",
+    "count_param",
+    "count",
+    "total",
+    "cursor",
+    "cursor_param",
+)
+# More pages than this in one go is a mistake in the declaration rather than a list anyone reads.
+MAX_PAGES = 1000
+_STATUS_FORMS = 'must be an integer status, a list of them or a class such as "2xx"'
+_VARIABLE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
 _FIX_HINT = "Fix the file and load it again; explorer has not changed it."
 # An inline table longer than this is written as its own [requests.…] section instead.
 _INLINE_LIMIT = 100
@@ -261,7 +288,10 @@ class _Reader:
             auth=auth,
             folder=self.text(item, "folder", f"{where}.folder", ""),
             description=self.text(item, "description", f"{where}.description", ""),
+            filter=self.text(item, "filter", f"{where}.filter", ""),
+            capture=self.capture(item, f"{where}.capture"),
             expect=self.expect(item, f"{where}.expect"),
+            paginate=self.paginate(item, f"{where}.paginate"),
         )
 
     def expect(self, item: dict[str, Any], where: str) -> Expect:
@@ -269,14 +299,98 @@ class _Reader:
         if not isinstance(raw, dict):
             raise self.error(where, f"must be a table, not {_kind(raw)}")
         self.known_keys(raw, _EXPECT_KEYS, where)
-        status = raw.get("status")
+        expressions = raw.get("jq", [])
+        if isinstance(expressions, str):
+            expressions = [expressions]
+        if not isinstance(expressions, list) or not all(isinstance(e, str) for e in expressions):
+            raise self.error(
+                f"{where}.jq", "must be a list of jq expressions (strings)", hint='jq = [".items | length > 0"]'
+            )
+        for index, expression in enumerate(expressions):
+            if not expression.strip():
+                raise self.error(f"{where}.jq[{index}]", "is empty", hint="Write a jq expression that must be true.")
+        max_ms = raw.get("max_ms")
+        if max_ms is not None and (type(max_ms) not in (int, float) or max_ms <= 0):
+            raise self.error(f"{where}.max_ms", f"must be a positive number of milliseconds, not {max_ms!r}")
+        return Expect(
+            status=self.status(raw.get("status"), f"{where}.status"),
+            jq=tuple(expressions),
+            headers=self.text_table(raw, "headers", f"{where}.headers"),
+            max_ms=max_ms,
+        )
+
+    def status(self, status: object, where: str) -> StatusSpec | None:
         if status is None:
-            return Expect()
-        if type(status) is not int:
-            raise self.error(f"{where}.status", f"must be an integer, not {_kind(status)}")
-        if not 100 <= status <= 599:
-            raise self.error(f"{where}.status", f"{status} is not an HTTP status (100 to 599)")
-        return Expect(status=status)
+            return None
+        if isinstance(status, str):
+            if status.strip().lower() not in STATUS_CLASSES:
+                raise self.error(
+                    where, f'must be an integer status, a list of them or a class such as "2xx", not {status!r}'
+                )
+            return status.strip().lower()
+        statuses: list[Any] = status if isinstance(status, list) else [status]
+        if not statuses:
+            raise self.error(where, "is an empty list", hint="List at least one status, e.g. [200, 201].")
+        for value in statuses:
+            if type(value) is not int:
+                raise self.error(
+                    where, f'must be an integer status, a list of them or a class such as "2xx", not {_kind(value)}'
+                )
+            if not 100 <= value <= 599:
+                raise self.error(where, f"{value} is not an HTTP status (100 to 599)")
+        checked: list[int] = statuses
+        return tuple(checked) if isinstance(status, list) else checked[0]
+
+    def capture(self, item: dict[str, Any], where: str) -> dict[str, str]:
+        captures = self.text_table(item, "capture", where)
+        for name, source in captures.items():
+            if not _VARIABLE_NAME.fullmatch(name):
+                raise self.error(
+                    _key_path(where, name),
+                    "is not a variable name",
+                    hint="Use letters, digits and _ (starting with a letter), so {{name}} can refer to it.",
+                )
+            if not source.strip() or (source.startswith("header:") and not source[7:].strip()):
+                raise self.error(
+                    _key_path(where, name),
+                    "says where nothing is taken from",
+                    hint='Use a jq expression (".items[0].id"), "header:Location" or "status".',
+                )
+        return captures
+
+    def paginate(self, item: dict[str, Any], where: str) -> Paginate | None:
+        raw = item.get("paginate")
+        if raw is None:
+            return None
+        if not isinstance(raw, dict):
+            raise self.error(where, f"must be a table, not {_kind(raw)}")
+        self.known_keys(raw, _PAGINATE_KEYS, where)
+        style = raw.get("style", "offset")
+        if style not in PAGINATION_STYLES:
+            raise self.error(
+                f"{where}.style", f"{style!r} is not a pagination style", hint="Use offset, cursor or link."
+            )
+        numbers: dict[str, int | None] = {}
+        for key in ("max_pages", "count"):
+            value = raw.get(key)
+            if value is not None and (type(value) is not int or not 1 <= value <= MAX_PAGES * 100):
+                raise self.error(f"{where}.{key}", f"must be a positive integer, not {value!r}")
+            numbers[key] = value
+        if (numbers["max_pages"] or 0) > MAX_PAGES:
+            raise self.error(f"{where}.max_pages", f"is more than {MAX_PAGES}")
+        texts = {key: self.text(raw, key, f"{where}.{key}", "") for key in _PAGINATE_KEYS[2:] if key != "count"}
+        defaults = Paginate()
+        return Paginate(
+            style=style,
+            max_pages=numbers["max_pages"] or defaults.max_pages,
+            count=numbers["count"],
+            items=texts["items"],
+            offset_param=texts["offset_param"] or defaults.offset_param,
+            count_param=texts["count_param"] or defaults.count_param,
+            total=texts["total"],
+            cursor=texts["cursor"],
+            cursor_param=texts["cursor_param"] or defaults.cursor_param,
+        )
 
     def text(self, table: dict[str, Any], key: str, where: str, default: str) -> str:
         value = table.get(key, default)
@@ -399,9 +513,39 @@ def _request_lines(spec: RequestSpec) -> list[str]:
     if spec.content_type:
         lines.append(_pair("content_type", spec.content_type))
     lines.append(_pair("auth", spec.auth))
+    if spec.filter:
+        lines.append(_pair("filter", spec.filter))
+    if spec.capture:
+        sections += ["", "[requests.capture]"] + [_pair(k, v) for k, v in spec.capture.items()]
     if not spec.expect.is_empty():
-        sections += ["", "[requests.expect]", _pair("status", spec.expect.status)]
+        sections += ["", "[requests.expect]", *_expect_lines(spec.expect)]
+    if spec.paginate is not None:
+        sections += ["", "[requests.paginate]", *_paginate_lines(spec.paginate)]
     return lines + sections
+
+
+def _expect_lines(expect: Expect) -> list[str]:
+    lines: list[str] = []
+    if expect.status is not None:
+        status = list(expect.status) if isinstance(expect.status, tuple) else expect.status
+        lines.append(_pair("status", status))
+    if expect.jq:
+        lines.append(_pair("jq", list(expect.jq)))
+    if expect.headers:
+        lines.append(f"headers = {_inline_table(expect.headers)}")
+    if expect.max_ms is not None:
+        lines.append(_pair("max_ms", int(expect.max_ms) if float(expect.max_ms).is_integer() else expect.max_ms))
+    return lines
+
+
+def _paginate_lines(paginate: Paginate) -> list[str]:
+    defaults = Paginate()
+    lines = [_pair("style", paginate.style), _pair("max_pages", paginate.max_pages)]
+    for key in _PAGINATE_KEYS[2:]:
+        value = getattr(paginate, key)
+        if value is not None and value != getattr(defaults, key):
+            lines.append(_pair(key, value))
+    return lines
 
 
 def _pair(key: str, value: object) -> str:

@@ -6,13 +6,16 @@ import asyncio
 import json
 import time
 from collections.abc import Awaitable, Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from xml.etree import ElementTree as ET
 
+from explorer.core.checks import CheckFailure, check_expectations, take_captures
 from explorer.core.engine import Engine
-from explorer.core.errors import ExplorerError
-from explorer.core.http import ResponseRecord
+from explorer.core.errors import CollectionError, ExplorerError, TemplateError
+from explorer.core.http import _PLACEHOLDER, ResponseRecord, missing_variables, prepare, render
+from explorer.core.jqfilter import check_expression
 from explorer.core.model import Collection, RequestSpec
+from explorer.core.pagination import AllPages, fetch_all, send_paced
 
 
 @dataclass
@@ -22,30 +25,30 @@ class RunResult:
     error: ExplorerError | None = None
     # Seconds spent waiting out rate limits (429 Retry-After) before the recorded answer.
     waited: float = 0.0
+    failures: list[CheckFailure] = field(default_factory=list)
+    """Expectations not met and captures that found nothing, each with the actual value."""
+    captured: dict[str, str] = field(default_factory=dict)
+    pages: AllPages | None = None
+    """Set when the request declares `[requests.paginate]`: the pages behind the combined `response`."""
 
     @property
     def passed(self) -> bool:
-        if self.error is not None or self.response is None:
-            return False
-        expected = self.request.expect.status
-        if expected is None:
-            # Without an expectation, any answer but a server error counts as success.
-            return self.response.status < 500
-        return self.response.status == expected
+        return self.error is None and self.response is not None and not self.failures
 
     @property
     def expectation(self) -> str:
         """A short phrase for the report: what was expected and whether it held."""
-        expected = self.request.expect.status
         if self.error is not None:
             return f"error: {self.error.title}"
-        assert self.response is not None
-        if expected is None:
-            return "no expectation" if self.passed else "server error"
-        return "ok" if self.passed else f"expected {expected}"
+        if self.failures:
+            more = f" (and {len(self.failures) - 1} more)" if len(self.failures) > 1 else ""
+            return self.failures[0].message() + more
+        return "no expectation" if self.request.expect.is_empty() else "ok"
 
     @property
     def elapsed(self) -> float:
+        if self.pages is not None:
+            return self.pages.elapsed
         return self.response.elapsed if self.response is not None else 0.0
 
 
@@ -70,11 +73,6 @@ def select(collection: Collection, names: Sequence[str] = (), folder: str = "") 
     return chosen
 
 
-# A replay waits out a 429's Retry-After this many times per request, each wait at most MAX_RETRY_WAIT seconds.
-RATE_LIMIT_RETRIES = 2
-MAX_RETRY_WAIT = 30.0
-
-
 async def run_requests(
     engine: Engine,
     collection: Collection,
@@ -83,37 +81,111 @@ async def run_requests(
     on_start: Callable[[RequestSpec], None] | None = None,
     on_result: Callable[[RunResult], None] | None = None,
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    captured: dict[str, str] | None = None,
 ) -> list[RunResult]:
-    """Replay in order. A failure of one request is recorded and the run goes on."""
+    """Replay in order. A failure of one request is recorded and the run goes on.
+
+    Values captured by a request are `{{variables}}` for the ones after it; pass `captured` to share them with
+    the caller (the TUI keeps them for its session). Every jq expression is checked before anything is sent.
+    """
+    requests = list(requests)
+    check_expressions(collection, requests)
+    values = captured if captured is not None else {}
+    empty: dict[str, str] = {}
     results: list[RunResult] = []
     for spec in requests:
         if on_start is not None:
             on_start(spec)
-        result = await _run_one(engine, collection, spec, sleep)
+        result = await _run_one(engine, collection, spec, sleep, values, empty)
         results.append(result)
+        values.update(result.captured)
+        for failure in result.failures:
+            if failure.check.startswith("capture "):
+                empty[failure.check.removeprefix("capture ")] = spec.name
         if on_result is not None:
             on_result(result)
     return results
 
 
 async def _run_one(
-    engine: Engine, collection: Collection, spec: RequestSpec, sleep: Callable[[float], Awaitable[None]]
+    engine: Engine,
+    collection: Collection,
+    spec: RequestSpec,
+    sleep: Callable[[float], Awaitable[None]],
+    captured: dict[str, str],
+    empty: dict[str, str],
 ) -> RunResult:
-    waited = 0.0
-    for attempt in range(RATE_LIMIT_RETRIES + 1):
-        try:
-            response = await engine.send(spec, collection.variables)
-        except ExplorerError as exc:
-            return RunResult(spec, error=exc)
-        delay = response.retry_after
-        if response.status != 429 or delay is None or delay > MAX_RETRY_WAIT or attempt == RATE_LIMIT_RETRIES:
-            break
-        # Rate limited: the API said when to come back, so wait rather than report a failure.
-        await sleep(delay)
-        waited += delay
-    result = RunResult(spec, response=response)
-    result.waited = waited
+    variables = engine.variables(collection.variables)
+    variables.update(captured)
+
+    async def send(request: RequestSpec) -> ResponseRecord:
+        return await engine.send_prepared(prepare(request, variables))
+
+    pages: AllPages | None = None
+    try:
+        unknown = missing_variables(spec, variables)
+        if unknown:
+            raise TemplateError(unknown, f"request {spec.name!r}")
+        # Expectations may name values too: `.id == "{{order_id}}"`.
+        expect = replace(
+            spec.expect,
+            jq=tuple(render(e, variables, where="expect.jq") for e in spec.expect.jq),
+            headers={k: render(v, variables, where="expect.headers") for k, v in spec.expect.headers.items()},
+        )
+        if spec.paginate is not None:
+            pages = await fetch_all(spec, spec.paginate, send, sleep=sleep)
+            response, waited = pages.response, pages.waited
+        else:
+            paced = await send_paced(send, spec, sleep)
+            response, waited = paced.response, paced.waited
+    except TemplateError as exc:
+        return RunResult(spec, error=_explain_missing(exc, empty))
+    except ExplorerError as exc:
+        return RunResult(spec, error=exc)
+    result = RunResult(spec, response=response, waited=waited, pages=pages)
+    result.failures = check_expectations(expect, response, elapsed=result.elapsed)
+    if pages is not None and pages.failed is not None:
+        failed = pages.failed
+        page = len(pages.pages) + 1
+        result.failures.insert(0, CheckFailure(f"page {page}", "2xx", f"{failed.status} {failed.reason}".strip()))
+    values, missing = take_captures(spec.capture, response)
+    result.captured = values
+    result.failures += missing
     return result
+
+
+def _explain_missing(error: TemplateError, empty: dict[str, str]) -> ExplorerError:
+    """A variable left empty by a failed capture says so, instead of only "has no value"."""
+    causes = [f"the capture of {name} in {empty[name]!r} found nothing" for name in error.names if name in empty]
+    if causes:
+        text = "; ".join(causes)
+        error.hint = f"{text[:1].upper()}{text[1:]}."
+    return error
+
+
+def check_expressions(collection: Collection, requests: Iterable[RequestSpec]) -> None:
+    """Every jq expression the requests use compiles; else a `CollectionError` naming its key."""
+    for spec in requests:
+        index = next((i for i, r in enumerate(collection.requests) if r is spec), None)
+        where = f"requests[{index}]" if index is not None else f"request {spec.name!r}"
+        checks = [(f"{where}.expect.jq[{i}]", e) for i, e in enumerate(spec.expect.jq)]
+        checks += [
+            (f"{where}.capture.{name}", source)
+            for name, source in spec.capture.items()
+            if source.strip() != "status" and not source.strip().lower().startswith("header:")
+        ]
+        if spec.paginate is not None:
+            checks += [
+                (f"{where}.paginate.{key}", getattr(spec.paginate, key))
+                for key in ("items", "total", "cursor")
+                if getattr(spec.paginate, key)
+            ]
+        for key, expression in checks:
+            # A {{variable}} is filled in before the expression runs; any value keeps the syntax checkable.
+            error = check_expression(_PLACEHOLDER.sub("0", expression))
+            if error is not None:
+                path = str(collection.path) if collection.path is not None else ""
+                raise CollectionError(error.message, path=path, key=key, hint=error.hint)
 
 
 def report_json(results: Sequence[RunResult], *, collection: Collection, profile: str, fetches: int) -> str:
@@ -132,15 +204,23 @@ def report_json(results: Sequence[RunResult], *, collection: Collection, profile
                     "status": r.response.status if r.response else None,
                     "elapsed_ms": round(r.elapsed * 1000, 1),
                     "size": r.response.size if r.response else None,
-                    "expected_status": r.request.expect.status,
+                    "expected_status": _json_status(r),
                     "passed": r.passed,
                     "error": str(r.error) if r.error else None,
+                    "failures": [f.as_dict() for f in r.failures],
+                    "captured": r.captured,
+                    **({"pages": len(r.pages.pages), "items": r.pages.items} if r.pages is not None else {}),
                 }
                 for r in results
             ],
         },
         indent=2,
     )
+
+
+def _json_status(result: RunResult) -> int | list[int] | str | None:
+    expected = result.request.expect.status
+    return list(expected) if isinstance(expected, tuple) else expected
 
 
 def report_junit(results: Sequence[RunResult], *, collection: Collection, profile: str) -> str:
@@ -165,8 +245,8 @@ def report_junit(results: Sequence[RunResult], *, collection: Collection, profil
         if r.error is not None:
             ET.SubElement(case, "error", message=r.error.title, type=type(r.error).__name__).text = str(r.error)
         elif not r.passed and r.response is not None:
-            ET.SubElement(
-                case, "failure", message=f"status {r.response.status}, {r.expectation}"
-            ).text = f"{r.request.method} {r.response.request.url} answered {r.response.status} {r.response.reason}"
+            answered = f"{r.request.method} {r.response.request.url} answered {r.response.status} {r.response.reason}"
+            lines = [answered, *(f.message() for f in r.failures)]
+            ET.SubElement(case, "failure", message=r.expectation).text = "\n".join(lines)
     ET.indent(suite)
     return ET.tostring(suite, encoding="unicode", xml_declaration=True) + "\n"

@@ -79,6 +79,8 @@ ROUTES: tuple[Route, ...] = (
     Route("POST", "/api/v1/taxes/preview", commerce.preview_taxes, SCOPE_TAXES_PREVIEW),
     Route("GET", "/api/v1/audit/events", endpoints.list_audit_events, SCOPE_AUDIT_READ),
     Route("GET", "/api/v1/catalog/export", endpoints.catalog_export, SCOPE_CATALOG_READ),
+    Route("GET", "/api/v1/catalog/products", endpoints.list_products, SCOPE_CATALOG_READ),
+    Route("GET", "/api/v1/catalog/products/{product_id}", endpoints.get_product, SCOPE_CATALOG_READ),
     Route("GET", "/api/v1/whoami", endpoints.whoami),
     Route("GET", "/api/v1/assets/logo.png", endpoints.logo),
 )

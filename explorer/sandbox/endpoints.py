@@ -1,7 +1,9 @@
 """Read endpoints of the sandbox tenant API: stores, customer profiles, orders, audit events, exports, whoami.
 
-Lists page with `offset`/`count` and answer `{"items": [...], "pagination": {"offset", "count", "total"}}`;
-audit events page with an opaque `cursor` and `limit` and answer `next_cursor` (null on the last page).
+Lists page with `offset`/`count` and answer `{"items": [...], "pagination_info": {"offset", "count", "total"}}`
+as NewStore does; audit events page with an opaque `cursor` and `limit` and answer `next_cursor` (null on the
+last page); catalog products page with `page`/`per_page`, answer a bare array and link the other pages in an
+RFC 8288 `Link` header (`rel="next"`, `prev`, `first`, `last`).
 """
 
 from __future__ import annotations
@@ -47,7 +49,8 @@ def _page(call: Call, items: Sequence[JSON]) -> Response:
     offset = _int_param(call, "offset", 0, 0, 10**9)
     count = _int_param(call, "count", DEFAULT_COUNT, 1, MAX_COUNT)
     page = list(items[offset : offset + count])
-    return json_response(200, {"items": page, "pagination": {"offset": offset, "count": count, "total": len(items)}})
+    info = {"offset": offset, "count": count, "total": len(items)}
+    return json_response(200, {"items": page, "pagination_info": info})
 
 
 def _find(items: Sequence[JSON], key: str, value: str, what: str) -> JSON:
@@ -178,6 +181,32 @@ def list_audit_events(call: Call) -> Response:
     more = start + limit < len(events)
     next_cursor = _encode_cursor(page[-1]["event_id"]) if more and page else None
     return json_response(200, {"events": page, "next_cursor": next_cursor, "limit": limit})
+
+
+# -- catalog products (Link header pagination) ---------------------------------------------------------------
+
+DEFAULT_PER_PAGE = 25
+
+
+def list_products(call: Call) -> Response:
+    products = call.tenant.data.products
+    per_page = _int_param(call, "per_page", DEFAULT_PER_PAGE, 1, MAX_COUNT)
+    last = max(1, -(-len(products) // per_page))
+    page = _int_param(call, "page", 1, 1, 10**6)
+    start = (page - 1) * per_page
+    link = f"{call.api_url}/api/v1/catalog/products"
+    pages = {"first": 1, "last": last}
+    if page > 1:
+        pages["prev"] = min(page - 1, last)
+    if page < last:
+        pages["next"] = page + 1
+    header = ", ".join(f'<{link}?page={n}&per_page={per_page}>; rel="{rel}"' for rel, n in pages.items())
+    headers = [("Link", header), ("X-Total-Count", str(len(products)))]
+    return json_response(200, list(products[start : start + per_page]), headers=headers)
+
+
+def get_product(call: Call) -> Response:
+    return json_response(200, _find(call.tenant.data.products, "product_id", call.params["product_id"], "product"))
 
 
 # -- catalog export, assets, whoami, health ------------------------------------------------------------------

@@ -19,7 +19,7 @@ from explorer.core.collections import (
     save_collection,
 )
 from explorer.core.errors import CollectionError
-from explorer.core.model import METHODS, Collection, Expect, RequestSpec
+from explorer.core.model import METHODS, Collection, Expect, Paginate, RequestSpec
 
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_requests"
 JWT = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJleHBsb3Jlci1kZW1vIn0.c2lnbmF0dXJl"
@@ -339,7 +339,41 @@ def request_specs(draw: st.DrawFn, name: str) -> RequestSpec:
         auth=draw(st.booleans()),
         folder=draw(texts),
         description=draw(bodies),
-        expect=Expect(status=draw(st.none() | st.integers(100, 599))),
+        expect=Expect(
+            status=draw(
+                st.none()
+                | st.integers(100, 599)
+                | st.lists(st.integers(100, 599), min_size=1, max_size=3).map(tuple)
+                | st.sampled_from(["1xx", "2xx", "3xx", "4xx", "5xx"])
+            ),
+            jq=tuple(draw(st.lists(texts.filter(str.strip), max_size=2))),
+            headers=draw(string_tables),
+            max_ms=draw(st.none() | st.integers(1, 10**6) | st.floats(0.5, 1e6)),
+        ),
+        capture=draw(
+            st.dictionaries(st.from_regex(r"[A-Za-z_][A-Za-z0-9_]{0,8}", fullmatch=True), nonblank, max_size=3)
+        ),
+        paginate=draw(st.none() | paginations()),
+        filter=draw(texts),
+    )
+
+
+nonblank = texts.filter(lambda t: bool(t.strip()) and not (t.startswith("header:") and not t[7:].strip()))
+
+
+@st.composite
+def paginations(draw: st.DrawFn) -> Paginate:
+    optional = st.just("") | nonblank
+    return Paginate(
+        style=draw(st.sampled_from(["offset", "cursor", "link"])),
+        max_pages=draw(st.integers(1, 1000)),
+        items=draw(optional),
+        offset_param=draw(nonblank),
+        count_param=draw(nonblank),
+        count=draw(st.none() | st.integers(1, 1000)),
+        total=draw(optional),
+        cursor=draw(optional),
+        cursor_param=draw(nonblank),
     )
 
 
@@ -569,3 +603,65 @@ def test_every_sample_collection_loads() -> None:
     for collection in loaded:
         assert collection.requests
         assert find_secrets(collection) == []
+
+
+ISSUE_EXAMPLE = """
+schema_version = 1
+
+[[requests]]
+name = "List orders"
+method = "GET"
+url = "{{api_url}}/v0/orders"
+[requests.capture]
+order_id = ".orders[0].id"        # a jq expression on the JSON body (first result)
+location = "header:Location"      # a response header
+[requests.expect]
+status = "2xx"                    # 200, [200, 201] or "2xx"
+jq = [".orders | length > 0"]     # each must be true
+max_ms = 2000
+[requests.paginate]
+style = "link"                    # "offset" | "cursor" | "link"
+max_pages = 10
+"""
+
+
+def test_the_loop_keys_load_as_written() -> None:
+    spec = loads_collection(ISSUE_EXAMPLE).requests[0]
+    assert spec.capture == {"order_id": ".orders[0].id", "location": "header:Location"}
+    assert spec.expect == Expect(status="2xx", jq=(".orders | length > 0",), max_ms=2000)
+    assert spec.paginate == Paginate(style="link", max_pages=10)
+    again = loads_collection(dumps_collection(loads_collection(ISSUE_EXAMPLE)))
+    assert again.requests[0] == spec
+    text = dumps_collection(loads_collection(ISSUE_EXAMPLE))
+    assert '[requests.capture]\norder_id = ".orders[0].id"' in text
+    assert '[requests.expect]\nstatus = "2xx"\njq = [\n    ".orders | length > 0",\n]\nmax_ms = 2000' in text or (
+        '[requests.expect]\nstatus = "2xx"\njq = [".orders | length > 0"]\nmax_ms = 2000' in text
+    )
+    assert '[requests.paginate]\nstyle = "link"\nmax_pages = 10' in text
+
+
+@pytest.mark.parametrize(
+    ("snippet", "key", "words"),
+    [
+        ('[requests.expect]\nstatus = "2xy"', "requests[0].expect.status", '"2xx"'),
+        ("[requests.expect]\nstatus = []", "requests[0].expect.status", "empty list"),
+        ("[requests.expect]\nstatus = [200, 700]", "requests[0].expect.status", "700"),
+        ("[requests.expect]\njq = [1]", "requests[0].expect.jq", "list of jq expressions"),
+        ('[requests.expect]\njq = [" "]', "requests[0].expect.jq[0]", "empty"),
+        ("[requests.expect]\nmax_ms = -1", "requests[0].expect.max_ms", "positive"),
+        ("[requests.expect]\nstatuss = 200", "requests[0].expect.statuss", "Did you mean 'status'"),
+        ('[requests.capture]\n"2x" = ".a"', "requests[0].capture.2x", "variable name"),
+        ('[requests.capture]\nx = "header:"', "requests[0].capture.x", "nothing"),
+        ('[requests.paginate]\nstyle = "page"', "requests[0].paginate.style", "offset, cursor or link"),
+        ("[requests.paginate]\nmax_pages = 0", "requests[0].paginate.max_pages", "positive"),
+        ("[requests.paginate]\nmax_pages = 5000", "requests[0].paginate.max_pages", "more than"),
+        ('[requests.paginate]\nstyle = "cursor"\ncursr = ".n"', "requests[0].paginate.cursr", "cursor"),
+        ("filter = 3", "requests[0].filter", "string"),
+    ],
+)
+def test_loop_key_errors_name_the_key(snippet: str, key: str, words: str) -> None:
+    text = f'schema_version = 1\n[[requests]]\nname = "a"\nurl = "u"\n{snippet}\n'
+    with pytest.raises(CollectionError) as caught:
+        loads_collection(text)
+    assert caught.value.key == key
+    assert words in str(caught.value)

@@ -48,6 +48,6 @@ async def test_a_failing_request_does_not_stop_the_run(sandbox: SandboxServer) -
         folder_only = select(collection, folder="Config")
     assert [r.passed for r in results] == [False, False, True]
     assert results[0].error is not None and results[0].expectation == "error: Unknown variable"
-    assert results[1].expectation == "expected 200"
+    assert results[1].expectation == "status: expected 200, got 404 Not Found"
     assert [r.name for r in folder_only] == ["ok"]
     assert '"failed": 2' in report_json(results, collection=collection, profile="p", fetches=1)

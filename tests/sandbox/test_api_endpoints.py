@@ -36,7 +36,7 @@ def test_stores_page_with_offset_and_count(api: httpx.Client) -> None:
     last = api.get("/v0/stores", params={"offset": 20, "count": 10}).json()
     beyond = api.get("/v0/stores", params={"offset": 500}).json()
 
-    assert first["pagination"] == {"offset": 0, "count": 10, "total": 24}
+    assert first["pagination_info"] == {"offset": 0, "count": 10, "total": 24}
     assert [s["store_id"] for s in first["items"]] == [f"store-{n:03d}" for n in range(1, 11)]
     assert len(last["items"]) == 4
     assert beyond["items"] == []
@@ -71,7 +71,7 @@ def test_orders_filter_by_status(api: httpx.Client) -> None:
 
     assert page["items"]
     assert {o["status"] for o in page["items"]} == {"cancelled"}
-    assert page["pagination"]["total"] < 300
+    assert page["pagination_info"]["total"] < 300
     order = api.get(f"/api/v1/orders/{page['items'][0]['order_id']}").json()
     assert order == page["items"][0]
     problem(api.get("/api/v1/orders", params={"status": "lost"}), 400)
@@ -88,7 +88,7 @@ def test_create_a_profile_then_find_it(api: httpx.Client) -> None:
     assert httpx.get(location, headers=api.headers).json() == created.json()
     found = api.get("/api/v1/customer/profiles", params={"email": email.upper()}).json()
     assert [p["email"] for p in found["items"]] == [email]
-    assert found["pagination"]["total"] == 1
+    assert found["pagination_info"]["total"] == 1
     duplicate = api.post("/api/v1/customer/profiles", json={"email": email})
     problem(duplicate, 409)
 

@@ -28,6 +28,8 @@ def test_the_ui_modules_do_not_import_httpx() -> None:
     loaded = set(out.split())
     assert "httpx" not in loaded
     assert not loaded & {"explorer.core.engine", "explorer.core.auth", "explorer.core.runner"}
+    # jq (about 60 ms to import) and the history file come when first used.
+    assert not loaded & {"jq", "sqlite3", "explorer.core.jqfilter", "explorer.core.history"}
 
 
 async def test_before_the_session_starts_the_profile_shows_and_a_send_waits(

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, ClassVar
 from urllib.parse import quote, urlencode
 
@@ -31,7 +31,7 @@ from textual.widgets import Button, Input, Label, LoadingIndicator, Static, Swit
 
 from explorer.core.formatting import looks_like_json, media_type
 from explorer.core.http import missing_variables, render
-from explorer.core.model import METHODS, Expect, RequestSpec
+from explorer.core.model import METHODS, RequestSpec, parse_status, status_text
 from explorer.ui.dialogs.method_menu import MethodMenu, method_for_key
 from explorer.ui.widgets.key_values import KeyValueEditor
 
@@ -230,7 +230,13 @@ class RequestComposer(Widget):
             ),
             Horizontal(
                 Label("Expected status", classes="composer--option-name"),
-                Input(self._expect, placeholder="any", type="integer", max_length=3, id="expect"),
+                Input(
+                    self._expect,
+                    placeholder="any",
+                    max_length=40,
+                    tooltip="200, a list (200 201) or a class (2xx)",
+                    id="expect",
+                ),
                 classes="composer--option",
             ),
             Horizontal(
@@ -378,7 +384,7 @@ class RequestComposer(Widget):
             body=self._body,
             content_type=self._content_type.strip(),
             auth=self._auth,
-            expect=Expect(status=_status_or_none(self._expect)),
+            expect=replace(self._loaded.expect, status=parse_status(self._expect)),
         )
 
     def set_variables(self, variables: Mapping[str, str]) -> None:
@@ -433,7 +439,7 @@ class RequestComposer(Widget):
         self._headers.load(spec.headers)
         self._body = spec.body
         self._content_type = spec.content_type
-        self._expect = "" if spec.expect.status is None else str(spec.expect.status)
+        self._expect = status_text(spec.expect.status)
         self._auth = spec.auth
         with self.prevent(Input.Changed, Switch.Changed, MethodPicker.Changed):
             self.query_one("#method", MethodPicker).method = spec.method
@@ -553,11 +559,3 @@ class RequestComposer(Widget):
             except LanguageDoesNotExist:
                 # Syntax highlighting is installed without a JSON grammar: plain text still edits fine.
                 body.language = None
-
-
-def _status_or_none(text: str) -> int | None:
-    try:
-        status = int(text.strip())
-    except ValueError:
-        return None
-    return status if 100 <= status <= 599 else None
