@@ -17,6 +17,7 @@ from explorer.core.collections import load_collection
 from explorer.core.errors import CollectionError, ConfigError
 from explorer.core.model import Collection
 from explorer.core.profiles import ProfilesConfig, default_config_path, load_profiles
+from explorer.core.safefile import MAX_TEXT_FILE, read_regular_file
 from explorer.core.themes import ThemeSpec, load_themes
 from explorer.resources import sample_collection_path, themes_dir
 
@@ -73,11 +74,19 @@ class UserSettings:
 def load_user_settings(path: Path) -> tuple[UserSettings, ConfigError | None]:
     """The saved preferences; a missing file means defaults, a broken one means defaults and an error."""
     try:
-        data = tomllib.loads(path.read_text("utf-8"))
+        data = tomllib.loads(read_regular_file(path, limit=MAX_TEXT_FILE).decode("utf-8"))
     except FileNotFoundError:
         return UserSettings(), None
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+    except OSError as exc:
+        return UserSettings(), ConfigError(
+            f"{path}: {exc.strerror or exc}.", title="Settings not loaded", hint="Defaults are used."
+        )
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         return UserSettings(), ConfigError(f"{path}: {exc}.", title="Settings not loaded", hint="Defaults are used.")
+    except RecursionError:
+        return UserSettings(), ConfigError(
+            f"{path}: nested too deeply to read.", title="Settings not loaded", hint="Defaults are used."
+        )
     theme = data.get("theme")
     last = data.get("last_collection")
     history = data.get("history", True)

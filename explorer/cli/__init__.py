@@ -2,7 +2,8 @@
 headless.
 
 Headless commands import neither Textual nor Rich nor Pygments, so they start fast in scripts and CI. Every
-failure is one clear line on stderr: exit 2 for usage and configuration problems, 1 for failures.
+failure is one clear line on stderr: exit 2 for usage and configuration problems, 1 for failures, 130 after
+Ctrl-C, 141 when the reader of the output went away (`explorer token --json | head`).
 """
 
 from __future__ import annotations
@@ -10,9 +11,20 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import NoReturn, cast
 
 from explorer import __version__
+from explorer.cli import output
 from explorer.core.errors import ExplorerError
+from explorer.core.sanitize import clean
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with the command line's own text made visible rather than sent to the terminal as it is."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {clean(message)}\n")
 
 
 def _common(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
@@ -27,10 +39,28 @@ def _common(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
     parser.add_argument(
         "--profile", "-p", metavar="NAME", default=default, help="profile to use (default: default_profile)"
     )
+    parser.add_argument(
+        "--timeout",
+        metavar="S",
+        type=_seconds,
+        default=default,
+        help="give up on a request (or token fetch) that has not finished after S seconds "
+        "(default: the profile's timeout, else 60)",
+    )
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not 0 < value <= 86400:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds from 0 to 86400")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="explorer",
         description="A terminal API explorer for OAuth2 client-credentials APIs (NewStore and Keycloak-style).",
         epilog="Run `explorer --demo` to try it against a built-in sandbox, with no account.",
@@ -91,48 +121,77 @@ def build_parser() -> argparse.ArgumentParser:
 
     from explorer.cli.importing import add_import_parser
 
-    add_import_parser(sub)
+    add_import_parser(cast("argparse._SubParsersAction[argparse.ArgumentParser]", sub))
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    """Run one command. Whatever happens, the user gets one line on stderr and an exit code, no traceback."""
     try:
-        if args.command == "token":
-            from explorer.cli.token import token_command
-
-            return token_command(args)
-        if args.command == "run":
-            from explorer.cli.run import run_command
-
-            return run_command(args)
-        if args.command == "history":
-            from explorer.cli.history import history_command
-
-            return history_command(args)
-        if args.command == "secret":
-            from explorer.cli.secret import secret_command
-
-            return secret_command(args)
-        if args.command == "sandbox":
-            from explorer.cli.sandbox import sandbox_command
-
-            return sandbox_command(args)
-        if args.command == "import":
-            from explorer.cli.importing import import_command
-
-            return import_command(args)
-        if args.command == "profiles":
-            from explorer.cli.profiles import profiles_command
-
-            return profiles_command(args)
-        from explorer.cli.tui import app_command
-
-        return app_command(args)
+        args = build_parser().parse_args(argv)
+        if args.command is not None:
+            # The app has its own handling; headless commands keep leftovers of their work quiet.
+            output.quiet_background_noise()
+        code = _dispatch(args)
+        output.flush_stdout()
+        return code
     except ExplorerError as exc:
-        print(f"explorer: {exc.one_line()}", file=sys.stderr)
+        output.tell(exc.one_line())
         return exc.exit_code
     except KeyboardInterrupt:
-        print("explorer: interrupted", file=sys.stderr)
-        return 130
+        output.tell("interrupted")
+        return output.EXIT_INTERRUPTED
+    except OSError as exc:
+        if output.is_broken_pipe(exc):
+            # The reader went away (`| head`): the SIGPIPE convention, quietly.
+            return output.pipe_closed()
+        output.tell(output.os_error_line(exc))
+        # What stdout still holds could not be written; at exit it would fail again, with a traceback.
+        output.silence_stdout()
+        return 1
+    except Exception as exc:
+        return output.unexpected(exc)
+    finally:
+        _flush_quietly()
+
+
+def _flush_quietly() -> None:
+    # Whatever is still buffered is written now: at interpreter exit a failure would print a traceback.
+    try:
+        output.flush_stdout()
+    except (OSError, ValueError):
+        output.silence_stdout()
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    if args.command == "token":
+        from explorer.cli.token import token_command
+
+        return token_command(args)
+    if args.command == "run":
+        from explorer.cli.run import run_command
+
+        return run_command(args)
+    if args.command == "history":
+        from explorer.cli.history import history_command
+
+        return history_command(args)
+    if args.command == "secret":
+        from explorer.cli.secret import secret_command
+
+        return secret_command(args)
+    if args.command == "sandbox":
+        from explorer.cli.sandbox import sandbox_command
+
+        return sandbox_command(args)
+    if args.command == "import":
+        from explorer.cli.importing import import_command
+
+        return import_command(args)
+    if args.command == "profiles":
+        from explorer.cli.profiles import profiles_command
+
+        return profiles_command(args)
+    from explorer.cli.tui import app_command
+
+    return app_command(args)

@@ -5,10 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
+from explorer.cli.output import tell, warn
 from explorer.core.errors import SecretError
 from explorer.core.profiles import Profile, ProfilesConfig, default_config_path, load_profiles, profile_choice
+from explorer.core.sanitize import clean
 from explorer.core.tokens import TokenCache, token_cache_path
 
 
@@ -20,12 +23,16 @@ def config_path(args: argparse.Namespace) -> Path:
 def load_config(args: argparse.Namespace) -> ProfilesConfig:
     config = load_profiles(config_path(args))
     for warning in config.warnings:
-        print(f"explorer: warning: {warning}", file=sys.stderr)
+        warn(warning)
     return config
 
 
 def chosen_profile(args: argparse.Namespace, config: ProfilesConfig) -> Profile:
-    return config.get(profile_choice(getattr(args, "profile", None)))
+    profile = config.get(profile_choice(getattr(args, "profile", None)))
+    timeout = getattr(args, "timeout", None)
+    if timeout is not None:
+        profile = replace(profile, limits=replace(profile.limits, deadline=timeout))
+    return profile
 
 
 def token_cache() -> TokenCache:
@@ -39,6 +46,6 @@ async def terminal_prompt(profile: Profile, reason: SecretError) -> str | None:
 
     if not sys.stdin.isatty():
         raise reason
-    print(f"explorer: {reason.message}", file=sys.stderr)
-    question = f"Client secret for {profile.client_id} on {profile.tenant}: "
+    tell(reason.message)
+    question = clean(f"Client secret for {profile.client_id} on {profile.tenant}: ")
     return await asyncio.to_thread(getpass.getpass, question)

@@ -11,12 +11,17 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from explorer.cli.output import say
 from explorer.core.collections import dumps_collection, find_secrets, load_collection, save_collection
 from explorer.core.errors import CollectionError
 from explorer.core.importers import ImportOrigin, ImportResult, ImportSourceError, import_text
 from explorer.core.importers.common import unique_name
 from explorer.core.importers.safety import summarize_retired
 from explorer.core.model import Collection
+from explorer.core.safefile import read_regular_file
+
+# Postman exports with many requests and examples run to megabytes; more than this is not a collection.
+MAX_IMPORT_FILE = 64 * 1024 * 1024
 
 
 def add_import_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -80,11 +85,11 @@ def _read_source(path: Path | None) -> str:
     if path is None:
         return sys.stdin.read()
     try:
-        data = path.read_bytes()
+        data = read_regular_file(path, limit=MAX_IMPORT_FILE)
     except FileNotFoundError:
         raise ImportSourceError(f"{path} does not exist.", hint="Check the path.") from None
     except OSError as error:
-        raise ImportSourceError(f"Cannot read {path}: {error.strerror}.") from None
+        raise ImportSourceError(f"Cannot read {path}: {error.strerror or error}.") from None
     for encoding in ("utf-8", "utf-16"):
         try:
             return data.decode(encoding)
@@ -111,12 +116,12 @@ def _merge_into(target: Path, result: ImportResult, out: TextIO) -> str:
     for spec in result.collection.requests:
         name = unique_name(existing, spec.name)
         if name != spec.name:
-            print(f"  {spec.name!r} is already a request there: added as {name!r}", file=out)
+            say(f"  {spec.name!r} is already a request there: added as {name!r}", file=out)
             spec.name = name
         existing.requests.append(spec)
     for key, value in result.collection.variables.items():
         if key in existing.variables and existing.variables[key] != value:
-            print(f"  variable {key!r} kept its value in {target.name} (the source says {value!r})", file=out)
+            say(f"  variable {key!r} kept its value in {target.name} (the source says {value!r})", file=out)
             continue
         existing.variables[key] = value
     save_collection(existing, target)
@@ -126,7 +131,7 @@ def _merge_into(target: Path, result: ImportResult, out: TextIO) -> str:
 def _report(result: ImportResult, written: str, out: TextIO) -> None:
     collection = result.collection
     count = len(collection.requests)
-    print(f"Imported {count} request{'s' if count != 1 else ''} ({result.format}) into {written}", file=out)
+    say(f"Imported {count} request{'s' if count != 1 else ''} ({result.format}) into {written}", file=out)
     folders = collection.folders()
     facts = []
     if folders:
@@ -134,23 +139,23 @@ def _report(result: ImportResult, written: str, out: TextIO) -> None:
     if collection.variables:
         facts.append(f"{len(collection.variables)} variable{'s' if len(collection.variables) != 1 else ''}")
     if facts:
-        print(f"  {', '.join(facts)}", file=out)
+        say(f"  {', '.join(facts)}", file=out)
     for note in result.notes:
-        print(f"  {note}", file=out)
+        say(f"  {note}", file=out)
     if result.retired:
-        print(f"  {summarize_retired(result.retired)}", file=out)
+        say(f"  {summarize_retired(result.retired)}", file=out)
     if result.changed:
-        print("Changed so that no token or secret is written:", file=out)
+        say("Changed so that no token or secret is written:", file=out)
         for change in result.changed:
-            print(f"  - {change}", file=out)
+            say(f"  - {change}", file=out)
     if result.skipped:
-        print("Skipped:", file=out)
+        say("Skipped:", file=out)
         for skipped in result.skipped:
-            print(f"  - {skipped}", file=out)
+            say(f"  - {skipped}", file=out)
     if result.env_vars:
-        print("Set these environment variables before sending (the values were not copied):", file=out)
+        say("Set these environment variables before sending (the values were not copied):", file=out)
         for name, what in sorted(result.env_vars.items()):
-            print(f"  export {name}=…   # {what}", file=out)
+            say(f"  export {name}=…   # {what}", file=out)
 
 
 def _profiles(result: ImportResult, profiles_output: str | None, out: TextIO) -> None:
@@ -164,20 +169,20 @@ def _profiles(result: ImportResult, profiles_output: str | None, out: TextIO) ->
 
         added, present = add_profiles(Path(profiles_output).expanduser(), tables)
         if added:
-            print(f"Profiles added to {profiles_output}: {', '.join(added)}", file=out)
+            say(f"Profiles added to {profiles_output}: {', '.join(added)}", file=out)
         if present:
-            print(f"Already in {profiles_output} (left as they are): {', '.join(present)}", file=out)
+            say(f"Already in {profiles_output} (left as they are): {', '.join(present)}", file=out)
     else:
-        print("Profiles for these requests (add them to your profiles file, or pass --profiles-output):", file=out)
+        say("Profiles for these requests (add them to your profiles file, or pass --profiles-output):", file=out)
         document = tomlkit.document()
         document["profiles"] = tables
         for line in tomlkit.dumps(document).strip().splitlines():
-            print(f"  {line}", file=out)
+            say(f"  {line}", file=out)
     for profile in result.profiles:
-        print(f"Profile {profile.name!r} (from {profile.origin}):", file=out)
+        say(f"Profile {profile.name!r} (from {profile.origin}):", file=out)
         if profile.secret_source == "keyring":
-            print(f"  store its client secret with: explorer secret set {profile.name}", file=out)
+            say(f"  store its client secret with: explorer secret set {profile.name}", file=out)
         elif profile.secret_source.startswith("env:"):
-            print(f"  set its client secret in ${profile.secret_source[4:]}", file=out)
+            say(f"  set its client secret in ${profile.secret_source[4:]}", file=out)
         for instruction in profile.instructions:
-            print(f"  {instruction}", file=out)
+            say(f"  {instruction}", file=out)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 
 from explorer.cli.common import config_path, load_config
+from explorer.cli.output import say
+from explorer.core.sanitize import clean
 
 
 def _secret_source(value: str) -> str:
@@ -17,15 +19,15 @@ def _secret_source(value: str) -> str:
 
 def profiles_command(args: argparse.Namespace) -> int:
     config = load_config(args)
-    print(f"Profiles in {config_path(args)}:")
+    say(f"Profiles in {clean(config_path(args))}:")
     if not config.profiles:
-        print("  none")
+        say("  none")
         return 0
-    width = max(len(name) for name in config.profiles)
+    width = max(len(clean(name)) for name in config.profiles)
     for name, profile in config.profiles.items():
         mark = "*" if name == config.default_profile else " "
-        print(
-            f"{mark} {name:<{width}}  {profile.stage.value:<10}  {profile.client_id}  "
-            f"secret: {_secret_source(profile.secret_source)}  api: {profile.api_url}"
+        say(
+            f"{mark} {clean(name):<{width}}  {profile.stage.value:<10}  {clean(profile.client_id)}  "
+            f"secret: {clean(_secret_source(profile.secret_source))}  api: {clean(profile.api_url)}"
         )
     return 0

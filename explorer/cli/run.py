@@ -8,12 +8,16 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from explorer.cli.common import chosen_profile, load_config, terminal_prompt, token_cache
+from explorer.cli.common import chosen_profile, config_path, load_config, terminal_prompt, token_cache
+from explorer.cli.output import say, warn
 from explorer.core.atomic import write_text_atomic
 from explorer.core.collections import load_collection
+from explorer.core.errors import ConfigError, ExplorerError
 from explorer.core.model import Collection, RequestSpec
 from explorer.core.profiles import Profile
 from explorer.core.runner import RunResult, report_json, report_junit, run_requests, select
+from explorer.core.safefile import check_write_target
+from explorer.core.sanitize import clean
 
 if TYPE_CHECKING:
     from explorer.core.engine import Engine
@@ -29,12 +33,12 @@ def _line(result: RunResult, width: int) -> str:
     status = str(result.response.status) if result.response is not None else "---"
     detail = result.expectation
     if result.error is not None:
-        detail = f"{result.error.title}: {result.error}"
+        detail = clean(result.error.one_line())
     elif result.response is not None and result.response.retried_after_rejection:
         detail += " (token replaced after a rejection)"
     if result.waited:
         detail += f" (rate limited: waited {result.waited:g} s)"
-    return f"{mark} {status:>3}  {result.request.name:<{width}}  {_ms(result.elapsed):>8}  {detail}"
+    return f"{mark} {status:>3}  {clean(result.request.name):<{width}}  {_ms(result.elapsed):>8}  {detail}"
 
 
 def run_command(args: argparse.Namespace) -> int:
@@ -42,17 +46,22 @@ def run_command(args: argparse.Namespace) -> int:
     requests = select(collection, args.request, args.folder)
     config = load_config(args)
     profile = chosen_profile(args, config)
+    output_path = _output_path(args, [Path(args.collection), config_path(args)]) if args.output else None
     report_to_stdout = bool(args.report) and not args.output
     # With a report on stdout, the progress lines go to stderr so the report stays parseable.
     out = sys.stderr if report_to_stdout else sys.stdout
-    print(f"Running {len(requests)} request(s) from {collection.name!r} as {profile.name} ({profile.tenant})", file=out)
+    say(
+        f"Running {len(requests)} request(s) from {clean(collection.name)!r} as {clean(profile.name)} "
+        f"({profile.tenant})",
+        file=out,
+    )
     history = None
     if getattr(args, "record", False):
         from explorer.cli.history import open_history
 
         history = open_history()
         if history is None:
-            print("explorer: history is turned off; --record records nothing.", file=sys.stderr)
+            warn("history is turned off; --record records nothing.")
     try:
         results, fetches = asyncio.run(_run(profile, collection, requests, args.verbose, out, history))
     finally:
@@ -61,7 +70,7 @@ def run_command(args: argparse.Namespace) -> int:
     passed = sum(r.passed for r in results)
     failed = len(results) - passed
     plural = "es" if fetches != 1 else ""
-    print(
+    say(
         f"{passed} of {len(results)} request(s) met expectations; {failed} did not. {fetches} token fetch{plural}.",
         file=out,
     )
@@ -71,11 +80,42 @@ def run_command(args: argparse.Namespace) -> int:
             if args.report == "json"
             else report_junit(results, collection=collection, profile=profile.name)
         )
-        if args.output:
-            write_text_atomic(Path(args.output), text if text.endswith("\n") else text + "\n")
+        if output_path is not None:
+            _write_report(output_path, text if text.endswith("\n") else text + "\n")
         else:
             sys.stdout.write(text if text.endswith("\n") else text + "\n")
     return 0 if failed == 0 else 1
+
+
+def _output_path(args: argparse.Namespace, inputs: list[Path]) -> Path:
+    """Where the report goes, checked before anything is sent: a run of minutes should not end in "cannot
+    write there", and a report must never replace the collection or profiles file it was made from."""
+    path = Path(args.output).expanduser()
+    try:
+        check_write_target(path)
+    except OSError as exc:
+        raise ConfigError(f"Cannot write the report to {path}: {exc.strerror or exc}.") from None
+    for given in inputs:
+        try:
+            same = path.exists() and given.exists() and path.samefile(given)
+        except OSError:
+            same = False
+        if same:
+            raise ConfigError(
+                f"The report would replace {given}, which this run reads.", hint="Choose another --output file."
+            )
+    return path
+
+
+def _write_report(path: Path, text: str) -> None:
+    try:
+        write_text_atomic(path, text)
+    except OSError as exc:
+        raise ExplorerError(
+            f"Cannot write the report to {path}: {exc.strerror or exc}.",
+            title="Report not written",
+            hint="The run's results are above; the file, if it existed, is unchanged.",
+        ) from None
 
 
 async def _run(
@@ -88,7 +128,7 @@ async def _run(
 ) -> tuple[list[RunResult], int]:
     from explorer.core.engine import Engine, make_client
 
-    width = max((len(r.name) for r in requests), default=10)
+    width = max((len(clean(r.name)) for r in requests), default=10)
     fetches_before = 0
 
     def started(spec: RequestSpec) -> None:
@@ -96,13 +136,13 @@ async def _run(
         fetches_before = engine.tokens.fetches
 
     def show(result: RunResult) -> None:
-        print(_line(result, width), file=out, flush=True)
+        say(_line(result, width), file=out, flush=True)
         for failure in result.failures[1:]:
-            print(f"{'':{width + 17}}  {failure.message()}", file=out)
+            say(f"{'':{width + 17}}  {failure.message()}", file=out)
         if result.pages is not None and result.pages.notes:
-            print(f"{'':{width + 17}}  {result.pages.notes[0]}", file=out)
+            say(f"{'':{width + 17}}  {result.pages.notes[0]}", file=out)
         if verbose and result.response is not None:
-            print(result.response.body.decode("utf-8", "replace"), file=out)
+            say(result.response.body.decode("utf-8", "replace"), file=out)
         if history is not None:
             _record(history, engine, collection, result, fetched=engine.tokens.fetches > fetches_before)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import threading
 
+from explorer.cli.output import say
 from explorer.core.errors import ConfigError
 
 
@@ -15,7 +16,7 @@ def sandbox_command(args: argparse.Namespace) -> int:
         if not args.port:
             raise ConfigError("--print-profiles needs a fixed --port, so the profiles point at the right place.")
         # No server is started: the profiles only depend on the address.
-        print(sandbox_profiles_toml(f"http://127.0.0.1:{args.port}"), end="")
+        say(sandbox_profiles_toml(f"http://127.0.0.1:{args.port}"), end="")
         return 0
     rate = args.rate_limit if args.rate_limit and args.rate_limit > 0 else None
     server = SandboxServer(port=args.port, token_ttl=args.token_ttl, rate_limit=rate)
@@ -26,15 +27,15 @@ def sandbox_command(args: argparse.Namespace) -> int:
             f"The sandbox cannot listen on 127.0.0.1:{args.port}: {exc.strerror or exc}.",
             hint="Pick another port with --port N (0 picks a free one).",
         ) from None
-    print(f"Sandbox listening on {server.base_url}")
-    print(f"  Keycloak realms: {server.base_url}/auth/realms/{{tenant}}")
-    print(f"  API:             {server.api_url_for('{tenant}')}")
-    print(f"  Token lifetime:  {args.token_ttl} s; rate limit: {f'{rate:g}/s per client' if rate else 'none'}")
-    print()
-    print("A profiles file for it (save as profiles.toml, then `explorer --config profiles.toml token`):")
-    print()
-    print(sandbox_profiles_toml(server))
-    print("Press Ctrl-C to stop.", flush=True)
+    say(f"Sandbox listening on {server.base_url}")
+    say(f"  Keycloak realms: {server.base_url}/auth/realms/{{tenant}}")
+    say(f"  API:             {server.api_url_for('{tenant}')}")
+    say(f"  Token lifetime:  {args.token_ttl} s; rate limit: {f'{rate:g}/s per client' if rate else 'none'}")
+    say()
+    say("A profiles file for it (save as profiles.toml, then `explorer --config profiles.toml token`):")
+    say()
+    say(sandbox_profiles_toml(server))
+    say("Press Ctrl-C to stop.", flush=True)
     try:
         threading.Event().wait()
     except KeyboardInterrupt:

@@ -7,7 +7,9 @@ import getpass
 import sys
 
 from explorer.cli.common import load_config
+from explorer.cli.output import say
 from explorer.core.errors import SecretError
+from explorer.core.sanitize import clean
 from explorer.core.secrets import delete_secret, store_secret
 
 
@@ -16,16 +18,16 @@ def secret_command(args: argparse.Namespace) -> int:
     profile = config.get(args.name)
     if args.action == "delete":
         removed = delete_secret(profile)
-        print(f"{'Deleted' if removed else 'There was no'} keyring secret for profile {profile.name!r}.")
+        say(f"{'Deleted' if removed else 'There was no'} keyring secret for profile {clean(profile.name)!r}.")
         return 0
     if sys.stdin.isatty():
-        value = getpass.getpass(f"Client secret for {profile.client_id} on {profile.tenant} (hidden): ")
+        value = getpass.getpass(clean(f"Client secret for {profile.client_id} on {profile.tenant} (hidden): "))
     else:
         value = sys.stdin.readline().rstrip("\r\n")
     if not value:
         raise SecretError("No secret was given; nothing was stored.")
     store_secret(profile, value)
-    print(f"Stored the client secret for profile {profile.name!r} in the OS keyring.")
+    say(f"Stored the client secret for profile {clean(profile.name)!r} in the OS keyring.")
     if profile.secret_source not in ("keyring", f"keyring:{profile.name}"):
-        print(f'To use it, set client_secret = "keyring" in profile {profile.name!r}.')
+        say(f'To use it, set client_secret = "keyring" in profile {clean(profile.name)!r}.')
     return 0

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 import time
 from typing import Any
 
 from explorer.cli.common import chosen_profile, load_config, terminal_prompt, token_cache
+from explorer.cli.output import say, warn
+from explorer.core.errors import UnusableTokenError
 from explorer.core.profiles import Profile
+from explorer.core.sanitize import clean, is_b64token
 from explorer.core.tokens import Token, TokenCache, needs_fetch
 
 
@@ -22,7 +26,7 @@ def token_command(args: argparse.Namespace) -> int:
         else:
             profile = chosen_profile(args, config)
             dropped = cache.forget(profile.cache_key)
-        print(f"Forgot {dropped} cached token{'s' if dropped != 1 else ''}.")
+        say(f"Forgot {dropped} cached token{'s' if dropped != 1 else ''}.")
         return 0
     profile = chosen_profile(args, config)
     token = None if args.fetch else _cached(profile, cache)
@@ -31,13 +35,21 @@ def token_command(args: argparse.Namespace) -> int:
 
         token = asyncio.run(_fetch(profile, cache, force=args.fetch))
     if args.raw:
-        print(token.access_token)
+        if not is_b64token(token.access_token):
+            # `curl -H "Authorization: Bearer $(explorer token --raw)"` would paste it into a header as it is.
+            raise UnusableTokenError(
+                f"The token of profile {profile.name!r} holds characters a Bearer token cannot have "
+                "(RFC 6750 b64token); it is not printed.",
+                code="not_b64token",
+                hint=f"Check the token endpoint {profile.token_url}; `explorer token --forget` drops the token.",
+            )
+        sys.stdout.write(token.access_token + "\n")
     elif args.json:
-        print(json.dumps(token_summary(profile, token, time.time()), indent=2))
+        say(json.dumps(_finite(token_summary(profile, token, time.time())), indent=2))
     else:
-        print(describe(profile, token, time.time()))
+        say(describe(profile, token, time.time()))
     for warning in token.warnings:
-        print(f"explorer: warning: {warning}", file=sys.stderr)
+        warn(warning)
     return 0
 
 
@@ -55,13 +67,29 @@ async def _fetch(profile: Profile, cache: TokenCache, *, force: bool) -> Token:
         return await engine.token(force=force)
 
 
+def _finite(value: Any) -> Any:
+    """JSON has no NaN or Infinity: such a number (a server put it in a claim) is written as a string."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, dict):
+        return {str(k): _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    return value
+
+
 def _clock(seconds: float) -> str:
-    seconds = max(0, int(seconds))
+    if not math.isfinite(seconds):
+        return "--:--:--"
+    seconds = max(0, min(int(seconds), 99 * 3600 + 59 * 60 + 59))
     return f"{seconds // 3600:02d}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
 
 
 def _when(epoch: float) -> str:
-    return time.strftime("%Y-%m-%d %H:%M:%S %Z", time.localtime(epoch))
+    try:
+        return time.strftime("%Y-%m-%d %H:%M:%S %Z", time.localtime(epoch))
+    except (OverflowError, OSError, ValueError):
+        return "unknown"
 
 
 def token_summary(profile: Profile, token: Token, now: float) -> dict[str, Any]:
@@ -106,7 +134,8 @@ def describe(profile: Profile, token: Token, now: float) -> str:
     rows.append(("Fetched from", source))
     rows.append(("Token", token.masked() + "  (explorer token --raw prints it)"))
     width = max(len(label) for label, _ in rows)
-    lines = [f"{label:<{width}}  {value}" for label, value in rows]
+    # Every value may come from the server or the profiles file: each stays on its own line, escapes visible.
+    lines = [f"{label:<{width}}  {clean(value)}" for label, value in rows]
     if claims:
-        lines.append("Claims (unverified): " + ", ".join(sorted(claims)))
+        lines.append("Claims (unverified): " + clean(", ".join(sorted(str(k) for k in claims))))
     return "\n".join(lines)

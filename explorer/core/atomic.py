@@ -12,6 +12,8 @@ import stat
 import tempfile
 from pathlib import Path
 
+from explorer.core.safefile import check_write_target
+
 __all__ = ["write_bytes_atomic", "write_text_atomic"]
 
 
@@ -30,9 +32,11 @@ def write_bytes_atomic(path: Path, data: bytes, *, mode: int | None = None, new_
     """Replace `path` with `data`, like `write_text_atomic`.
 
     `new_mode` is the permission of a file that does not exist yet (default: 0o666 less the umask); an
-    existing file keeps its bits unless `mode` says otherwise.
+    existing file keeps its bits unless `mode` says otherwise. A target that exists and is not a regular file
+    (a directory, a device, a FIFO, a dangling link) raises `FileRefused` and is left alone; a symbolic link to
+    a regular file stays a link and the file it points to is replaced.
     """
-    path = Path(path)
+    path = check_write_target(Path(path))
     directory = path.parent
     directory.mkdir(parents=True, exist_ok=True)
     if mode is None:

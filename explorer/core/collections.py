@@ -48,6 +48,7 @@ from explorer.core.model import (
     RequestSpec,
     StatusSpec,
 )
+from explorer.core.safefile import FileRefused, read_regular_file
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -142,12 +143,14 @@ def load_collections_dir(path: Path) -> tuple[list[Collection], list[CollectionE
 
 def _load(path: Path) -> tuple[Collection, str]:
     source = str(path)
-    if path.is_dir():
-        raise CollectionError("is a directory, not a collection file", path=source)
     try:
-        data = path.read_bytes()
+        data = read_regular_file(path)
     except FileNotFoundError:
         raise CollectionError("not found", path=source, hint="Check the path and file name.") from None
+    except FileRefused as error:
+        raise CollectionError(
+            f"cannot be read: {_reason(error)}", path=source, hint="A collection is a regular TOML file."
+        ) from None
     except OSError as error:
         raise CollectionError(
             f"cannot be read: {_reason(error)}", path=source, hint="Check the file's permissions."
@@ -170,6 +173,9 @@ def _parse(text: str, path: Path | None, *, saving: bool = False) -> tuple[Colle
     except tomllib.TOMLDecodeError as error:
         message, line = _syntax_error(error, text)
         raise CollectionError(f"invalid TOML: {message}", path=source, line=line, hint=_FIX_HINT) from None
+    except RecursionError:
+        # tomllib recurses once per level of nested arrays or inline tables.
+        raise CollectionError("is nested too deeply to read", path=source, hint=_FIX_HINT) from None
     return _Reader(source, path, saving=saving).collection(data)
 
 

@@ -1,10 +1,14 @@
 """One tree of errors. Each carries a short title, a message and a hint that says what to check next.
 
 The CLI prints `title: message` and the hint on one line each; the TUI shows them as a titled notification.
+Every text is passed through `sanitize.clean()` when the error is made: an error can quote a server or a file,
+and no control character in it ever reaches a terminal, a notification or a report.
 `exit_code` is what a headless command exits with: 2 for usage and configuration problems, 1 otherwise.
 """
 
 from __future__ import annotations
+
+from explorer.core.sanitize import clean
 
 
 class ExplorerError(Exception):
@@ -14,11 +18,13 @@ class ExplorerError(Exception):
     exit_code: int = 1
 
     def __init__(self, message: str, *, hint: str = "", title: str | None = None) -> None:
+        # Messages quote servers, files and names a user typed: made safe once, here, for every place they show.
+        message = clean(message)
         super().__init__(message)
         self.message = message
-        self.hint = hint
+        self.hint = clean(hint)
         if title is not None:
-            self.title = title
+            self.title = clean(title)
 
     def __str__(self) -> str:
         return f"{self.message} {self.hint}".strip()
@@ -94,9 +100,9 @@ class TokenError(ExplorerError):
         description: str = "",
         title: str | None = None,
     ) -> None:
-        self.code = code
+        self.code = clean(code)
         self.status = status
-        self.description = description
+        self.description = clean(description, multiline=True)
         super().__init__(message, hint=hint, title=title)
 
 
@@ -108,3 +114,11 @@ class RequestError(ExplorerError):
     def __init__(self, message: str, *, code: str, hint: str = "", title: str | None = None) -> None:
         self.code = code
         super().__init__(message, hint=hint, title=title)
+
+
+class UnusableTokenError(TokenError):
+    """The token endpoint answered with a token explorer must not use: a type other than Bearer, characters a
+    Bearer token cannot hold (they could end up in a header as a second header), an impossible lifetime."""
+
+    title = "Unusable token"
+    exit_code = 2

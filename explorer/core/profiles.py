@@ -8,6 +8,7 @@ client-credentials server through `token_url`. The file is TOML in the user's co
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -16,12 +17,17 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from explorer.core.bodyread import DEFAULT_DEADLINE, DEFAULT_MAX_BODY, Limits
 from explorer.core.errors import ConfigError
+from explorer.core.safefile import read_regular_file
 from explorer.core.tokens import cache_key
 
 DEFAULT_AUTH_URL = "https://id.p.newstore.net"
 CONFIG_ENV = "EXPLORER_CONFIG"
 PROFILE_ENV = "EXPLORER_PROFILE"
+
+# What a Keycloak realm in a URL path may be called here: no '/', no '..', no spaces or control characters.
+_TENANT = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,127}")
 
 _PROFILE_KEYS = {
     "tenant",
@@ -34,7 +40,12 @@ _PROFILE_KEYS = {
     "client_auth",
     "variables",
     "description",
+    "timeout",
+    "max_body_mb",
 }
+# Bounds on the two limits a profile may set: beyond them a value is a typo, not a wish.
+_MAX_TIMEOUT = 24 * 3600
+_MAX_BODY_MB = 64 * 1024
 
 
 class Stage(StrEnum):
@@ -76,6 +87,8 @@ class Profile:
     client_auth: str = "post"
     variables: Mapping[str, str] = field(default_factory=dict)
     description: str = ""
+    limits: Limits = field(default_factory=Limits)
+    """The total deadline of one request and the largest body kept (`timeout`, `max_body_mb` in the file)."""
 
     @property
     def stage(self) -> Stage:
@@ -170,7 +183,7 @@ def default_config_path(env: Mapping[str, str] | None = None) -> Path:
 def load_profiles(path: Path, *, missing_ok: bool = False) -> ProfilesConfig:
     """Read and validate a profiles file. Errors name the file, the line or the key."""
     try:
-        raw = path.read_bytes()
+        raw = read_regular_file(path)
     except FileNotFoundError:
         if missing_ok:
             return ProfilesConfig(path=path, profiles={})
@@ -179,13 +192,16 @@ def load_profiles(path: Path, *, missing_ok: bool = False) -> ProfilesConfig:
             hint="Create it (see README.md), pass --config FILE, or try `explorer --demo`.",
         ) from None
     except OSError as exc:
-        raise ConfigError(f"Cannot read the profiles file {path}: {exc.strerror}.") from None
+        raise ConfigError(f"Cannot read the profiles file {path}: {exc.strerror or exc}.") from None
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
+        data = tomllib.loads(raw.decode("utf-8").removeprefix("\ufeff"))
     except UnicodeDecodeError:
         raise ConfigError(f"{path}: the file is not UTF-8 text.") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}.", hint="Fix the line named above.") from None
+    except RecursionError:
+        # tomllib recurses once per level of nested arrays or inline tables.
+        raise ConfigError(f"{path}: the TOML is nested too deeply to read.", hint="Fix the file.") from None
     return parse_profiles(data, path)
 
 
@@ -232,6 +248,11 @@ def _parse_profile(name: str, table: dict[str, Any], where: str, warnings: list[
         return value.strip()
 
     tenant = text("tenant", required=True)
+    if not _TENANT.fullmatch(tenant) or ".." in tenant:
+        raise ConfigError(
+            f"{where}: {key}.tenant {tenant!r} is not a tenant name.",
+            hint="A tenant is letters, digits, '-', '_' and '.', like acme-sandbox (it names a Keycloak realm).",
+        )
     client_id = text("client_id", required=True)
     secret = text("client_secret", default="keyring")
     if secret and not _is_secret_reference(secret) and not _is_loopback(table):
@@ -259,6 +280,10 @@ def _parse_profile(name: str, table: dict[str, Any], where: str, warnings: list[
         value = text(url_key)
         if value and not value.startswith(("http://", "https://")):
             raise ConfigError(f"{where}: {key}.{url_key} must start with http:// or https://.")
+        problem = _url_problem(value) if value else ""
+        if problem:
+            raise ConfigError(f"{where}: {key}.{url_key} {problem}.", hint="Fix the URL in the profile.")
+    limits = _limits(table, f"{where}: {key}")
     return Profile(
         name=name,
         tenant=tenant,
@@ -271,7 +296,34 @@ def _parse_profile(name: str, table: dict[str, Any], where: str, warnings: list[
         client_auth=client_auth,
         variables=variables,
         description=text("description"),
+        limits=limits,
     )
+
+
+def _limits(table: Mapping[str, Any], where: str) -> Limits:
+    timeout = table.get("timeout", DEFAULT_DEADLINE)
+    if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not 0 < timeout <= _MAX_TIMEOUT:
+        raise ConfigError(f"{where}.timeout must be a number of seconds from 1 to {_MAX_TIMEOUT}.")
+    max_mb = table.get("max_body_mb", DEFAULT_MAX_BODY // (1024 * 1024))
+    if isinstance(max_mb, bool) or not isinstance(max_mb, int | float) or not 0 < max_mb <= _MAX_BODY_MB:
+        raise ConfigError(f"{where}.max_body_mb must be a number of megabytes from 1 to {_MAX_BODY_MB}.")
+    return Limits(deadline=float(timeout), max_body=int(max_mb * 1024 * 1024))
+
+
+def _url_problem(url: str) -> str:
+    """Why a URL from the profiles file cannot be used, or "" (httpx would refuse it only when sending)."""
+    if any(ch.isspace() or ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F for ch in url):
+        return "holds a space or a control character"
+    if len(url) > 2048:
+        return "is longer than 2048 characters"
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number from 0 to 65535
+    except ValueError as exc:
+        return f"is not a valid URL ({exc})"
+    if not parts.hostname:
+        return "has no host name"
+    return ""
 
 
 def _is_loopback(table: dict[str, Any]) -> bool:

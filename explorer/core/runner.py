@@ -16,6 +16,7 @@ from explorer.core.http import _PLACEHOLDER, ResponseRecord, missing_variables, 
 from explorer.core.jqfilter import check_expression
 from explorer.core.model import Collection, RequestSpec
 from explorer.core.pagination import AllPages, fetch_all, send_paced
+from explorer.core.sanitize import xml_text
 
 
 @dataclass
@@ -142,6 +143,8 @@ async def _run_one(
         return RunResult(spec, error=_explain_missing(exc, empty))
     except ExplorerError as exc:
         return RunResult(spec, error=exc)
+    except Exception as exc:
+        return RunResult(spec, error=unexpected_error(exc))
     result = RunResult(spec, response=response, waited=waited, pages=pages)
     result.failures = check_expectations(expect, response, elapsed=result.elapsed)
     if pages is not None and pages.failed is not None:
@@ -223,30 +226,43 @@ def _json_status(result: RunResult) -> int | list[int] | str | None:
     return list(expected) if isinstance(expected, tuple) else expected
 
 
+def unexpected_error(exc: Exception) -> ExplorerError:
+    """An exception outside explorer's error tree, as a failed row: named, and owned up to as a bug."""
+    detail = f": {exc}" if str(exc) else ""
+    return ExplorerError(
+        f"{type(exc).__name__}{detail}",
+        title="Unexpected error",
+        hint="This is a bug in explorer; the other requests still ran.",
+    )
+
+
 def report_junit(results: Sequence[RunResult], *, collection: Collection, profile: str) -> str:
+    # XML 1.0 cannot hold most control characters, and a report is also read on terminals: every text that
+    # came from a file or a server goes through xml_text().
+    x = xml_text
     suite = ET.Element(
         "testsuite",
-        name=collection.name,
+        name=x(collection.name),
         tests=str(len(results)),
         failures=str(sum(1 for r in results if not r.passed and r.error is None)),
         errors=str(sum(1 for r in results if r.error is not None)),
         time=f"{sum(r.elapsed for r in results):.3f}",
         timestamp=time.strftime("%Y-%m-%dT%H:%M:%S"),
     )
-    ET.SubElement(ET.SubElement(suite, "properties"), "property", name="profile", value=profile)
+    ET.SubElement(ET.SubElement(suite, "properties"), "property", name="profile", value=x(profile))
     for r in results:
         case = ET.SubElement(
             suite,
             "testcase",
-            classname=r.request.folder or collection.name,
-            name=r.request.name,
+            classname=x(r.request.folder or collection.name),
+            name=x(r.request.name),
             time=f"{r.elapsed:.3f}",
         )
         if r.error is not None:
-            ET.SubElement(case, "error", message=r.error.title, type=type(r.error).__name__).text = str(r.error)
+            ET.SubElement(case, "error", message=x(r.error.title), type=type(r.error).__name__).text = x(r.error)
         elif not r.passed and r.response is not None:
             answered = f"{r.request.method} {r.response.request.url} answered {r.response.status} {r.response.reason}"
             lines = [answered, *(f.message() for f in r.failures)]
-            ET.SubElement(case, "failure", message=r.expectation).text = "\n".join(lines)
+            ET.SubElement(case, "failure", message=x(r.expectation)).text = x("\n".join(lines))
     ET.indent(suite)
     return ET.tostring(suite, encoding="unicode", xml_declaration=True) + "\n"

@@ -28,8 +28,11 @@ from pathlib import Path
 from typing import Any
 
 from explorer.core.errors import ConfigError
+from explorer.core.safefile import read_regular_file
 
 SCHEMA_VERSION = 1
+# A theme is a few dozen lines.
+MAX_THEME_FILE = 1024 * 1024
 COLOR_KEYS = (
     "primary",
     "secondary",
@@ -95,12 +98,14 @@ def parse_theme(text: str, *, path: Path | None = None) -> ThemeSpec:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{where}: invalid TOML: {exc}.", title="Theme error") from None
+    except RecursionError:
+        raise ConfigError(f"{where}: the TOML is nested too deeply to read.", title="Theme error") from None
     return _theme_from(data, where, path)
 
 
 def load_theme_file(path: Path) -> ThemeSpec:
     try:
-        text = path.read_text("utf-8")
+        text = read_regular_file(path, limit=MAX_THEME_FILE).decode("utf-8")
     except UnicodeDecodeError:
         raise ConfigError(f"{path}: the file is not UTF-8 text.", title="Theme error") from None
     except OSError as exc:

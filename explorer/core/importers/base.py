@@ -220,7 +220,11 @@ def import_text(text: str, origin: ImportOrigin | None = None, *, format: str | 
     # Windows line endings and a byte order mark are how many of these files arrive.
     text = text.removeprefix("\ufeff").replace("\r\n", "\n")
     fmt = get_format(format) if format else detect_format(text, origin.path.name if origin.path else "")
-    result = fmt.parse(text, origin)
+    try:
+        result = fmt.parse(text, origin)
+    except RecursionError:
+        # JSON nested thousands deep, or folders within folders: the parsers recurse once per level.
+        raise ImportSourceError(f"{origin.label} is nested too deeply to import.") from None
     result.format = fmt.name
     make_safe(result)
     return result

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from explorer.core.importers.base import ImportOrigin, ImportResult
 from explorer.core.model import METHODS, Collection, RequestSpec
+from explorer.core.safefile import read_regular_file
 
 # Other tools' dynamic variables, spelled the way explorer's templating knows them.
 _DYNAMIC = {
@@ -152,9 +153,10 @@ def read_body_file(result: ImportResult, origin: ImportOrigin, name: str, what: 
     if not path.is_absolute():
         path = origin.directory / path
     try:
-        data = path.read_bytes()
-    except OSError:
-        result.skipped.append(f"{what}: body file {name} not found; the body was left empty")
+        data = read_regular_file(path)
+    except OSError as error:
+        reason = "not found" if isinstance(error, FileNotFoundError) else f"not read ({error.strerror or error})"
+        result.skipped.append(f"{what}: body file {name} {reason}; the body was left empty")
         return None
     try:
         text = data.decode("utf-8")

@@ -19,6 +19,7 @@ from explorer.core.importers.common import Draft, add_request, read_body_file, t
 from explorer.core.importers.oauth_profile import client_credentials_profile
 from explorer.core.importers.safety import env_name
 from explorer.core.model import Collection
+from explorer.core.safefile import read_regular_file
 
 __all__ = ["FORMAT", "parse_http"]
 
@@ -139,10 +140,10 @@ def _block(
 
 def _load_json(path: Path, result: ImportResult) -> dict[str, Any] | None:
     try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
+        data = json.loads(read_regular_file(path).decode("utf-8-sig"))
     except FileNotFoundError:
         return None
-    except (OSError, ValueError) as error:
+    except (OSError, ValueError, RecursionError) as error:
         result.skipped.append(f"{path.name}: not readable as JSON ({error})")
         return None
     if not isinstance(data, dict):

@@ -28,6 +28,7 @@ from explorer.core.importers.common import (
 from explorer.core.importers.oauth_profile import client_credentials_profile
 from explorer.core.importers.safety import env_name
 from explorer.core.model import Collection
+from explorer.core.safefile import read_regular_file
 
 __all__ = ["FORMAT", "parse_postman"]
 
@@ -75,8 +76,8 @@ def parse_postman(text: str, origin: ImportOrigin) -> ImportResult:
         )
     for path in origin.environments:
         try:
-            env = json.loads(path.read_text(encoding="utf-8-sig"))
-        except (OSError, ValueError) as error:
+            env = json.loads(read_regular_file(path).decode("utf-8-sig"))
+        except (OSError, ValueError, RecursionError) as error:
             reader.result.skipped.append(f"{path.name}: not readable as a Postman environment ({error})")
             continue
         if isinstance(env, dict):
