@@ -7,9 +7,11 @@ import json
 import sys
 from datetime import datetime
 
+from explorer.cli.output import say
 from explorer.core.errors import ConfigError
 from explorer.core.formatting import human_duration, human_size
 from explorer.core.history import HISTORY_ENV, HistoryStore, HistorySummary, history_path
+from explorer.core.sanitize import clean
 
 
 def history_enabled() -> bool:
@@ -65,28 +67,28 @@ def history_command(args: argparse.Namespace) -> int:
     if args.limit is not None and args.limit < 1:
         raise ConfigError("--limit must be at least 1.")
     if not history_enabled() and not args.clear:
-        print(
+        say(
             "explorer: history is turned off (history = false in settings.toml); nothing new is recorded.",
             file=sys.stderr,
         )
     if not path.exists():
         if args.json:
-            print("[]")
+            say("[]")
         else:
-            print("Cleared 0 entries." if args.clear else "No requests recorded yet.")
+            say("Cleared 0 entries." if args.clear else "No requests recorded yet.")
         return 0
     with HistoryStore(path) as store:
         if args.clear:
             deleted = store.clear()
-            print(f"Cleared {deleted} entr{'y' if deleted == 1 else 'ies'} from {path}.")
+            say(f"Cleared {deleted} entr{'y' if deleted == 1 else 'ies'} from {path}.")
             return 0
         entries = store.recent(limit=args.limit or 50, profile=getattr(args, "profile", None))
     if args.json:
-        print(json.dumps([_as_dict(item) for item in entries], indent=2))
+        say(json.dumps([_as_dict(item) for item in entries], indent=2))
         return 0
     if not entries:
-        print("No requests recorded yet." if not getattr(args, "profile", None) else "No requests for this profile.")
+        say("No requests recorded yet." if not getattr(args, "profile", None) else "No requests for this profile.")
         return 0
     for item in entries:
-        print(_line(item))
+        say(clean(_line(item)))
     return 0

@@ -173,4 +173,4 @@ def _record(history: HistoryStore, engine: Engine, collection: Collection, resul
     try:
         history.add(entry)
     except HistoryError as exc:
-        print(f"explorer: warning: {exc.one_line()}", file=sys.stderr)
+        warn(exc.one_line())
