@@ -62,7 +62,10 @@ class ExplorerApp(App[None]):
     """explorer's terminal UI."""
 
     TITLE = "explorer"
-    CSS_PATH = ["styles/widgets.tcss", "styles/app.tcss"]
+    CSS_PATH = ["styles/widgets.tcss", "styles/app.tcss", "styles/layout.tcss"]
+    # Classes on every screen that styles/layout.tcss adapts the layout to.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-medium"), (160, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-mid"), (45, "-tall")]
     COMMANDS = App.COMMANDS | {ExplorerCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         # Shown in the palette ("app: quit") rather than the footer, which needs the room.

@@ -79,6 +79,8 @@ class RequestTree(Tree[_Entry], inherit_bindings=False):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("", data=_Entry("root"), id=id)
+        # Shallow guides: the sidebar is narrow, and the names matter more than the lines.
+        self.guide_depth = 2
         self.requests: list[RequestSpec] = []
         self.results: dict[int, _Result] = {}
 

@@ -1,0 +1,37 @@
+"""The layout adapts to the terminal: what must be readable at 80x24, and the sidebar at larger sizes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Input
+
+from explorer.ui.widgets.body_view import BodyView
+from explorer.ui.widgets.composer import RequestComposer
+
+from ..snapshots.test_snapshots import build, show_response
+
+
+async def test_at_80x24_the_url_ten_body_lines_and_the_footer_fit(tmp_path: Path) -> None:
+    app = build(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await show_response(pilot)
+        screen = app.main
+        assert not screen.query_one("#sidebar").display
+        url = screen.query_one(RequestComposer).query_one("#url", Input)
+        assert url.content_region.width >= len(url.value) + 20
+        body = screen.query_one("#response-body", BodyView)
+        assert body.content_region.height >= 10
+        footer = screen.query_one("Footer")
+        assert footer.region.bottom == 24
+
+
+async def test_larger_screens_show_the_sidebar_and_the_response_keeps_the_most_room(tmp_path: Path) -> None:
+    app = build(tmp_path)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await show_response(pilot)
+        screen = app.main
+        assert screen.query_one("#sidebar").display
+        assert screen.query_one("#results").region.height > screen.query_one("#composer").region.height
+        tree = screen.query_one("#collection-nodes")
+        assert tree.content_region.height >= 12
