@@ -51,6 +51,7 @@ def demo_profiles_config(server: SandboxServer) -> tuple[ProfilesConfig, dict[st
             auth_url=str(item["auth_url"]),
             api_url_override=str(item["api_url"]),
             scopes=scopes,
+            openapi=str(item.get("openapi", "")),
             description=f"Built-in sandbox, {'legacy client' if not scopes else 'all scopes'}",
         )
         secrets[name] = secret

@@ -119,6 +119,19 @@ def build_parser() -> argparse.ArgumentParser:
     profiles = sub.add_parser("profiles", help="list the profiles in the profiles file")
     _common(profiles)
 
+    catalogue = sub.add_parser(
+        "catalogue", help="list an API description's operations and the scopes the profile's token lacks"
+    )
+    _common(catalogue)
+    catalogue.add_argument(
+        "--spec", metavar="FILE|URL", help="the OpenAPI / Swagger description (default: the profile's openapi)"
+    )
+    catalogue.add_argument(
+        "--filter", metavar="TEXT", default="", help="only operations whose path, summary, id or tag match"
+    )
+    catalogue.add_argument("--json", action="store_true", help="print a JSON list of operations")
+    catalogue.add_argument("--refresh", action="store_true", help="fetch a cached description again")
+
     from explorer.cli.importing import add_import_parser
 
     add_import_parser(cast("argparse._SubParsersAction[argparse.ArgumentParser]", sub))
@@ -188,6 +201,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from explorer.cli.importing import import_command
 
         return import_command(args)
+    if args.command == "catalogue":
+        from explorer.cli.catalogue import catalogue_command
+
+        return catalogue_command(args)
     if args.command == "profiles":
         from explorer.cli.profiles import profiles_command
 

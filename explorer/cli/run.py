@@ -20,7 +20,10 @@ from explorer.core.safefile import check_write_target
 from explorer.core.sanitize import clean
 
 if TYPE_CHECKING:
+    import httpx
+
     from explorer.core.engine import Engine
+    from explorer.core.scope_doctor import Doctor
     from explorer.core.history import HistoryStore
 
 
@@ -141,6 +144,9 @@ async def _run(
             say(f"{'':{width + 17}}  {failure.message()}", file=out)
         if result.pages is not None and result.pages.notes:
             say(f"{'':{width + 17}}  {result.pages.notes[0]}", file=out)
+        if result.denial is not None:
+            for line in result.denial.lines():
+                say(f"      {clean(line)}", file=out)
         if verbose and result.response is not None:
             say(result.response.body.decode("utf-8", "replace"), file=out)
         if history is not None:
@@ -148,8 +154,32 @@ async def _run(
 
     async with make_client() as client:
         engine = Engine(profile, client, cache=token_cache(), prompt=terminal_prompt)
-        results = await run_requests(engine, collection, requests, on_start=started, on_result=show)
+        doctor = await _doctor(profile, collection, client, engine)
+        results = await run_requests(
+            engine, collection, requests, on_start=started, on_result=show, doctor=doctor
+        )
         return results, engine.tokens.fetches
+
+
+async def _doctor(profile: Profile, collection: Collection, client: httpx.AsyncClient, engine: Engine) -> Doctor:
+    """Explains 401s and 403s, with the collection's (else the profile's) API description when one is set."""
+    from explorer.core.openapi.source import load_catalogue, resolve_location
+    from explorer.core.scope_doctor import REFETCH_CLI, Doctor
+
+    location = resolve_location(collection.openapi, collection.path) if collection.openapi else profile.openapi
+    catalogue = None
+    if location:
+
+        async def bearer() -> str:
+            return (await engine.token()).access_token
+
+        try:
+            catalogue = await load_catalogue(location, client, token=bearer)
+        except ExplorerError as exc:
+            warn(f"scopes not explained: {exc.one_line()}")
+    return Doctor(
+        catalogue, api_url=profile.api_url, client_id=profile.client_id, requested=profile.scopes, refetch=REFETCH_CLI
+    )
 
 
 def _record(history: HistoryStore, engine: Engine, collection: Collection, result: RunResult, *, fetched: bool) -> None:

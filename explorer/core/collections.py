@@ -63,7 +63,7 @@ __all__ = [
 
 SCHEMA_VERSION = 1
 
-_TOP_KEYS = ("schema_version", "name", "description", "variables", "requests")
+_TOP_KEYS = ("schema_version", "name", "description", "openapi", "variables", "requests")
 _REQUEST_KEYS = (
     "name",
     "folder",
@@ -240,6 +240,7 @@ class _Reader:
             variables=variables,
             path=self.path,
             schema_version=version,
+            openapi=self.text(data, "openapi", "openapi", ""),
         )
         return collection, description
 
@@ -489,6 +490,8 @@ def dumps_collection(collection: Collection, *, description: str = "") -> str:
     lines = [f"schema_version = {SCHEMA_VERSION}", _pair("name", collection.name)]
     if description:
         lines.append(_pair("description", description))
+    if collection.openapi:
+        lines.append(_pair("openapi", collection.openapi))
     if collection.variables:
         lines += ["", "[variables]"]
         lines += [_pair(key, value) for key, value in collection.variables.items()]

@@ -143,6 +143,8 @@ class Collection:
     variables: dict[str, str] = field(default_factory=dict)
     path: Path | None = None
     schema_version: int = 1
+    # The API description its requests call (OpenAPI / Swagger): a URL, or a path relative to the file.
+    openapi: str = ""
 
     def folders(self) -> list[str]:
         """Folder names in first-seen order ("" for requests outside any folder is left out)."""

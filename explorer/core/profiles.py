@@ -42,6 +42,7 @@ _PROFILE_KEYS = {
     "description",
     "timeout",
     "max_body_mb",
+    "openapi",
 }
 # Bounds on the two limits a profile may set: beyond them a value is a typo, not a wish.
 _MAX_TIMEOUT = 24 * 3600
@@ -89,6 +90,8 @@ class Profile:
     description: str = ""
     limits: Limits = field(default_factory=Limits)
     """The total deadline of one request and the largest body kept (`timeout`, `max_body_mb` in the file)."""
+    openapi: str = ""
+    """The API description (OpenAPI / Swagger): a URL, or a path (relative to the profiles file)."""
 
     @property
     def stage(self) -> Stage:
@@ -221,7 +224,7 @@ def parse_profiles(data: Mapping[str, Any], path: Path | None = None) -> Profile
     for name, table in tables.items():
         if not isinstance(table, dict):
             raise ConfigError(f"{where}: profiles.{name} must be a table.")
-        profiles[name] = _parse_profile(name, table, where, warnings)
+        profiles[name] = _parse_profile(name, table, where, warnings, path)
     if default and default not in profiles:
         raise ConfigError(
             f"{where}: default_profile {default!r} is not defined.",
@@ -230,7 +233,9 @@ def parse_profiles(data: Mapping[str, Any], path: Path | None = None) -> Profile
     return ProfilesConfig(path=path, profiles=profiles, default_profile=default, warnings=warnings)
 
 
-def _parse_profile(name: str, table: dict[str, Any], where: str, warnings: list[str]) -> Profile:
+def _parse_profile(
+    name: str, table: dict[str, Any], where: str, warnings: list[str], base: Path | None = None
+) -> Profile:
     key = f"profiles.{name}"
     unknown = set(table) - _PROFILE_KEYS
     if unknown:
@@ -284,6 +289,11 @@ def _parse_profile(name: str, table: dict[str, Any], where: str, warnings: list[
         if problem:
             raise ConfigError(f"{where}: {key}.{url_key} {problem}.", hint="Fix the URL in the profile.")
     limits = _limits(table, f"{where}: {key}")
+    openapi = text("openapi")
+    if openapi and base is not None:
+        from explorer.core.openapi.source import resolve_location
+
+        openapi = resolve_location(openapi, base)
     return Profile(
         name=name,
         tenant=tenant,
@@ -297,6 +307,7 @@ def _parse_profile(name: str, table: dict[str, Any], where: str, warnings: list[
         variables=variables,
         description=text("description"),
         limits=limits,
+        openapi=openapi,
     )
 
 

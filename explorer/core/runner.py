@@ -15,6 +15,7 @@ from explorer.core.errors import CollectionError, ExplorerError, TemplateError
 from explorer.core.http import _PLACEHOLDER, ResponseRecord, missing_variables, prepare, render
 from explorer.core.jqfilter import check_expression
 from explorer.core.model import Collection, RequestSpec
+from explorer.core.scope_doctor import Denial, Doctor
 from explorer.core.pagination import AllPages, fetch_all, send_paced
 from explorer.core.sanitize import xml_text
 
@@ -31,6 +32,8 @@ class RunResult:
     captured: dict[str, str] = field(default_factory=dict)
     pages: AllPages | None = None
     """Set when the request declares `[requests.paginate]`: the pages behind the combined `response`."""
+    denial: Denial | None = None
+    """Why a 401 or 403 happened and what to do, when the run had a scope doctor."""
 
     @property
     def passed(self) -> bool:
@@ -83,6 +86,7 @@ async def run_requests(
     on_result: Callable[[RunResult], None] | None = None,
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     captured: dict[str, str] | None = None,
+    doctor: Doctor | None = None,
 ) -> list[RunResult]:
     """Replay in order. A failure of one request is recorded and the run goes on.
 
@@ -98,6 +102,10 @@ async def run_requests(
         if on_start is not None:
             on_start(spec)
         result = await _run_one(engine, collection, spec, sleep, values, empty)
+        response = result.response
+        # A 401 or 403 is explained unless the request expects it.
+        if doctor is not None and response is not None and (not result.passed or spec.expect.is_empty()):
+            result.denial = doctor.explain(response, engine.tokens.token)
         results.append(result)
         values.update(result.captured)
         for failure in result.failures:
@@ -212,6 +220,7 @@ def report_json(results: Sequence[RunResult], *, collection: Collection, profile
                     "error": str(r.error) if r.error else None,
                     "failures": [f.as_dict() for f in r.failures],
                     "captured": r.captured,
+                    "explanation": r.denial.lines() if r.denial else None,
                     **({"pages": len(r.pages.pages), "items": r.pages.items} if r.pages is not None else {}),
                 }
                 for r in results
@@ -262,7 +271,7 @@ def report_junit(results: Sequence[RunResult], *, collection: Collection, profil
             ET.SubElement(case, "error", message=x(r.error.title), type=type(r.error).__name__).text = x(r.error)
         elif not r.passed and r.response is not None:
             answered = f"{r.request.method} {r.response.request.url} answered {r.response.status} {r.response.reason}"
-            lines = [answered, *(f.message() for f in r.failures)]
+            lines = [answered, *(f.message() for f in r.failures), *(r.denial.lines() if r.denial else ())]
             ET.SubElement(case, "failure", message=x(r.expectation)).text = x("\n".join(lines))
     ET.indent(suite)
     return ET.tostring(suite, encoding="unicode", xml_declaration=True) + "\n"

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 
 import jwt
 
-from explorer.sandbox import commerce, endpoints
+from explorer.sandbox import commerce, endpoints, openapi
 from explorer.sandbox.assets import ExportCache
 from explorer.sandbox.data import (
     JSON,
@@ -83,6 +83,8 @@ ROUTES: tuple[Route, ...] = (
     Route("GET", "/api/v1/catalog/products/{product_id}", endpoints.get_product, SCOPE_CATALOG_READ),
     Route("GET", "/api/v1/whoami", endpoints.whoami),
     Route("GET", "/api/v1/assets/logo.png", endpoints.logo),
+    Route("GET", "/openapi.json", openapi.serve_openapi, authenticated=False),
+    Route("GET", "/swagger.json", openapi.serve_swagger, authenticated=False),
 )
 
 
@@ -200,4 +202,6 @@ def _check_scope(route: Route, caller: Caller) -> None:
         )
     else:
         detail = f"The access token lacks the scope '{scope}' that this endpoint requires."
-    raise fail(403, detail, required_scope=scope)
+    # RFC 6750 section 3: the challenge names the error and the scope the request needs.
+    challenge = f'Bearer realm="{caller.tenant}", error="insufficient_scope", scope="{scope}"'
+    raise fail(403, detail, required_scope=scope, headers=[("WWW-Authenticate", challenge)])

@@ -20,7 +20,7 @@ def _base_url(server: SandboxServer | str) -> str:
 
 
 def demo_profiles(server: SandboxServer | str) -> list[dict[str, Any]]:
-    """One dict per demo profile: name, tenant, client_id, client_secret, auth_url, api_url, scopes."""
+    """One dict per demo profile: name, tenant, client_id, client_secret, auth_url, api_url, scopes, openapi."""
     base_url = _base_url(server)
     return [
         {
@@ -31,6 +31,8 @@ def demo_profiles(server: SandboxServer | str) -> list[dict[str, Any]]:
             "auth_url": base_url,
             "api_url": f"{base_url}/api/{name}",
             "scopes": list(ALL_SCOPES),
+            # The tenant API describes itself, so the catalogue works with no further setup.
+            "openapi": f"{base_url}/api/{name}/openapi.json",
         }
         for name in DEMO_PROFILE_NAMES
     ]

@@ -117,7 +117,9 @@ def test_demo_profiles_work_against_the_server(sandbox: SandboxServer, http: htt
 
     assert [p["name"] for p in profiles] == list(DEMO_PROFILE_NAMES) == ["demo-sandbox", "demo-staging", "demo"]
     for profile in profiles:
-        assert set(profile) == {"name", "tenant", "client_id", "client_secret", "auth_url", "api_url", "scopes"}
+        keys = {"name", "tenant", "client_id", "client_secret", "auth_url", "api_url", "scopes", "openapi"}
+        assert set(profile) == keys
+        assert http.get(profile["openapi"]).json()["servers"] == [{"url": profile["api_url"]}]
         token_url = f"{profile['auth_url']}/auth/realms/{profile['tenant']}/protocol/openid-connect/token"
         form = {
             "grant_type": "client_credentials",

@@ -1,0 +1,159 @@
+"""A spec document as parsed JSON or YAML, with `$ref`s followed on demand (inside it and to relative files).
+
+Nothing is copied: a `$ref` is resolved when something reads through it, and the parsed tree is shared by every
+operation. A reference that cannot be followed is reported with the JSON pointer of the place that made it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from explorer.core.errors import ExplorerError
+
+# A chain of references longer than this is a loop (`A -> B -> A`) or something no reader should follow.
+MAX_REF_HOPS = 64
+
+
+class SpecError(ExplorerError):
+    """A spec could not be read at all (not found, not JSON or YAML, not an API description)."""
+
+    title = "API description unreadable"
+    exit_code = 2
+
+
+def escape(token: str) -> str:
+    """One JSON pointer token (RFC 6901): `~` as `~0`, `/` as `~1`."""
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def pointer(*tokens: str | int) -> str:
+    """`#/paths/~1orders/get` from ("paths", "/orders", "get")."""
+    return "#/" + "/".join(escape(str(t)) for t in tokens) if tokens else "#"
+
+
+def _yaml_loader() -> type[Any]:
+    import yaml
+
+    base: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class Loader(base):  # type: ignore[misc]
+        """Safe loading without timestamps: a date in a spec is text, as it is in JSON."""
+
+    Loader.yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in base.yaml_implicit_resolvers.items()
+    }
+    return Loader
+
+
+def parse_bytes(data: bytes, source: str) -> Any:
+    """JSON when it looks like JSON, else YAML (PyYAML's C loader when it is built in)."""
+    text_start = data[:64].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if text_start[:1] in (b"{", b"["):
+        try:
+            return json.loads(data)
+        except ValueError as exc:
+            raise SpecError(f"{source} is not valid JSON: {exc}.", hint="Check the file, or its URL.") from None
+    import yaml
+
+    try:
+        return yaml.load(data, Loader=_yaml_loader())
+    except yaml.YAMLError as exc:
+        where = getattr(exc, "problem_mark", None)
+        line = f" (line {where.line + 1})" if where is not None else ""
+        raise SpecError(f"{source} is neither JSON nor valid YAML{line}.", hint="Check the file, or its URL.") from None
+    except RecursionError:
+        raise SpecError(f"{source} is nested too deeply to read.") from None
+
+
+@dataclass
+class Document:
+    """One parsed file. `base` is its path (relative `$ref`s are read next to it) or its URL."""
+
+    root: Any
+    base: str = ""
+    _others: dict[str, Document] = field(default_factory=dict, repr=False)
+    # Problems met while following references: pointer -> message, each reported once.
+    problems: dict[str, str] = field(default_factory=dict, repr=False)
+
+    def at(self, path: str) -> Any:
+        """The node at a JSON pointer of this document ("#/components/schemas/Order"); KeyError if absent."""
+        node = self.root
+        text = path[1:] if path.startswith("#") else path
+        if not text:
+            return node
+        if not text.startswith("/"):
+            raise KeyError(path)
+        for raw in text[1:].split("/"):
+            token = unquote(raw).replace("~1", "/").replace("~0", "~")
+            if isinstance(node, Mapping):
+                if token in node:
+                    node = node[token]
+                elif token.isdigit() and int(token) in node:  # YAML response codes read as numbers
+                    node = node[int(token)]
+                else:
+                    raise KeyError(path)
+            elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+                node = node[int(token)]
+            else:
+                raise KeyError(path)
+        return node
+
+    def deref(self, node: Any, where: str = "") -> tuple[Any, Document]:
+        """Follow `$ref`s until a node that is not one; returns it and the document it lives in.
+
+        A reference that cannot be followed gives an empty mapping and a problem at `where`.
+        """
+        doc = self
+        for _ in range(MAX_REF_HOPS):
+            if not isinstance(node, Mapping):
+                return node, doc
+            ref = node.get("$ref")
+            if not isinstance(ref, str):
+                return node, doc
+            try:
+                node, doc = doc._follow(ref)
+            except KeyError:
+                self.problems.setdefault(where or ref, f"the reference {ref} points at nothing")
+                return {}, doc
+            except SpecError as exc:
+                self.problems.setdefault(where or ref, f"the reference {ref} cannot be read: {exc.message}")
+                return {}, doc
+        self.problems.setdefault(where or "#", "a chain of references loops back on itself")
+        return {}, doc
+
+    def _follow(self, ref: str) -> tuple[Any, Document]:
+        target, _, fragment = ref.partition("#")
+        doc = self if not target else self._other(target)
+        return doc.at("#" + fragment), doc
+
+    def _other(self, target: str) -> Document:
+        if urlsplit(target).scheme in ("http", "https") or urlsplit(self.base).scheme in ("http", "https"):
+            raise SpecError(f"{target} is on the network; only references to files next to the spec are followed")
+        path = (Path(self.base).parent / unquote(target)).resolve() if self.base else Path(target).resolve()
+        known = self._others.get(str(path))
+        if known is not None:
+            return known
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise SpecError(f"{path}: {exc.strerror or exc}") from None
+        other = Document(parse_bytes(data, str(path)), str(path), self._others, self.problems)
+        self._others[str(path)] = other
+        return other
+
+
+def load_document(path: Path) -> Document:
+    """Read and parse a spec file."""
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise SpecError(f"The API description {path} does not exist.", hint="Check the path.") from None
+    except OSError as exc:
+        raise SpecError(f"Cannot read the API description {path}: {exc.strerror or exc}.") from None
+    return Document(parse_bytes(data, str(path)), str(path))
