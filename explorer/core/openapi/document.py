@@ -111,7 +111,7 @@ class Document:
         """
         doc = self
         for _ in range(MAX_REF_HOPS):
-            if not isinstance(node, Mapping):
+            if type(node) is not dict:  # parsed JSON and YAML are plain dicts (and this runs a lot)
                 return node, doc
             ref = node.get("$ref")
             if not isinstance(ref, str):

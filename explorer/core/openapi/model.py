@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -48,6 +49,15 @@ class Response:
 
 
 @dataclass(frozen=True, slots=True)
+class Details:
+    """What an operation takes and answers, read when first needed."""
+
+    parameters: tuple[Parameter, ...] = ()
+    request_body: Body | None = None
+    responses: tuple[Response, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class SecurityScheme:
     """A scheme from `securitySchemes` / `securityDefinitions`. `flows` names the OAuth2 flows it offers."""
 
@@ -72,7 +82,11 @@ Requirement = tuple[tuple[str, tuple[str, ...]], ...]
 
 @dataclass(slots=True)
 class Operation:
-    """One method on one path. `pointer` is where it is in the document (`#/paths/~1orders/get`)."""
+    """One method on one path. `pointer` is where it is in the document (`#/paths/~1orders/get`).
+
+    What the list shows is read with the document; parameters, bodies and responses are read the first time
+    they are asked for, so a description of thousands of operations lists fast.
+    """
 
     method: str
     path: str
@@ -81,15 +95,31 @@ class Operation:
     summary: str = ""
     description: str = ""
     tags: tuple[str, ...] = ()
-    parameters: tuple[Parameter, ...] = ()
-    request_body: Body | None = None
-    responses: tuple[Response, ...] = ()
     # The alternatives of `security` (any one will do); None when neither the operation nor the spec says.
     security: tuple[Requirement, ...] | None = None
     scopes: tuple[str, ...] = ()
     deprecated: bool = False
     # Lower case text the filter searches: path, summary, operationId, tags, method.
     haystack: str = field(default="", repr=False)
+    details: Details | None = field(default=None, repr=False, compare=False)
+    loader: Callable[[Operation], Details] | None = field(default=None, repr=False, compare=False)
+
+    def _details(self) -> Details:
+        if self.details is None:
+            self.details = self.loader(self) if self.loader is not None else Details()
+        return self.details
+
+    @property
+    def parameters(self) -> tuple[Parameter, ...]:
+        return self._details().parameters
+
+    @property
+    def request_body(self) -> Body | None:
+        return self._details().request_body
+
+    @property
+    def responses(self) -> tuple[Response, ...]:
+        return self._details().responses
 
     @property
     def title(self) -> str:
@@ -139,6 +169,11 @@ class Catalogue:
     @property
     def uses_scopes(self) -> bool:
         return any(op.scopes for op in self.operations)
+
+    def read_all(self) -> None:
+        """Read every operation's parameters, bodies and responses now (their problems join `problems`)."""
+        for operation in self.operations:
+            operation._details()
 
     def filter(self, text: str) -> list[Operation]:
         """Operations whose path, summary, operationId, tag or method contain every word of `text`."""

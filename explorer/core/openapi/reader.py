@@ -15,6 +15,7 @@ from explorer.core.openapi.model import (
     PARAMETER_PLACES,
     Body,
     Catalogue,
+    Details,
     Operation,
     Parameter,
     Requirement,
@@ -51,7 +52,7 @@ def read_catalogue(doc: Document, source: str = "") -> Catalogue:
 
 
 def _mapping(value: Any) -> Mapping[Any, Any]:
-    return value if isinstance(value, Mapping) else {}
+    return value if isinstance(value, dict) else {}
 
 
 def _text(value: Any) -> str:
@@ -129,7 +130,7 @@ class _Reader:
         schemes: dict[str, SecurityScheme] = {}
         for name, raw in _mapping(table).items():
             node, _ = self.doc.deref(raw, pointer(*where, name))
-            if not isinstance(node, Mapping):
+            if not isinstance(node, dict):
                 self.problem(pointer(*where, name), "a security scheme must be an object")
                 continue
             kind = _text(node.get("type"))
@@ -159,7 +160,7 @@ class _Reader:
             return None
         alternatives: list[Requirement] = []
         for index, requirement in enumerate(value):
-            if not isinstance(requirement, Mapping):
+            if not isinstance(requirement, dict):
                 self.problem(f"{where}/{index}", "a security requirement must be an object")
                 continue
             alternatives.append(tuple((_text(name), _strings(scopes)) for name, scopes in requirement.items()))
@@ -168,7 +169,7 @@ class _Reader:
     def path_item(self, path: str, raw: Any, default_security: tuple[Requirement, ...] | None) -> None:
         where = pointer("paths", path)
         item, doc = self.doc.deref(raw, where)
-        if not isinstance(item, Mapping):
+        if not isinstance(item, dict):
             self.problem(where, "a path item must be an object")
             return
         if doc is not self.doc:
@@ -182,17 +183,17 @@ class _Reader:
     def path_item_node(
         self, path: str, item: Mapping[Any, Any], where: str, default_security: tuple[Requirement, ...] | None
     ) -> None:
-        shared = self.parameters(item.get("parameters"), f"{where}/parameters")
+        shared = item.get("parameters")
         for method, node in item.items():
             if not isinstance(method, str) or method.lower() not in METHODS:
                 continue
             op_where = f"{where}/{method}"
             op, _ = self.doc.deref(node, op_where)
-            if not isinstance(op, Mapping):
+            if not isinstance(op, dict):
                 self.problem(op_where, f"skipped: an operation must be an object, found {type(op).__name__}")
                 continue
             try:
-                self.operation(path, method.upper(), op, op_where, shared, default_security)
+                self.operation(path, method.upper(), op, op_where, default_security, shared)
             except (TypeError, ValueError, AttributeError, KeyError, RecursionError) as exc:
                 self.problem(op_where, f"skipped: {exc}")
 
@@ -200,35 +201,55 @@ class _Reader:
         self,
         path: str,
         method: str,
-        op: Mapping[Any, Any],
+        op: dict[Any, Any],
         where: str,
-        shared: list[Parameter],
         default_security: tuple[Requirement, ...] | None,
+        shared: Any,
     ) -> None:
-        own = self.parameters(op.get("parameters"), f"{where}/parameters", op=op)
-        # An operation's parameter replaces the path item's one of the same name and place.
-        mine = {(p.name, p.location) for p in own}
-        parameters = [p for p in shared if (p.name, p.location) not in mine] + own
-        body = self.swagger_body(op, where) if self.swagger else self.request_body(op.get("requestBody"), where)
         security = self.security(op["security"], f"{where}/security") if "security" in op else default_security
         tags = _strings(op.get("tags"))
+        summary = _text(op.get("summary"))
+        if "\n" in summary or "  " in summary:
+            summary = " ".join(summary.split())
+        operation_id = _text(op.get("operationId"))
+        reader = self
+
+        def load(operation: Operation) -> Details:
+            return reader.details(op, where, shared)
+
         operation = Operation(
             method=method,
             path=path,
             pointer=where,
-            operation_id=_text(op.get("operationId")),
-            summary=" ".join(_text(op.get("summary")).split()),
+            operation_id=operation_id,
+            summary=summary,
             description=_text(op.get("description")),
             tags=tags,
-            parameters=tuple(parameters),
-            request_body=body,
-            responses=self.responses(op.get("responses"), f"{where}/responses", op),
             security=security,
             scopes=self.needed_scopes(security),
             deprecated=op.get("deprecated") is True,
+            haystack=" ".join((method, path, operation_id, summary, *tags)).lower(),
+            loader=load,
         )
-        operation.haystack = " ".join((method, path, operation.operation_id, operation.summary, *tags)).lower()
         self.cat.operations.append(operation)
+
+    def details(self, op: dict[Any, Any], where: str, shared_raw: Any) -> Details:
+        """Parameters (the path item's and the operation's own), request body and responses of one operation."""
+        try:
+            shared = self.parameters(shared_raw, f"{where.rsplit('/', 1)[0]}/parameters")
+            own = self.parameters(op.get("parameters"), f"{where}/parameters")
+            # An operation's parameter replaces the path item's one of the same name and place.
+            mine = {(p.name, p.location) for p in own}
+            parameters = [p for p in shared if (p.name, p.location) not in mine] + own
+            body = self.swagger_body(op, where) if self.swagger else self.request_body(op.get("requestBody"), where)
+            responses = self.responses(op.get("responses"), f"{where}/responses", op)
+        except (TypeError, ValueError, AttributeError, KeyError, RecursionError) as exc:
+            self.problem(where, f"parts could not be read: {exc}")
+            return Details()
+        finally:
+            for place, what in self.doc.problems.items():
+                self.problem(place, what)
+        return Details(tuple(parameters), body, responses)
 
     def needed_scopes(self, security: tuple[Requirement, ...] | None) -> tuple[str, ...]:
         """The scopes of the first alternative that uses OAuth2 (or OpenID Connect), in the order written."""
@@ -253,7 +274,7 @@ class _Reader:
         found: list[Parameter] = []
         for index, raw in enumerate(value):
             node, doc = self.doc.deref(raw, f"{where}/{index}")
-            if not isinstance(node, Mapping):
+            if not isinstance(node, dict):
                 self.problem(f"{where}/{index}", "a parameter must be an object")
                 continue
             location = _text(node.get("in"))
@@ -299,7 +320,7 @@ class _Reader:
         if raw is None:
             return None
         node, doc = self.doc.deref(raw, f"{where}/requestBody")
-        if not isinstance(node, Mapping):
+        if not isinstance(node, dict):
             self.problem(f"{where}/requestBody", "a request body must be an object")
             return None
         return self.content(node, doc, f"{where}/requestBody", required=node.get("required") is True)
@@ -324,7 +345,7 @@ class _Reader:
         required: list[str] = []
         for index, raw in enumerate(op.get("parameters") or ()):
             node, _ = self.doc.deref(raw, f"{where}/parameters/{index}")
-            if not isinstance(node, Mapping):
+            if not isinstance(node, dict):
                 continue
             if node.get("in") == "body":
                 example = node.get("x-example")
@@ -359,7 +380,7 @@ class _Reader:
             if isinstance(status, str) and status.startswith("x-"):
                 continue
             node, doc = self.doc.deref(raw, f"{where}/{status}")
-            if not isinstance(node, Mapping):
+            if not isinstance(node, dict):
                 continue
             body: Body | None
             if self.swagger:

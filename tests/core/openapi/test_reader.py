@@ -174,6 +174,7 @@ def test_broken_parts_are_skipped_and_reported_with_pointers() -> None:
     }
     catalogue = read(doc)
     assert [o.path for o in catalogue.operations] == ["/ok", "/bad"]
+    catalogue.read_all()  # parameters and responses are read when first needed
     problems = catalogue.problems
     assert "skipped" in problems[pointer("paths", "/bad", "post")]
     assert pointer("paths", "/worse") in problems
