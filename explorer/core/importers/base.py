@@ -159,6 +159,7 @@ BUILTIN_MODULES: list[str] = [
     "explorer.core.importers.curl",
     "explorer.core.importers.httpfile",
     "explorer.core.importers.postman",
+    "explorer.core.importers.openapi",
 ]
 
 _registry: dict[str, ImportFormat] = {}
