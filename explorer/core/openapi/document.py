@@ -7,6 +7,7 @@ operation. A reference that cannot be followed is reported with the JSON pointer
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,11 +52,67 @@ def _yaml_loader() -> type[Any]:
     return Loader
 
 
+_WHITESPACE = re.compile(r"[ \t\n\r]*")
+# Below this size a document is parsed in one call; above it, in pieces (see `loads_in_pieces`).
+PIECES_FROM = 512 * 1024
+
+
+def loads_in_pieces(text: str, depth: int = 3) -> Any:
+    """`json.loads`, but the outer `depth` levels of objects are read member by member.
+
+    `json.loads` is one call that keeps the interpreter lock until the whole document is read: ~100 ms for a
+    10 MB description, during which no other thread (the UI's event loop) runs. Read in pieces, the lock changes
+    hands between members (a path item, a schema), each a fraction of a millisecond.
+    """
+    decoder = json.JSONDecoder()
+    scan = decoder.raw_decode
+    match = _WHITESPACE.match
+
+    def skip(text: str, index: int) -> int:
+        found = match(text, index)  # the pattern matches the empty string, so it always matches
+        return found.end() if found is not None else index
+
+    def value(index: int, level: int) -> tuple[Any, int]:
+        index = skip(text, index)
+        if level <= 0 or text[index : index + 1] != "{":
+            return scan(text, index)
+        result: dict[str, Any] = {}
+        index = skip(text, index + 1)
+        if text[index : index + 1] == "}":
+            return result, index + 1
+        while True:
+            key, index = scan(text, index)
+            if not isinstance(key, str):
+                raise ValueError(f"expected a property name at character {index}")
+            index = skip(text, index)
+            if text[index : index + 1] != ":":
+                raise ValueError(f"expected ':' at character {index}")
+            result[key], index = value(index + 1, level - 1)
+            index = skip(text, index)
+            mark = text[index : index + 1]
+            if mark == ",":
+                index = skip(text, index + 1)
+            elif mark == "}":
+                return result, index + 1
+            else:
+                raise ValueError(f"expected ',' or '}}' at character {index}")
+
+    result, end = value(0, depth)
+    if skip(text, end) != len(text):
+        raise ValueError(f"extra data at character {end}")
+    return result
+
+
 def parse_bytes(data: bytes, source: str) -> Any:
     """JSON when it looks like JSON, else YAML (PyYAML's C loader when it is built in)."""
     text_start = data[:64].lstrip(b"\xef\xbb\xbf \t\r\n")
     if text_start[:1] in (b"{", b"["):
         try:
+            if len(data) >= PIECES_FROM:
+                try:
+                    return loads_in_pieces(data.decode("utf-8-sig"))
+                except (ValueError, UnicodeDecodeError):
+                    pass  # json.loads below says what is wrong, in its words
             return json.loads(data)
         except ValueError as exc:
             raise SpecError(f"{source} is not valid JSON: {exc}.", hint="Check the file, or its URL.") from None
