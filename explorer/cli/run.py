@@ -23,8 +23,8 @@ if TYPE_CHECKING:
     import httpx
 
     from explorer.core.engine import Engine
-    from explorer.core.scope_doctor import Doctor
     from explorer.core.history import HistoryStore
+    from explorer.core.scope_doctor import Doctor
 
 
 def _ms(seconds: float) -> str:
@@ -155,9 +155,7 @@ async def _run(
     async with make_client() as client:
         engine = Engine(profile, client, cache=token_cache(), prompt=terminal_prompt)
         doctor = await _doctor(profile, collection, client, engine)
-        results = await run_requests(
-            engine, collection, requests, on_start=started, on_result=show, doctor=doctor
-        )
+        results = await run_requests(engine, collection, requests, on_start=started, on_result=show, doctor=doctor)
         return results, engine.tokens.fetches
 
 

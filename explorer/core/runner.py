@@ -15,9 +15,9 @@ from explorer.core.errors import CollectionError, ExplorerError, TemplateError
 from explorer.core.http import _PLACEHOLDER, ResponseRecord, missing_variables, prepare, render
 from explorer.core.jqfilter import check_expression
 from explorer.core.model import Collection, RequestSpec
-from explorer.core.scope_doctor import Denial, Doctor
 from explorer.core.pagination import AllPages, fetch_all, send_paced
 from explorer.core.sanitize import xml_text
+from explorer.core.scope_doctor import Denial, Doctor
 
 
 @dataclass

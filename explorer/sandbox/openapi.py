@@ -80,6 +80,16 @@ SCHEMAS: dict[str, JSON] = {
             "items": _obj(["weekday", "open", "close"], weekday={"type": "integer"}, open=_S, close=_S),
         },
     ),
+    "Product": _obj(
+        ["product_id", "sku", "title", "price", "currency"],
+        product_id={"type": "string", "example": "prod-0001"},
+        sku=_S,
+        title=_S,
+        category=_S,
+        price=_MONEY,
+        currency=_S,
+        sizes={"type": "array", "items": _S},
+    ),
     "CustomerProfile": _obj(
         ["id", "email"],
         id={**_ID, "readOnly": True},
@@ -208,7 +218,9 @@ SCHEMAS: dict[str, JSON] = {
 
 
 def _page_of(name: str) -> JSON:
-    return _obj(["items", "pagination"], items={"type": "array", "items": _ref(name)}, pagination=_ref("Pagination"))
+    return _obj(
+        ["items", "pagination_info"], items={"type": "array", "items": _ref(name)}, pagination_info=_ref("Pagination")
+    )
 
 
 @dataclass(frozen=True)
@@ -332,6 +344,20 @@ OPERATIONS: dict[tuple[str, str], OperationDoc] = {
     ),
     ("GET", "/api/v1/catalog/export"): OperationDoc(
         "Catalog", "exportCatalog", "Export the product catalog", params=_EXPORT, errors=(400,)
+    ),
+    ("GET", "/api/v1/catalog/products"): OperationDoc(
+        "Catalog",
+        "listProducts",
+        "List products (pages linked by the Link header)",
+        ok_schema={"type": "array", "items": _ref("Product")},
+        params=(
+            Param("page", schema={"type": "integer", "minimum": 1, "default": 1}),
+            Param("per_page", schema={"type": "integer", "minimum": 1, "maximum": 100, "default": 25}),
+        ),
+        errors=(400,),
+    ),
+    ("GET", "/api/v1/catalog/products/{product_id}"): OperationDoc(
+        "Catalog", "getProduct", "Get a product", ok_schema=_ref("Product"), errors=(404,)
     ),
     ("GET", "/api/v1/whoami"): OperationDoc("Service", "whoAmI", "Who the token says I am", ok_schema=_ref("WhoAmI")),
     ("GET", "/api/v1/assets/logo.png"): OperationDoc("Service", "getLogo", "The tenant's logo", ok_type="image/png"),

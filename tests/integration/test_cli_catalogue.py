@@ -43,7 +43,7 @@ def test_catalogue_table_filter_and_the_demo_profile(tmp_path: Path, sandbox: Sa
     result = explorer("catalogue", "--filter", "orders", config=config)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert "(OpenAPI 3.1.0): 2 of 18 operations" in lines[0]
+    assert "(OpenAPI 3.1.0): 2 of 20 operations" in lines[0]
     assert "Checked against the token of profile demo-sandbox" in lines[1]
     assert any("/api/v1/orders/{order_id}" in line and "[orders:read]" in line for line in lines)
     lacking = explorer("catalogue", "-p", "reader", "--filter", "profiles post", config=config).stdout

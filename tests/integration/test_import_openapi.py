@@ -22,7 +22,7 @@ def test_the_sandbox_description_imports_and_replays(
     target = tmp_path / "api.toml"
     assert main(["import", str(spec), "--output", str(target)]) == 0
     out = capsys.readouterr().out
-    assert "(openapi)" in out and "18 operation(s) in 8 folder(s)" in out
+    assert "(openapi)" in out and "20 operation(s) in 8 folder(s)" in out
     collection = load_collection(target)
     assert collection.openapi == str(spec.resolve())
     by_name = {r.name: r for r in collection.requests}
