@@ -92,6 +92,10 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--output", "-o", metavar="FILE", help="where the report goes (default: stdout)")
     run.add_argument("--verbose", "-v", action="store_true", help="print each response's body too")
     run.add_argument("--record", action="store_true", help="record each request in the history (explorer history)")
+    run.add_argument(
+        "--dry-run", action="store_true", help="print each request as it would be sent (token masked); send nothing"
+    )
+    run.add_argument("--har", metavar="FILE", help="also write the exchanges as HAR 1.2 (credentials redacted)")
 
     history = sub.add_parser("history", help="list the requests recorded in the history, newest first")
     _common(history)
@@ -132,9 +136,11 @@ def build_parser() -> argparse.ArgumentParser:
     catalogue.add_argument("--json", action="store_true", help="print a JSON list of operations")
     catalogue.add_argument("--refresh", action="store_true", help="fetch a cached description again")
 
+    from explorer.cli.exporting import add_export_parser
     from explorer.cli.importing import add_import_parser
 
     add_import_parser(cast("argparse._SubParsersAction[argparse.ArgumentParser]", sub))
+    add_export_parser(cast("argparse._SubParsersAction[argparse.ArgumentParser]", sub))
     return parser
 
 
@@ -197,6 +203,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from explorer.cli.sandbox import sandbox_command
 
         return sandbox_command(args)
+    if args.command == "export":
+        from explorer.cli.exporting import export_command
+
+        return export_command(args)
     if args.command == "import":
         from explorer.cli.importing import import_command
 

@@ -18,6 +18,7 @@ from explorer.core.profiles import Profile
 from explorer.core.runner import RunResult, report_json, report_junit, run_requests, select
 from explorer.core.safefile import check_write_target
 from explorer.core.sanitize import clean
+from explorer.core.tokens import Token, TokenEvent, TokenEventKind
 
 if TYPE_CHECKING:
     import httpx
@@ -47,6 +48,10 @@ def _line(result: RunResult, width: int) -> str:
 def run_command(args: argparse.Namespace) -> int:
     collection = load_collection(Path(args.collection))
     requests = select(collection, args.request, args.folder)
+    if getattr(args, "dry_run", False):
+        from explorer.cli.interchange_run import dry_run_command
+
+        return dry_run_command(args, collection, requests)
     config = load_config(args)
     profile = chosen_profile(args, config)
     output_path = _output_path(args, [Path(args.collection), config_path(args)]) if args.output else None
@@ -58,6 +63,7 @@ def run_command(args: argparse.Namespace) -> int:
         f"({profile.tenant})",
         file=out,
     )
+    tokens: list[Token] = []
     history = None
     if getattr(args, "record", False):
         from explorer.cli.history import open_history
@@ -66,7 +72,7 @@ def run_command(args: argparse.Namespace) -> int:
         if history is None:
             warn("history is turned off; --record records nothing.")
     try:
-        results, fetches = asyncio.run(_run(profile, collection, requests, args.verbose, out, history))
+        results, fetches = asyncio.run(_run(profile, collection, requests, args.verbose, out, history, tokens))
     finally:
         if history is not None:
             history.close()
@@ -77,6 +83,10 @@ def run_command(args: argparse.Namespace) -> int:
         f"{passed} of {len(results)} request(s) met expectations; {failed} did not. {fetches} token fetch{plural}.",
         file=out,
     )
+    if getattr(args, "har", None):
+        from explorer.cli.interchange_run import write_har
+
+        write_har(Path(args.har), collection, results, tokens, out)
     if args.report:
         text = (
             report_json(results, collection=collection, profile=profile.name, fetches=fetches)
@@ -128,6 +138,7 @@ async def _run(
     verbose: bool,
     out: TextIO,
     history: HistoryStore | None = None,
+    tokens: list[Token] | None = None,
 ) -> tuple[list[RunResult], int]:
     from explorer.core.engine import Engine, make_client
 
@@ -153,7 +164,13 @@ async def _run(
             _record(history, engine, collection, result, fetched=engine.tokens.fetches > fetches_before)
 
     async with make_client() as client:
-        engine = Engine(profile, client, cache=token_cache(), prompt=terminal_prompt)
+
+        def fetched(event: TokenEvent) -> None:
+            # Tokens fetched during the run, for the HAR's token-exchange entries (their traces are redacted).
+            if tokens is not None and event.kind is TokenEventKind.FETCHED and event.token is not None:
+                tokens.append(event.token)
+
+        engine = Engine(profile, client, cache=token_cache(), prompt=terminal_prompt, on_event=fetched)
         doctor = await _doctor(profile, collection, client, engine)
         results = await run_requests(engine, collection, requests, on_start=started, on_result=show, doctor=doctor)
         return results, engine.tokens.fetches

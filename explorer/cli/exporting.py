@@ -1,0 +1,110 @@
+"""`explorer export COLLECTION --format curl|http`: requests as curl lines or a `.http` file, without tokens.
+
+The profile (`--profile`, else the default one when a profiles file exists) fills `{{api_url}}` and friends and
+names the `explorer token` call or the `.http` auth entry; without one those stay as they are.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from explorer.cli.common import config_path
+from explorer.core.atomic import write_text_atomic
+from explorer.core.collections import load_collection
+from explorer.core.errors import ConfigError, ExplorerError
+from explorer.core.http import variables_for
+from explorer.core.profiles import Profile, load_profiles
+from explorer.core.runner import select
+
+
+def add_export_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = sub.add_parser("export", help="write a collection's requests as curl lines or a .http file")
+    parser.add_argument("collection", metavar="COLLECTION", help="a collection TOML file")
+    parser.add_argument("--format", required=True, choices=("curl", "http"), help="what to write")
+    parser.add_argument(
+        "--request", "-r", action="append", default=[], metavar="NAME", help="only this request (repeatable)"
+    )
+    parser.add_argument("--folder", "-f", default="", metavar="FOLDER", help="only this folder")
+    parser.add_argument("--profile", "-p", metavar="NAME", help="profile whose variables and token to use")
+    parser.add_argument("--config", metavar="FILE", help="profiles file (default: $EXPLORER_CONFIG or the user's)")
+    parser.add_argument("--output", "-o", metavar="FILE", help="write here instead of standard output")
+    parser.add_argument("--force", action="store_true", help="overwrite --output if it exists")
+
+
+def optional_profile(args: argparse.Namespace) -> Profile | None:
+    """The named profile (an error if unknown), else the default one if there is a usable profiles file."""
+    import os
+
+    name = getattr(args, "profile", None) or os.environ.get("EXPLORER_PROFILE") or None
+    path = config_path(args)
+    if name is None and not path.exists():
+        return None
+    try:
+        config = load_profiles(path)
+        return config.get(name)
+    except ConfigError:
+        if name is not None:
+            raise
+        return None
+
+
+def export_command(args: argparse.Namespace) -> int:
+    collection = load_collection(Path(args.collection))
+    specs = select(collection, args.request, args.folder)
+    profile = optional_profile(args)
+    output = Path(args.output).expanduser() if args.output else None
+    if output is not None and output.exists() and not args.force:
+        raise ExplorerError(
+            f"{output} exists; nothing was written.", title="Export refused", hint="Pass --force to replace it."
+        )
+    if args.format == "curl":
+        from explorer.core.exporters.curl import to_curl
+
+        variables = variables_for(profile, collection.variables)
+        missing: list[str] = []
+        blocks = []
+        for spec in specs:
+            exported = to_curl(spec, variables, profile=profile.name if profile else "")
+            missing += [m for m in exported.missing if m not in missing]
+            blocks.append(f"# {spec.name}\n{exported.text}")
+        text = "\n\n".join(blocks) + "\n"
+        _write(output, text)
+        if missing:
+            names = ", ".join("{{" + m + "}}" for m in missing)
+            print(f"explorer: note: {names} had no value and were left as they are", file=sys.stderr)
+        return 0
+    from explorer.core.exporters.httpfile import dumps_env, merge_env, to_http
+
+    exported_http = to_http(collection, specs, profile)
+    _write(output, exported_http.text)
+    if output is None:
+        print("# http-client.env.json (written next to the .http file with --output):", file=sys.stderr)
+        print(dumps_env(exported_http.environment), file=sys.stderr, end="")
+        return 0
+    env_path = output.parent / "http-client.env.json"
+    existing: dict[str, object] = {}
+    if env_path.exists():
+        try:
+            loaded = json.loads(env_path.read_text(encoding="utf-8-sig"))
+        except (OSError, ValueError) as error:
+            raise ExplorerError(
+                f"{env_path} could not be read ({error}); it was not changed.", title="Export refused"
+            ) from None
+        existing = loaded if isinstance(loaded, dict) else {}
+    write_text_atomic(env_path, dumps_env(merge_env(existing, exported_http.environment)))
+    print(
+        f"Wrote {len(specs)} request(s) to {output} and the profile's auth entry to {env_path}. Put the client "
+        'secret in http-client.private.env.json as "client_secret" (never commit that file).',
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _write(output: Path | None, text: str) -> None:
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        write_text_atomic(output, text)
