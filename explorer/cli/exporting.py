@@ -17,7 +17,6 @@ from explorer.core.collections import load_collection
 from explorer.core.errors import ConfigError, ExplorerError
 from explorer.core.http import variables_for
 from explorer.core.profiles import Profile, load_profiles
-from explorer.core.runner import select
 
 
 def add_export_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -52,6 +51,9 @@ def optional_profile(args: argparse.Namespace) -> Profile | None:
 
 
 def export_command(args: argparse.Namespace) -> int:
+    # The runner brings httpx (and with it Rich): not for `explorer --help`, which builds this parser.
+    from explorer.core.runner import select
+
     collection = load_collection(Path(args.collection))
     specs = select(collection, args.request, args.folder)
     profile = optional_profile(args)
