@@ -85,6 +85,28 @@ async def test_save_overwrites_the_loaded_request(
     assert len(saved.requests) == len(load_collection(sample_collection_path()).requests)
 
 
+async def test_a_request_loaded_from_elsewhere_is_saved_as_a_new_one(
+    build_app: AppFactory, profiles_file: Path, tmp_path: Path, notes: Notes
+) -> None:
+    path = tmp_path / "mine.toml"
+    shutil.copy(sample_collection_path(), path)
+    count = len(load_collection(path).requests)
+    app = build_app(config=profiles_file, profile="sandbox", collection=path)
+    async with app.run_test(size=SIZE, message_hook=notes.hook) as pilot:
+        # The collection's first request is open; a pane (a catalogue, the history) puts another in the composer.
+        assert app.main.collections.loaded_index == 0
+        app.main.collections.load_request(RequestSpec(method="DELETE", url="{{api_url}}/v0/stores/9"))
+        assert app.main.collections.loaded_index is None
+        await pilot.press("ctrl+s")
+        await answer(pilot, app, "Remove store")
+        await answer(pilot, app, "")
+        await wait_until(pilot, lambda: notes.find("Collection saved") is not None, "the save")
+    saved = load_collection(path)
+    assert len(saved.requests) == count + 1
+    assert saved.requests[0] == load_collection(sample_collection_path()).requests[0]
+    assert (saved.requests[-1].name, saved.requests[-1].method) == ("Remove store", "DELETE")
+
+
 async def test_rename_duplicate_and_delete_save_the_file(
     build_app: AppFactory, profiles_file: Path, tmp_path: Path, notes: Notes
 ) -> None:

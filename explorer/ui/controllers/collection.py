@@ -102,10 +102,15 @@ class CollectionController(Controller):
         self.screen.refresh_bindings()
 
     def new_request(self) -> None:
+        self.load_request(RequestSpec(url="{{api_url}}/"))
+        self.screen.query_one(RequestComposer).focus_url()
+
+    def load_request(self, spec: RequestSpec) -> None:
+        """Put `spec` in the composer as a request of its own (from a catalogue, the history, an import): saving
+        it then adds a new request rather than replacing the one the composer held before."""
         self.loaded_index = None
-        composer = self.screen.query_one(RequestComposer)
-        composer.load(RequestSpec(url="{{api_url}}/"))
-        composer.focus_url()
+        self.screen.query_one(RequestComposer).load(spec)
+        self.screen.refresh_bindings()
 
     # -- saving --------------------------------------------------------------------------------------------
 
