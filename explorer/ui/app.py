@@ -15,7 +15,7 @@ from typing import ClassVar
 
 from textual import events, on, work
 from textual.app import App, SystemCommand
-from textual.binding import Binding, BindingType
+from textual.binding import Binding, BindingType, Keymap
 from textual.message import Message
 from textual.screen import Screen
 from textual.theme import Theme
@@ -28,7 +28,7 @@ from explorer.core.themes import DEFAULT_DARK_PYGMENTS, DEFAULT_LIGHT_PYGMENTS, 
 from explorer.core.tokens import Clock, TokenCache
 from explorer.ui.controllers.collection import CollectionOpened, is_shipped
 from explorer.ui.notify import report_worker_failure
-from explorer.ui.palette import ExplorerCommands, PaletteCommand
+from explorer.ui.palette import ExplorerCommands, PaletteCommand, bound_commands
 from explorer.ui.screens.main import MainScreen
 
 
@@ -82,6 +82,8 @@ class ExplorerApp(App[None]):
         self.session = session
         self.user = startup.user
         self.demo: DemoEnvironment | None = None
+        # The user's keys by binding id (see set_keymap): the palette shows them beside its entries.
+        self.keymap: dict[str, str] = {}
         self._main: MainScreen | None = None
         self._theme_specs: dict[str, ThemeSpec] = {}
         for spec in startup.themes:
@@ -263,7 +265,15 @@ class ExplorerApp(App[None]):
             yield PaletteCommand(
                 f"theme: {name}", f"{about}{current}; bodies in {spec.pygments_style}", partial(self.set_theme, name)
             )
-        yield PaletteCommand("app: quit", "Quit explorer (ctrl+q)", self.exit)
+        yield from bound_commands(self, [self], self.keymap)
+
+    def set_keymap(self, keymap: Keymap) -> None:
+        super().set_keymap(keymap)
+        self.keymap = dict(keymap)
+
+    def update_keymap(self, keymap: Keymap) -> None:
+        super().update_keymap(keymap)
+        self.keymap.update(keymap)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         # Themes are offered as "theme: NAME" instead, so that the choice is remembered.

@@ -1,16 +1,40 @@
 """The command palette's entries: every action, named "area: verb" ("token: fetch now", "theme: paper").
 
-The app and the screen each list what they can do right now through `palette_commands()`; the provider only
-matches and presents. Commands that do not apply at the moment (copy with no token) are left out.
+Actions with a key come from the bindings themselves: `BOUND_COMMANDS` names a binding id in the palette, the
+node's `check_action` says whether it applies now (greyed or hidden: left out), and the key shown beside it is
+the binding's, after the user's keymap. Actions without a key (switch to a profile, replay one folder, a theme)
+are listed by `palette_commands()` of the screen and the app. The provider only matches and presents.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from typing import Protocol, runtime_checkable
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, replace
+from functools import partial
+from typing import Any, Protocol, runtime_checkable
 
+from textual.actions import parse
+from textual.app import App
+from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.dom import DOMNode
+from textual.keys import format_key
+
+# Bound actions offered in the palette: binding id -> (name, what it does). A binding of a node the screen
+# lists in `palette_nodes()` (or the app) whose id is here becomes an entry, with its current key.
+BOUND_COMMANDS: dict[str, tuple[str, str]] = {
+    "request.send": ("request: send", "Send the request in the composer"),
+    "request.cancel": ("request: cancel", "Cancel the request on its way"),
+    "request.focus_url": ("request: focus URL", "Put the cursor in the URL"),
+    "token.fetch": ("token: fetch now", "Fetch a new token for the active profile"),
+    "token.copy": ("token: copy", "Copy the access token to the clipboard"),
+    "token.details": ("token: show details", "Decoded claims and the token exchange"),
+    "collection.save": ("collection: save", "Save the request in the composer"),
+    "collection.replay": ("collection: replay", "Replay every request in order"),
+    "response.save_body": ("response: save body", "Save the raw body to a file"),
+    "body.search": ("response: search body", "Find text in the body (then n and N)"),
+    "app.quit": ("app: quit", "Quit explorer"),
+}
 
 
 @dataclass(frozen=True)
@@ -18,11 +42,45 @@ class PaletteCommand:
     name: str
     help: str
     run: Callable[[], object]
+    # The key that does the same, as the user has it (empty: none).
+    key: str = ""
+
+    @property
+    def description(self) -> str:
+        """The help line the palette shows: what it does, and its key."""
+        return f"{self.help} ({self.key})" if self.key else self.help
 
 
 @runtime_checkable
 class HasPaletteCommands(Protocol):
     def palette_commands(self) -> Iterable[PaletteCommand]: ...
+
+
+def key_text(binding: Binding, keymap: Mapping[str, str]) -> str:
+    """The key of `binding` as people write it (`ctrl+s`, `f2`, `/`), after the user's keymap."""
+    if binding.id is not None and binding.id in keymap:
+        binding = replace(binding, key=keymap[binding.id].split(",")[0].strip())
+    if binding.key_display:
+        return binding.key_display
+    modifiers, key = binding.parse_key()
+    return "+".join([*modifiers, format_key(key)])
+
+
+def bound_commands(app: App[Any], nodes: Iterable[DOMNode], keymap: Mapping[str, str]) -> Iterator[PaletteCommand]:
+    """The palette entries of the bindings of `nodes` that apply now (their `check_action` says True)."""
+    for node in nodes:
+        seen: set[str] = set()
+        for binding in Binding.make_bindings(node.BINDINGS):
+            if binding.id is None or binding.id not in BOUND_COMMANDS or binding.id in seen:
+                continue
+            seen.add(binding.id)
+            _namespace, action, parameters = parse(binding.action)
+            if node.check_action(action, parameters) is not True:
+                continue
+            name, help_text = BOUND_COMMANDS[binding.id]
+            # Run as the key would: by the action's name, on its node (on the next turn of the event loop).
+            run = partial(app.call_later, app.run_action, binding.action, node)
+            yield PaletteCommand(name, help_text, run, key=key_text(binding, keymap))
 
 
 class ExplorerCommands(Provider):
@@ -37,11 +95,13 @@ class ExplorerCommands(Provider):
 
     async def discover(self) -> Hits:
         for command in self._commands():
-            yield DiscoveryHit(command.name, command.run, help=command.help)
+            yield DiscoveryHit(command.name, command.run, help=command.description)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for command in self._commands():
             score = matcher.match(command.name)
             if score > 0:
-                yield Hit(score, matcher.highlight(command.name), command.run, text=command.name, help=command.help)
+                yield Hit(
+                    score, matcher.highlight(command.name), command.run, text=command.name, help=command.description
+                )

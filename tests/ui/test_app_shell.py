@@ -136,3 +136,29 @@ async def test_an_unknown_profile_is_reported_and_the_default_opens(
         note = notes.find("Unknown profile")
         assert note is not None and "'nope'" in note.message and "sandbox" in note.message
         assert app.main.session.active is not None and app.main.session.active.name == "legacy"
+
+
+async def test_palette_entries_come_from_the_bindings_with_the_users_keys(
+    build_app: AppFactory, profiles_file: Path
+) -> None:
+    app = build_app(config=profiles_file, profile="sandbox")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: app.main.query_one(TokenPanel).state is TokenState.VALID, "a token")
+        keys = {c.name: c.key for c in app.main.palette_commands()} | {c.name: c.key for c in app.palette_commands()}
+        assert keys["collection: save"] == "ctrl+s" and keys["token: show details"] == "f2"
+        assert keys["app: quit"] == "ctrl+q"
+        # Nothing to cancel, no answer to save: check_action leaves them out.
+        assert "request: cancel" not in keys and "response: save body" not in keys
+
+        app.set_keymap({"collection.save": "ctrl+w", "token.fetch": "f5"})
+        commands = {c.name: c for c in app.main.palette_commands()}
+        assert commands["collection: save"].key == "ctrl+w"
+        assert commands["token: fetch now"].description.endswith("(f5)")
+
+        fetches = app.main.session.active_engine.tokens.fetches  # type: ignore[union-attr]
+        commands["token: fetch now"].run()
+        await wait_until(
+            pilot,
+            lambda: app.main.session.active_engine.tokens.fetches > fetches,  # type: ignore[union-attr]
+            "the fetch the entry ran",
+        )

@@ -255,7 +255,6 @@ class CollectionController(Controller):
         return True
 
     def palette_commands(self) -> Iterable[PaletteCommand]:
-        yield PaletteCommand("collection: save", "Save the request in the composer (ctrl+s)", self.save)
         yield PaletteCommand(
             "collection: save as new request", "Save the composer as a new request", lambda: self.save(as_new=True)
         )

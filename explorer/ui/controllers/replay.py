@@ -110,11 +110,16 @@ class ReplayController(Controller):
             severity="information" if passed == len(outcome) else "warning",
         )
 
+    def check(self) -> bool | None:
+        """Whether a replay applies now (None: greyed, there is nothing to replay)."""
+        collection = self.collections.collection
+        return True if collection is not None and collection.requests else None
+
     def palette_commands(self) -> Iterable[PaletteCommand]:
+        """One entry a folder (replaying everything is the bound action)."""
         collection = self.collections.collection
         if collection is None or not collection.requests or self.session.active is None:
             return
-        yield PaletteCommand("collection: replay", "Replay every request in order (ctrl+r)", self.replay)
         for folder in collection.folders():
             yield PaletteCommand(
                 f"collection: replay {folder}", f"Replay the requests in {folder}", partial(self.replay, folder)

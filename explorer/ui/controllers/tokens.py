@@ -119,15 +119,9 @@ class TokenController(Controller):
         return True
 
     def palette_commands(self) -> Iterable[PaletteCommand]:
-        engine = self.session.active_engine
-        token = engine.tokens.token if engine is not None else None
-        if engine is not None:
-            yield PaletteCommand("token: fetch now", "Fetch a new token for the active profile", self.fetch_now)
-        if token is not None:
-            yield PaletteCommand("token: copy", "Copy the access token to the clipboard", self.copy)
+        """The token actions without a key (fetch, copy and details come from the bindings)."""
+        if self.session.shown_token() is not None:
             yield PaletteCommand("token: forget", "Drop the token and the secret from memory", self.forget)
-        if engine is not None and (token is not None or engine.tokens.last_error is not None):
-            yield PaletteCommand("token: show details", "Decoded claims and the token exchange", self.details)
         verb = "off" if self.session.renew_tokens else "on"
         yield PaletteCommand(
             f"token: turn auto-refresh {verb}", "Renew the token before it expires", self.toggle_auto_refresh

@@ -15,6 +15,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.dom import DOMNode
 from textual.message import Message
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
@@ -30,7 +31,7 @@ from explorer.ui.controllers.requests import RequestController
 from explorer.ui.controllers.save_body import SaveBody
 from explorer.ui.controllers.tokens import TokenController
 from explorer.ui.notify import report_worker_failure
-from explorer.ui.palette import PaletteCommand
+from explorer.ui.palette import PaletteCommand, bound_commands
 from explorer.ui.screens.rooms import Room, Rooms, compose_rooms
 from explorer.ui.widgets.body_view import BodyView
 from explorer.ui.widgets.collection_tree import CollectionTree
@@ -311,26 +312,23 @@ class MainScreen(Screen[None]):
             return True if self.session.shown_profile is not None else None
         if action.startswith("token_"):
             return self.tokens.check(action.removeprefix("token_"))
+        if action == "replay":
+            return self.replays.check()
         return True
 
-    def palette_commands(self) -> Iterable[PaletteCommand]:
-        if self.session.active_engine is not None:
-            yield PaletteCommand("request: send", "Send the request in the composer", self.action_send)
-        if self.requests.busy:
-            yield PaletteCommand("request: cancel", "Cancel the request on its way", self.requests.cancel)
-        yield PaletteCommand("request: focus URL", "Put the cursor in the URL", self.action_focus_url)
-        yield PaletteCommand("request: new", "Start a new, empty request", self.collections.new_request)
-        yield from self.tokens.palette_commands()
+    def palette_nodes(self) -> list[DOMNode]:
+        """Whose bindings the palette offers (see explorer/ui/palette.py), whatever has the focus."""
+        nodes: list[DOMNode] = [self]
         response = self.query_one(ResponsePane)
         if response.record is not None:
-            record = response.record
-            yield PaletteCommand(
-                "response: save body", "Save the raw body to a file (ctrl+o)", lambda: self.save_body.save(record)
-            )
-            body = response.query_one("#response-body", BodyView)
-            yield PaletteCommand(
-                "response: search body", "Find text in the body (/, then n and N)", lambda: self.requests.search(body)
-            )
+            nodes += [response, response.query_one("#response-body", BodyView)]
+        return nodes
+
+    def palette_commands(self) -> Iterable[PaletteCommand]:
+        keymap = getattr(self.app, "keymap", {})
+        yield from bound_commands(self.app, self.palette_nodes(), keymap)
+        yield PaletteCommand("request: new", "Start a new, empty request", self.collections.new_request)
+        yield from self.tokens.palette_commands()
         yield from self.profiles.palette_commands()
         yield from self.collections.palette_commands()
         yield from self.replays.palette_commands()
