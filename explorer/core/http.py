@@ -13,10 +13,11 @@ import re
 import secrets
 import time
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
+from urllib.parse import quote, unquote_plus, urlsplit, urlunsplit
 
 from explorer.core.errors import RequestError, TemplateError
 from explorer.core.formatting import looks_like_json
@@ -105,10 +106,39 @@ class PreparedRequest:
 
     def full_url(self) -> str:
         """The URL with the params table merged into its own query (the table wins for a name in both)."""
-        import httpx
+        return merge_query(self.url, self.params)
 
-        url = httpx.URL(self.url)
-        return str(url.copy_merge_params(list(self.params)) if self.params else url)
+
+def merge_query(url: str, params: Sequence[tuple[str, str]], *, safe: str = "") -> str:
+    """`url` with `params` merged into its query: a name in both takes the table's values, where the URL had it;
+    the table's other names follow. What the URL's query says of other names is kept as typed.
+
+    `safe` are characters left unencoded in the table's names and values (the composer's preview keeps the
+    braces of unknown `{{variables}}` readable).
+    """
+    if not params:
+        return url
+    table: dict[str, list[str]] = {}
+    for name, value in params:
+        table.setdefault(name, []).append(value)
+
+    def encoded(name: str) -> list[str]:
+        return [f"{quote(name, safe=safe)}={quote(value, safe=safe)}" for value in table[name]]
+
+    parts = urlsplit(url)
+    query: list[str] = []
+    placed: set[str] = set()
+    for item in parts.query.split("&") if parts.query else ():
+        name = unquote_plus(item.split("=", 1)[0])
+        if name not in table:
+            query.append(item)
+        elif name not in placed:
+            placed.add(name)
+            query += encoded(name)
+    for name in table:
+        if name not in placed:
+            query += encoded(name)
+    return urlunsplit(parts._replace(query="&".join(query)))
 
 
 def prepare(spec: RequestSpec, variables: Mapping[str, str]) -> PreparedRequest:

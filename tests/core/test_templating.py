@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from explorer.core.errors import RequestError, TemplateError
-from explorer.core.http import prepare, render, variables_for
+from explorer.core.http import merge_query, prepare, render, variables_for
 from explorer.core.model import RequestSpec
 from explorer.core.profiles import parse_profiles
 from explorer.core.tokens import redact_header
@@ -96,3 +96,11 @@ def test_dynamic_variables_are_fresh_each_time() -> None:
 def test_params_add_to_a_query_typed_in_the_url() -> None:
     spec = RequestSpec(url="https://x/export?size_mb=5&count=1", params={"count": "10", "offset": "0"})
     assert prepare(spec, {}).full_url() == "https://x/export?size_mb=5&count=10&offset=0"
+
+
+def test_the_params_table_replaces_a_name_where_the_url_has_it_and_keeps_the_rest_as_typed() -> None:
+    merged = merge_query("https://x/a?q=a+b&z=2&z=3#top", [("z", "9"), ("n", "a b&c")])
+    assert merged == "https://x/a?q=a+b&z=9&n=a%20b%26c#top"
+    assert merge_query("https://x/a", []) == "https://x/a"
+    # The composer's preview keeps unknown variables readable.
+    assert merge_query("https://x/{{id}}", [("v", "{{v}}")], safe="{}$") == "https://x/{{id}}?v={{v}}"

@@ -15,7 +15,6 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, ClassVar
-from urllib.parse import quote, urlencode
 
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -30,7 +29,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Input, Label, LoadingIndicator, Static, Switch, TabbedContent, TabPane
 
 from explorer.core.formatting import looks_like_json, media_type
-from explorer.core.http import missing_variables, render
+from explorer.core.http import merge_query, missing_variables, render
 from explorer.core.model import METHODS, RequestSpec, parse_status, status_text
 from explorer.ui.dialogs.method_menu import MethodMenu, method_for_key
 from explorer.ui.widgets.key_values import KeyValueEditor
@@ -508,11 +507,9 @@ class RequestComposer(Widget):
         unknown = missing_variables(RequestSpec(url=url, params=params), self._variables)
         # Unknown variables stay as typed, so the preview shows where they are.
         values = {**self._variables, **{name: f"{{{{{name}}}}}" for name in unknown}}
-        resolved = render(url, values)
-        query = [(render(key, values), render(value, values)) for key, value in params.items()]
-        if query:
-            joiner = "&" if "?" in resolved else "?"
-            resolved += joiner + urlencode(query, safe="{}$", quote_via=quote)
+        query = [(render(key, values), render(value, values)) for key, value in params.items() if key]
+        # Merged as the request will be (PreparedRequest.full_url), with the braces of unknown variables kept.
+        resolved = merge_query(render(url, values), query, safe="{}$")
         # The URL takes the line's muted colour from the CSS; only unknown variables stand out.
         parts: list[tuple[str, str] | str] = ["→ " + resolved]
         if unknown:
