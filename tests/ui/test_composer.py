@@ -11,8 +11,9 @@ from textual.widgets import Button, Input, Static, Switch, TabbedContent, TextAr
 
 from explorer.core.model import Expect, RequestSpec
 from explorer.ui.dialogs.method_menu import MethodMenu
-from explorer.ui.widgets.composer import MethodPicker, RequestComposer
+from explorer.ui.widgets.composer import RequestComposer
 from explorer.ui.widgets.key_values import KeyValueEditor
+from explorer.ui.widgets.method_picker import MethodPicker
 
 from .conftest import Notes
 

@@ -16,23 +16,22 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import events, on, work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.message import Message
-from textual.reactive import reactive, var
-from textual.suggester import SuggestFromList
+from textual.reactive import var
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Button, Input, Label, LoadingIndicator, Static, Switch, TabbedContent, TabPane
+from textual.widgets import Button, Input, LoadingIndicator, Static, Switch, TabbedContent, TabPane
 
-from explorer.core.formatting import looks_like_json, media_type
 from explorer.core.http import merge_query, missing_variables, render
-from explorer.core.model import METHODS, RequestSpec, parse_status, status_text
-from explorer.ui.dialogs.method_menu import MethodMenu, method_for_key
+from explorer.core.model import RequestSpec, parse_status, status_text
+from explorer.ui.widgets.composer_tabs import auth_text, body_language, body_tab, headers_tab, options_tab
 from explorer.ui.widgets.key_values import KeyValueEditor
+from explorer.ui.widgets.method_picker import MethodPicker
 
 if TYPE_CHECKING:
     # The text area is imported when the Body tab is first opened.
@@ -41,89 +40,8 @@ if TYPE_CHECKING:
 # How long typing has to pause before `Changed` is posted.
 CHANGED_DELAY = 0.3
 
-CONTENT_TYPES = (
-    "application/json",
-    "application/x-www-form-urlencoded",
-    "application/xml",
-    "multipart/form-data",
-    "text/plain",
-)
 # Tabs built the first time they are opened.
 LAZY_TABS = ("tab-headers", "tab-body", "tab-options")
-
-
-class MethodPicker(Widget, can_focus=True):
-    """The HTTP method as a compact button: Enter (or Space, or a click) opens the list of methods, a letter
-    (g, p, u, a, d, h, o) picks one at once. Left and right move the focus on, as in the rest of the row."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter,space", "open_menu", "Choose method", show=False, id="request.method_menu"),
-        Binding("right", "app.focus_next", "Next field", show=False, id="request.method_right"),
-        Binding("left", "app.focus_previous", "Previous field", show=False, id="request.method_left"),
-    ]
-
-    method: reactive[str] = reactive("GET")
-    """The method shown, upper case."""
-
-    @dataclass
-    class Changed(Message):
-        """The user picked another method."""
-
-        picker: MethodPicker
-        method: str
-
-        @property
-        def control(self) -> MethodPicker:
-            return self.picker
-
-    def __init__(
-        self,
-        method: str = "GET",
-        *,
-        name: str | None = None,
-        id: str | None = None,
-        classes: str | None = None,
-    ) -> None:
-        super().__init__(name=name, id=id, classes=classes)
-        self.tooltip = "Method: Enter for the list, or its letter (g GET, p POST, u PUT, a PATCH, d DELETE)"
-        self.set_reactive(MethodPicker.method, method.upper())
-
-    def validate_method(self, method: str) -> str:
-        return method.strip().upper() or "GET"
-
-    def watch_method(self, method: str) -> None:
-        for known in METHODS:
-            self.set_class(known == method, f"-{known.lower()}")
-        self.post_message(self.Changed(self, method))
-
-    def on_mount(self) -> None:
-        self.set_class(True, f"-{self.method.lower()}")
-
-    def on_key(self, event: events.Key) -> None:
-        letter = event.character or ""
-        if len(letter) != 1 or not letter.isalpha():
-            return
-        event.stop()
-        event.prevent_default()
-        method = method_for_key(letter)
-        if method is None:
-            self.app.bell()
-            return
-        self.method = method
-
-    def on_click(self) -> None:
-        self.action_open_menu()
-
-    def render(self) -> Content:
-        return Content(self.method)
-
-    def action_open_menu(self) -> None:
-        def picked(method: str | None) -> None:
-            if method is not None:
-                self.method = method
-            self.focus()
-
-        self.app.push_screen(MethodMenu(self.method, at=self.region.offset), picked)
 
 
 class RequestComposer(Widget):
@@ -202,53 +120,10 @@ class RequestComposer(Widget):
     def _compose_tab(self, pane: str) -> list[Widget]:
         """The widgets of a lazily built tab, showing the values held so far."""
         if pane == "tab-headers":
-            auth_row = Horizontal(
-                Static("Authorization", id="auth-name"),
-                Static("", id="auth-value"),
-                Switch(value=self._auth, id="auth-switch", tooltip="Attach the profile's Bearer token"),
-                id="auth-row",
-            )
-            return [auth_row, self._headers]
+            return headers_tab(self._headers, auth=self._auth)
         if pane == "tab-body":
-            from textual.widgets import TextArea
-
-            editor = TextArea.code_editor(
-                self._body,
-                theme="css",
-                soft_wrap=False,
-                tab_behavior="indent",
-                id="body",
-                placeholder='{"name": "…"}',
-            )
-            return [editor, Static("ctrl+f formats JSON · Esc leaves the editor", classes="composer--hint")]
-        return [
-            Horizontal(
-                Switch(value=self._auth, id="auth-option"),
-                Label("Attach the profile's Bearer token", classes="composer--option-label"),
-                classes="composer--option",
-            ),
-            Horizontal(
-                Label("Expected status", classes="composer--option-name"),
-                Input(
-                    self._expect,
-                    placeholder="any",
-                    max_length=40,
-                    tooltip="200, a list (200 201) or a class (2xx)",
-                    id="expect",
-                ),
-                classes="composer--option",
-            ),
-            Horizontal(
-                Label("Content type", classes="composer--option-name"),
-                Input(
-                    self._content_type,
-                    placeholder="from the body: JSON when it starts with { or [",
-                    suggester=SuggestFromList(CONTENT_TYPES, case_sensitive=False),
-                    id="content-type",
-                ),
-                classes="composer--option",
-            ),
-        ]
+            return body_tab(self._body)
+        return options_tab(auth=self._auth, expect=self._expect, content_type=self._content_type)
 
     def on_mount(self) -> None:
         self._show_spec(self._loaded)
@@ -523,19 +398,7 @@ class RequestComposer(Widget):
             return  # Shown when the Headers tab is built.
         value = self.query_one("#auth-value", Static)
         own = self._headers.has_key("authorization")
-        token = f"Bearer {self._token_preview}" if self._token_preview else "Bearer ••••••••"
-        if not self._auth:
-            content = Content.styled("not sent: the token is off for this request", "$foreground-muted")
-        elif own:
-            content = Content.assemble(
-                (token, "$foreground-muted strike"), ("  overridden by your Authorization header", "$warning")
-            )
-        elif self._token_preview is None:
-            content = Content.assemble(
-                (token, "$foreground-muted"), ("  fetched when you send", "$foreground-muted italic")
-            )
-        else:
-            content = Content.assemble((token, ""), ("  from the profile", "$foreground-muted"))
+        content = auth_text(self._token_preview, sent=self._auth, overridden=own)
         value.update(content)
         self.query_one("#auth-row").set_class(own and self._auth, "-overridden").set_class(not self._auth, "-off")
 
@@ -546,10 +409,7 @@ class RequestComposer(Widget):
         from textual.widgets.text_area import LanguageDoesNotExist
 
         body = editors[0]
-        content_type = media_type(self._content_type)
-        # A content type decides; without one, a body that starts like JSON is JSON (as when it is sent).
-        is_json = content_type.endswith(("/json", "+json")) if content_type else looks_like_json(self._body)
-        language = "json" if is_json else None
+        language = body_language(self._content_type, self._body)
         if body.language != language:
             try:
                 body.language = language
