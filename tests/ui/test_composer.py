@@ -7,7 +7,8 @@ from pathlib import Path
 from textual import on
 from textual.app import App, ComposeResult
 from textual.message import Message
-from textual.widgets import Button, Input, Static, Switch, TabbedContent, TextArea
+from textual.pilot import Pilot
+from textual.widgets import Button, Input, Static, Switch, TabbedContent, TabPane, TextArea
 
 from explorer.core.model import Expect, RequestSpec
 from explorer.ui.dialogs.method_menu import MethodMenu
@@ -15,7 +16,7 @@ from explorer.ui.widgets.composer import RequestComposer
 from explorer.ui.widgets.key_values import KeyValueEditor
 from explorer.ui.widgets.method_picker import MethodPicker
 
-from .conftest import Notes
+from .conftest import Notes, wait_until
 
 STYLES = Path(__file__).resolve().parents[2] / "explorer" / "ui" / "styles" / "widgets.tcss"
 
@@ -32,6 +33,14 @@ SPEC = RequestSpec(
     description="Places an order",
     expect=Expect(status=201),
 )
+
+
+async def open_tab(pilot: Pilot[None], composer: RequestComposer, pane: str) -> None:
+    """Open a tab of the composer and wait until its widgets (built on first opening) are there."""
+    composer.query_one("#composer-tabs", TabbedContent).active = pane
+    tab = composer.query_one(f"#{pane}", TabPane)
+    await wait_until(pilot, lambda: bool(tab.children) and all(c.is_mounted for c in tab.children), f"the {pane}")
+    await pilot.pause()
 
 
 class ComposerApp(App[None]):
@@ -107,13 +116,11 @@ async def test_edits_in_lazily_built_tabs_reach_the_spec() -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         app.composer.load(RequestSpec(url="https://a"))
         tabs = app.composer.query_one("#composer-tabs", TabbedContent)
-        tabs.active = "tab-options"
-        await pilot.pause()
+        await open_tab(pilot, app.composer, "tab-options")
         app.composer.query_one("#expect", Input).focus()
         await pilot.press(*"204")
         await pilot.click("#auth-option")
-        tabs.active = "tab-body"
-        await pilot.pause()
+        await open_tab(pilot, app.composer, "tab-body")
         app.composer.query_one("#body", TextArea).focus()
         await pilot.press(*"hi")
         await pilot.pause()
@@ -124,8 +131,7 @@ async def test_edits_in_lazily_built_tabs_reach_the_spec() -> None:
         assert app.composer.dirty
         assert str(tabs.get_tab("tab-body").label) == "Body •"
         # The Headers tab, built after the switch in Options was turned off, shows it off too.
-        tabs.active = "tab-headers"
-        await pilot.pause()
+        await open_tab(pilot, app.composer, "tab-headers")
         assert not app.composer.query_one("#auth-switch", Switch).value
         assert "not sent" in text(app.composer.query_one("#auth-value", Static))
 
@@ -256,8 +262,7 @@ async def test_auth_switch_off_gives_a_spec_without_auth() -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         app.composer.load(RequestSpec(url="https://a"))
         app.composer.set_token_preview("eyJhbG…wxyz")
-        app.composer.query_one("#composer-tabs", TabbedContent).active = "tab-headers"
-        await pilot.pause()
+        await open_tab(pilot, app.composer, "tab-headers")
         assert "Bearer eyJhbG…wxyz" in text(app.composer.query_one("#auth-value", Static))
         await pilot.click("#auth-switch")
         await pilot.pause()
@@ -267,8 +272,7 @@ async def test_auth_switch_off_gives_a_spec_without_auth() -> None:
         await pilot.pause()
         assert app.sent()[-1].auth is False
         # The Options tab has a switch for the same setting: built now, it is off too, and the two move together.
-        app.composer.query_one("#composer-tabs", TabbedContent).active = "tab-options"
-        await pilot.pause()
+        await open_tab(pilot, app.composer, "tab-options")
         option = app.composer.query_one("#auth-option", Switch)
         assert not option.value
         await pilot.click("#auth-option")
@@ -282,8 +286,7 @@ async def test_token_row_before_any_token() -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         app.composer.load(RequestSpec(url="https://a"))
         app.composer.set_token_preview(None)
-        app.composer.query_one("#composer-tabs", TabbedContent).active = "tab-headers"
-        await pilot.pause()
+        await open_tab(pilot, app.composer, "tab-headers")
         assert "fetched when you send" in text(app.composer.query_one("#auth-value", Static))
 
 
@@ -292,8 +295,7 @@ async def test_a_literal_authorization_header_overrides_the_token() -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         app.composer.load(RequestSpec(url="https://a"))
         app.composer.set_token_preview("eyJhbG…wxyz")
-        app.composer.query_one("#composer-tabs", TabbedContent).active = "tab-headers"
-        await pilot.pause()
+        await open_tab(pilot, app.composer, "tab-headers")
         headers = app.composer.query_one("#headers", KeyValueEditor)
         headers.query(".kv-key").first(Input).focus()
         await pilot.press(*"authorization", "tab", *"Basic x")
@@ -332,8 +334,7 @@ async def test_format_json_pretty_prints_and_complains_about_invalid_json(notes:
     app = ComposerApp()
     async with app.run_test(size=(120, 40), message_hook=notes.hook) as pilot:
         app.composer.load(RequestSpec(url="https://a", body='{"a":1,"b":[1,2]}'))
-        app.composer.query_one("#composer-tabs", TabbedContent).active = "tab-body"
-        await pilot.pause()
+        await open_tab(pilot, app.composer, "tab-body")
         body = app.composer.query_one("#body", TextArea)
         body.focus()
         await pilot.press("ctrl+f")
