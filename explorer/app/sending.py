@@ -71,7 +71,7 @@ def replay_confirmation(profile: Profile, requests: Sequence[RequestSpec]) -> Co
     unsafe = unsafe_requests(requests)
     if not profile.is_production or not unsafe:
         return None
-    methods = ", ".join(sorted({spec.method for spec in unsafe}))
+    methods = ", ".join(sorted({spec.method.upper() for spec in unsafe}))
     return Confirmation(
         "Production",
         f"Replay {len(requests)} request(s) on {profile.tenant}, a PRODUCTION tenant? "
