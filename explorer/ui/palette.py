@@ -26,6 +26,7 @@ BOUND_COMMANDS: dict[str, tuple[str, str]] = {
     "request.send": ("request: send", "Send the request in the composer"),
     "request.cancel": ("request: cancel", "Cancel the request on its way"),
     "request.focus_url": ("request: focus URL", "Put the cursor in the URL"),
+    "catalogue.show": ("catalogue: show", "The operations of the API description, filtered as you type"),
     "token.fetch": ("token: fetch now", "Fetch a new token for the active profile"),
     "token.copy": ("token: copy", "Copy the access token to the clipboard"),
     "token.details": ("token: show details", "Decoded claims and the token exchange"),

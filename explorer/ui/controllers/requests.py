@@ -23,6 +23,8 @@ from explorer.ui.widgets.composer import RequestComposer
 from explorer.ui.widgets.response import ResponsePane
 
 if TYPE_CHECKING:
+    from explorer.core.engine import Engine
+    from explorer.core.http import ResponseRecord
     from explorer.ui.widgets.body_view import BodyView
 
 # The worker group of the request on its way (the screen's keys follow it).
@@ -50,6 +52,7 @@ class RequestController(Controller):
         *,
         variables: Callable[[], dict[str, str]],
         show_response: Callable[[], object],
+        explain: Callable[[ResponseRecord, Engine], list[str] | None] | None = None,
     ) -> None:
         """
         Args:
@@ -60,6 +63,8 @@ class RequestController(Controller):
         self.session = session
         self._variables = variables
         self._show_response = show_response
+        # The scope doctor: why a 401 or 403 happened, shown under the status line.
+        self._explain = explain
 
     @property
     def busy(self) -> bool:
@@ -129,6 +134,7 @@ class RequestController(Controller):
                 self.notify_error(exc)
             else:
                 response.show_response(record)
+                response.show_explanation(self._explain(record, plan.engine) if self._explain else None)
                 if record.retried_after_rejection:
                     self.notify(
                         "The API rejected the token; explorer fetched a new one and sent the request again.",

@@ -22,8 +22,9 @@ from textual.worker import Worker, WorkerState
 
 from explorer.app.session import Session
 from explorer.core.http import variables_for
-from explorer.core.model import Collection
+from explorer.core.model import Collection, RequestSpec
 from explorer.core.profiles import ProfilesConfig
+from explorer.ui.controllers.catalogue import CatalogueController
 from explorer.ui.controllers.collection import CollectionController
 from explorer.ui.controllers.profiles import ProfileController, empty_profiles_text
 from explorer.ui.controllers.replay import ReplayController
@@ -45,6 +46,8 @@ from explorer.ui.widgets.top_bar import TopBar
 if TYPE_CHECKING:
     from explorer.app.settings import AppSettings
     from explorer.core.tokens import TokenEvent
+    from explorer.ui.widgets.catalogue_pane import CataloguePane
+    from explorer.ui.widgets.operation_details import OperationDetails
     from explorer.ui.widgets.run_results import RunResults
 
 
@@ -54,6 +57,18 @@ class TokenUpdated(Message):
 
     profile: str
     event: TokenEvent
+
+
+def _catalogue_pane() -> CataloguePane:
+    from explorer.ui.widgets.catalogue_pane import CataloguePane
+
+    return CataloguePane(id="catalogue")
+
+
+def _operation_details() -> OperationDetails:
+    from explorer.ui.widgets.operation_details import OperationDetails
+
+    return OperationDetails(id="operation")
 
 
 def _run_results() -> RunResults:
@@ -75,6 +90,7 @@ class MainScreen(Screen[None]):
         Binding("ctrl+s", "save", "Save", id="collection.save"),
         Binding("ctrl+r", "replay", "Replay", id="collection.replay"),
         Binding("ctrl+l", "focus_url", "Edit URL", id="request.focus_url", show=False),
+        Binding("f4", "catalogue", "Catalogue", id="catalogue.show"),
     ]
 
     def __init__(self, session: Session, settings: AppSettings, collection: Collection | None) -> None:
@@ -87,9 +103,22 @@ class MainScreen(Screen[None]):
         self.profiles = ProfileController(self, session, settings, self.tokens, changed=self.profile_changed)
         self.collections = CollectionController(self, collection, changed=self.collection_changed)
         self.requests = RequestController(
-            self, session, variables=lambda: self.collections.variables, show_response=self._show_response
+            self,
+            session,
+            variables=lambda: self.collections.variables,
+            show_response=self._show_response,
+            explain=lambda record, engine: self.catalogue.explain(record, engine),
         )
         self.replays = ReplayController(self, session, self.collections, results=self.run_results)
+        self.catalogue = CatalogueController(
+            self,
+            session,
+            collection=lambda: self.collection,
+            variables=lambda: self._variables(),
+            pane=self._catalogue_pane,
+            details=self._operation_details,
+            open_request=self.collections.load_request,
+        )
         self.save_body = SaveBody(self)
         session.prompt = self.tokens.ask_secret
         session.on_event = self._token_event
@@ -107,14 +136,48 @@ class MainScreen(Screen[None]):
 
     def sidebar_rooms(self) -> list[Room]:
         """The panes below the profiles and the token; a second one turns the area into tabs."""
-        return [Room("tab-collection", "Collection", lambda: CollectionTree(self.collection, id="tree"))]
+        rooms = [Room("tab-collection", "Collection", lambda: CollectionTree(self.collection, id="tree"))]
+        if self._has_catalogue():
+            rooms.append(Room("tab-catalogue", "Catalogue", _catalogue_pane, lazy=True))
+        return rooms
 
     def result_rooms(self) -> list[Room]:
         """The panes below the composer."""
-        return [
+        rooms = [
             Room("tab-response", "Response", lambda: ResponsePane(id="response")),
             Room("tab-replay", "Replay", _run_results, lazy=True),
         ]
+        if self._has_catalogue():
+            rooms.append(Room("tab-operation", "Operation", _operation_details, lazy=True))
+        return rooms
+
+    def _has_catalogue(self) -> bool:
+        """Whether an API description can be set: the demo's profiles have one, and so may the user's files.
+        Without one the layout (and the start-up) stays as it was."""
+        profiles = self.session.profiles.profiles.values()
+        return (
+            self.settings.demo
+            or any(p.openapi for p in profiles)
+            or (self.collection is not None and bool(self.collection.openapi))
+        )
+
+    def _catalogue_pane(self) -> CataloguePane | None:
+        panes = self.query("#catalogue")
+        return panes.first() if panes else None  # type: ignore[return-value]
+
+    async def _operation_details(self) -> OperationDetails | None:
+        rooms = self.query("#results")
+        if not rooms or "tab-operation" not in rooms.first(Rooms).rooms:
+            return None
+        area = rooms.first(Rooms)
+        details = await area.pane("tab-operation")
+        area.show("tab-operation")
+        return details  # type: ignore[return-value]
+
+    def _variables(self) -> dict[str, str]:
+        profile = self.session.shown_profile
+        variables = self.collections.variables
+        return variables_for(profile, variables) if profile is not None else dict(variables)
 
     def compose(self) -> ComposeResult:
         yield TopBar(id="topbar")
@@ -210,6 +273,8 @@ class MainScreen(Screen[None]):
             return
         self.query_one(TokenPanel).apply_event(message.event)
         self._update_token_preview()
+        self.catalogue.token_changed()
+        self._update_scope_hint(self.query_one(RequestComposer).current_spec())
         self.refresh_bindings()
 
     @on(RequestComposer.SendRequested)
@@ -236,6 +301,7 @@ class MainScreen(Screen[None]):
     def _on_request_selected(self, message: CollectionTree.RequestSelected) -> None:
         message.stop()
         self.collections.opened(message.index, message.spec)
+        self._update_scope_hint(message.spec)
 
     @on(CollectionTree.NewRequested)
     def _on_new_requested(self, message: CollectionTree.NewRequested) -> None:
@@ -262,6 +328,24 @@ class MainScreen(Screen[None]):
         message.stop()
         self.replays.replay(message.folder)
 
+    # By name rather than with @on, so that the catalogue's modules are imported only when it is first opened.
+    def on_catalogue_pane_operation_highlighted(self, message: CataloguePane.OperationHighlighted) -> None:
+        message.stop()
+        self.catalogue.show_details(message.operation)
+
+    def on_catalogue_pane_open_requested(self, message: CataloguePane.OpenRequested) -> None:
+        message.stop()
+        self.catalogue.open(message.operation)
+        self._update_scope_hint(self.query_one(RequestComposer).current_spec())
+
+    def on_catalogue_pane_ready(self, message: CataloguePane.Ready) -> None:
+        message.stop()
+        self.catalogue.reload()
+
+    @on(RequestComposer.Changed)
+    def _on_composer_changed(self, message: RequestComposer.Changed) -> None:
+        self._update_scope_hint(message.spec)
+
     # By name rather than with @on, so that the results table is imported only with the first replay.
     def on_run_results_result_selected(self, message: RunResults.ResultSelected) -> None:
         message.stop()
@@ -279,6 +363,23 @@ class MainScreen(Screen[None]):
 
     def action_send(self) -> None:
         self.requests.send(self.query_one(RequestComposer).current_spec())
+
+    async def action_catalogue(self) -> None:
+        """Bring the Catalogue to the front (building it the first time) and put the cursor in its filter."""
+        rooms = self.query("#sidebar-rooms")
+        if not rooms:
+            return
+        area = rooms.first(Rooms)
+        # The catalogue lives in the sidebar: show it where the screen is narrow enough to have hidden it.
+        self.remove_class("-sidebar-closed")
+        if self.has_class("-narrow") or self.app.screen.has_class("-narrow"):
+            self.add_class("-sidebar-open")
+        pane = await area.pane("tab-catalogue")
+        area.show("tab-catalogue")
+        pane.action_focus_filter()  # type: ignore[attr-defined]
+
+    def action_catalogue_refresh(self) -> None:
+        self.catalogue.reload(refresh=True)
 
     def action_cancel_request(self) -> None:
         self.requests.cancel()
@@ -305,6 +406,8 @@ class MainScreen(Screen[None]):
         self.query_one(RequestComposer).focus_url()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "catalogue":
+            return True if self._has_catalogue() else None
         if action == "cancel_request":
             return self.requests.busy
         if action == "send":
@@ -328,6 +431,10 @@ class MainScreen(Screen[None]):
         keymap = getattr(self.app, "keymap", {})
         yield from bound_commands(self.app, self.palette_nodes(), keymap)
         yield PaletteCommand("request: new", "Start a new, empty request", self.collections.new_request)
+        if self._has_catalogue():
+            yield PaletteCommand(
+                "catalogue: refresh", "Read the API description again (fetch it anew)", self.action_catalogue_refresh
+            )
         yield from self.tokens.palette_commands()
         yield from self.profiles.palette_commands()
         yield from self.collections.palette_commands()
@@ -348,10 +455,14 @@ class MainScreen(Screen[None]):
         self.profiles.show_active()
         self._update_variables()
         self._update_token_preview()
+        if self._catalogue_pane() is not None:
+            self.catalogue.reload()
 
     def collection_changed(self) -> None:
         """The collection on screen changed (saved, edited)."""
         self._update_variables()
+        if self._catalogue_pane() is not None and self.catalogue.location != self._catalogue_location():
+            self.catalogue.reload()
         self.query_one(TopBar).show_collection(self.collection)
         self.refresh_bindings()
 
@@ -361,6 +472,15 @@ class MainScreen(Screen[None]):
         # What the profile's engine gives (Engine.variables), without waiting for the engine.
         merged = variables_for(profile, variables) if profile is not None else variables
         self.query_one(RequestComposer).set_variables(merged)
+
+    def _catalogue_location(self) -> str:
+        from explorer.app.catalogue import spec_location
+
+        return spec_location(self.session.shown_profile, self.collection)
+
+    def _update_scope_hint(self, spec: RequestSpec) -> None:
+        text, warning = self.catalogue.scope_hint(spec)
+        self.query_one(RequestComposer).set_scope_hint(text, warning=warning)
 
     def _update_token_preview(self) -> None:
         token = self.session.shown_token()

@@ -33,6 +33,9 @@ class CataloguePane(Vertical):
             super().__init__()
             self.operation = operation
 
+    class Ready(Message):
+        """The pane is on screen and can be given a catalogue."""
+
     class OpenRequested(Message):
         """Open this operation in the composer."""
 
@@ -52,6 +55,7 @@ class CataloguePane(Vertical):
 
     def on_mount(self) -> None:
         self.border_title = "Catalogue"
+        self.post_message(self.Ready())
 
     @property
     def list(self) -> CatalogueList:

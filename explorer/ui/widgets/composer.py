@@ -92,6 +92,8 @@ class RequestComposer(Widget):
         self._auth = True
         self._variables: dict[str, str] = {}
         self._token_preview: str | None = None
+        # What the scope doctor says about this request's scopes, and whether it is a warning.
+        self._scope_hint = ("", False)
         self._changed_timer: Timer | None = None
         self._last_posted: RequestSpec | None = None
         # The values of the tabs built lazily, kept here whether or not their widgets exist yet. The headers
@@ -267,6 +269,13 @@ class RequestComposer(Widget):
         if self.is_mounted:
             self._update_preview()
 
+    def set_scope_hint(self, text: str, *, warning: bool = False) -> None:
+        """The scope doctor's line about the request (a scope the token lacks comes first on the preview line)."""
+        if (text, warning) != self._scope_hint:
+            self._scope_hint = (text, warning)
+            if self.is_mounted:
+                self._update_preview()
+
     def set_token_preview(self, masked: str | None) -> None:
         """The profile's current token, masked; None when there is none yet."""
         self._token_preview = masked
@@ -390,6 +399,12 @@ class RequestComposer(Widget):
         if unknown:
             listed = ", ".join(f"{{{{{name}}}}}" for name in unknown)
             parts.append((f"  unknown: {listed}", "$error"))
+        hint, warning = self._scope_hint
+        if hint and warning:
+            # A scope the token lacks matters more than the URL, which may be cut at the right edge.
+            parts.insert(0, (f"✗ {hint}  ", "$warning"))
+        elif hint:
+            parts.append((f"  · {hint}", "$text-muted"))
         preview.set_class(bool(unknown), "-unknown")
         preview.update(Content.assemble(*parts))
 

@@ -98,6 +98,10 @@ class ResponsePane(Widget):
                     yield Static("", id="status-notes", markup=False)
                     # Shown instead of the three above while a request is on its way.
                     yield Static("", id="status-progress", markup=False)
+                # The scope doctor's explanation of a 401 or 403; hidden otherwise.
+                doctor = Static("", id="response-doctor", markup=False)
+                doctor.display = False
+                yield doctor
                 with TabbedContent(id="response-tabs"):
                     with TabPane("Body", id="response-tab-body"):
                         yield BodyView(pygments_style=self._pygments_style, placeholder=EMPTY_HINT, id="response-body")
@@ -142,6 +146,16 @@ class ResponsePane(Widget):
         if not had_record:
             self.refresh_bindings()
 
+    def show_explanation(self, lines: list[str] | None) -> None:
+        """Why the answer was a 401 or 403 and what to do (None hides it). Shown with the answer, not while one
+        loads, so the pane's layout stays still while a body arrives."""
+        doctor = self.query_one("#response-doctor", Static)
+        if lines:
+            doctor.update("\n".join(lines))
+            doctor.display = True
+        elif doctor.display:
+            doctor.display = False
+
     def show_error(self, error: ExplorerError) -> None:
         """Show why there is no response: the error's title, message and what to check next."""
         self._stop_progress()
@@ -153,6 +167,7 @@ class ResponsePane(Widget):
         hint.display = bool(error.hint)
         self.query_one("#response-body", BodyView).clear()
         self.query_one("#response-states", ContentSwitcher).current = "response-error"
+        self.show_explanation(None)
         self._forget_record()
 
     def show_loading(self, received: int, total: int | None) -> None:
