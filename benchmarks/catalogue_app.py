@@ -98,11 +98,11 @@ def run_once(spec: Path) -> dict[str, Any]:
             while not app.loaded:
                 app.changed_at = None
                 pressed = time.perf_counter()
-                app.simulate_key("x")
-                while app.changed_at is None:
-                    await asyncio.sleep(0.0005)
-                keys.append(app.changed_at - pressed)
+                await pilot.press("x")
+                if app.changed_at is not None:
+                    keys.append(app.changed_at - pressed)
                 await asyncio.sleep(0.02)
+            await pilot.pause()
             while probe.drawn_at is None:
                 await asyncio.sleep(0.0005)
             on_screen = probe.drawn_at - started
@@ -113,10 +113,13 @@ def run_once(spec: Path) -> dict[str, Any]:
                 for char in query:
                     probe.drawn_at = None
                     pressed = time.perf_counter()
-                    app.simulate_key("space" if char == " " else char)
-                    while probe.drawn_at is None:
+                    await pilot.press("space" if char == " " else char)
+                    for _ in range(2000):
+                        if probe.drawn_at is not None:
+                            break
                         await asyncio.sleep(0.0005)
-                    filters.append(probe.drawn_at - pressed)
+                    if probe.drawn_at is not None:
+                        filters.append(probe.drawn_at - pressed)
                     await pilot.pause()
                 for _ in query:
                     app.simulate_key("backspace")

@@ -96,4 +96,4 @@ async def test_no_description_no_catalogue_tab(build_app: AppFactory, profiles_f
     app = build_app(config=profiles_file)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert not app.main.query("#catalogue") and app.main.check_action("catalogue", ()) is None
+        assert not app.main.query("#catalogue") and app.main.check_action("catalogue", ()) is False

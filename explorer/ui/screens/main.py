@@ -407,7 +407,8 @@ class MainScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "catalogue":
-            return True if self._has_catalogue() else None
+            # Hidden, not greyed out, without a description: the footer stays as it was.
+            return self._has_catalogue()
         if action == "cancel_request":
             return self.requests.busy
         if action == "send":
