@@ -101,14 +101,6 @@ class CollectionController(Controller):
         self.screen.query_one(RequestComposer).load(spec)
         self.screen.refresh_bindings()
 
-    def load_request(self, spec: RequestSpec) -> None:
-        """Load a request from elsewhere (the catalogue) into the composer; ctrl+s saves it as a new one."""
-        self.loaded_index = None
-        composer = self.screen.query_one(RequestComposer)
-        composer.load(spec)
-        composer.focus_url()
-        self.screen.refresh_bindings()
-
     def new_request(self) -> None:
         self.load_request(RequestSpec(url="{{api_url}}/"))
         self.screen.query_one(RequestComposer).focus_url()
