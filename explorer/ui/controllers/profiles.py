@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.screen import Screen
 
 from explorer.app.session import Session
-from explorer.app.settings import AppSettings
 from explorer.core.profiles import ProfilesConfig
 from explorer.ui.controllers.base import Controller
 from explorer.ui.controllers.tokens import TokenController
@@ -22,6 +21,9 @@ from explorer.ui.palette import PaletteCommand
 from explorer.ui.widgets.profile_list import ProfileList
 from explorer.ui.widgets.token_panel import TokenPanel
 from explorer.ui.widgets.top_bar import TopBar
+
+if TYPE_CHECKING:
+    from explorer.app.settings import AppSettings
 
 
 def empty_profiles_text(profiles: ProfilesConfig) -> str:
