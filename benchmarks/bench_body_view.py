@@ -67,7 +67,7 @@ def peak_rss_mb() -> float:
 
 def measure_core(megabytes: float) -> dict[str, Any]:
     from explorer.core.document import Document, build_document
-    from explorer.ui.widgets.body_view import LineHighlighter
+    from explorer.ui.highlighting import LineHighlighter
 
     body = make_body(megabytes)
     document = Document()

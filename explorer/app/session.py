@@ -13,8 +13,6 @@ the first engine is made, not with this module: the app's first frame does not w
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import importlib
 import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -22,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from explorer.app.sending import ReplayPlan, SendPlan, replay_confirmation, send_confirmation
+from explorer.core.compat import preload_anyio_backend
 from explorer.core.model import Collection, RequestSpec
 from explorer.core.profiles import Profile, ProfilesConfig
 from explorer.core.tokens import Clock, Token, TokenCache
@@ -41,10 +40,7 @@ def _make_client() -> httpx.AsyncClient:
 
 def _make_client_and_load_backend() -> httpx.AsyncClient:
     client = _make_client()
-    # httpcore's first request makes an anyio Event, which imports anyio's asyncio backend: some 30 ms of
-    # imports on the event loop at the first send. Imported here, in the thread, the send finds it loaded.
-    with contextlib.suppress(ImportError):
-        importlib.import_module("anyio._backends._asyncio")
+    preload_anyio_backend()
     return client
 
 

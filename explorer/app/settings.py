@@ -18,7 +18,7 @@ from explorer.core.errors import CollectionError, ConfigError
 from explorer.core.model import Collection
 from explorer.core.profiles import ProfilesConfig, default_config_path, load_profiles
 from explorer.core.safefile import MAX_TEXT_FILE, read_regular_file
-from explorer.core.themes import ThemeSpec, load_themes
+from explorer.core.themes import StyleCheck, ThemeSpec, load_themes
 from explorer.resources import sample_collection_path, themes_dir
 
 SETTINGS_VERSION = 1
@@ -136,8 +136,11 @@ class Startup:
         return self.settings.theme or self.user.theme or DEFAULT_THEME
 
 
-def read_startup(settings: AppSettings) -> Startup:
-    """Read the profiles file, the collection, the themes and the saved preferences. Never raises for a file."""
+def read_startup(settings: AppSettings, *, style_exists: StyleCheck | None = None) -> Startup:
+    """Read the profiles file, the collection, the themes and the saved preferences. Never raises for a file.
+
+    `style_exists` checks the Pygments style each theme names (see `explorer.core.themes`).
+    """
     user, settings_error = load_user_settings(settings.settings_file)
     startup = Startup(settings=settings, profiles=ProfilesConfig(path=None, profiles={}), user=user)
     startup.settings_error = settings_error
@@ -162,5 +165,7 @@ def read_startup(settings: AppSettings) -> Startup:
             startup.collection = load_collection(collection_path)
         except CollectionError as exc:
             startup.collection_error = exc
-    startup.themes, startup.theme_errors = load_themes([themes_dir(), settings.user_themes_dir])
+    startup.themes, startup.theme_errors = load_themes(
+        [themes_dir(), settings.user_themes_dir], style_exists=style_exists
+    )
     return startup

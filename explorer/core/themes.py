@@ -16,13 +16,16 @@ A theme file looks like this (only `name` and `colors.primary` are required):
 
 Loading a directory never stops at the first broken file: every failure is collected so the app can report
 them all at once and carry on with the themes that did load.
+
+Whether the Pygments style a theme names exists is asked of the caller (`style_exists`): the core does not import
+Pygments. The UI passes `explorer.ui.highlighting.pygments_style_exists`.
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -84,15 +87,19 @@ class ThemeSpec:
         return {key: value for key, value in found.items() if value is not None}
 
 
-def pygments_style_exists(name: str) -> bool:
-    from pygments.styles import STYLE_MAP, get_all_styles
-
-    # The built-in table answers almost every theme; only other names need the scan of installed plugins.
-    return name in STYLE_MAP or name in set(get_all_styles())
+# Whether a Pygments style of that name exists.
+StyleCheck = Callable[[str], bool]
 
 
-def parse_theme(text: str, *, path: Path | None = None) -> ThemeSpec:
-    """Validate one theme file's text. Raises ConfigError naming the file and the key at fault."""
+def _any_style(name: str) -> bool:
+    return True
+
+
+def parse_theme(text: str, *, path: Path | None = None, style_exists: StyleCheck | None = None) -> ThemeSpec:
+    """Validate one theme file's text. Raises ConfigError naming the file and the key at fault.
+
+    Without `style_exists`, any style name is taken as it is.
+    """
     where = str(path) if path is not None else "theme"
     try:
         data = tomllib.loads(text)
@@ -100,20 +107,22 @@ def parse_theme(text: str, *, path: Path | None = None) -> ThemeSpec:
         raise ConfigError(f"{where}: invalid TOML: {exc}.", title="Theme error") from None
     except RecursionError:
         raise ConfigError(f"{where}: the TOML is nested too deeply to read.", title="Theme error") from None
-    return _theme_from(data, where, path)
+    return _theme_from(data, where, path, style_exists or _any_style)
 
 
-def load_theme_file(path: Path) -> ThemeSpec:
+def load_theme_file(path: Path, *, style_exists: StyleCheck | None = None) -> ThemeSpec:
     try:
         text = read_regular_file(path, limit=MAX_THEME_FILE).decode("utf-8")
     except UnicodeDecodeError:
         raise ConfigError(f"{path}: the file is not UTF-8 text.", title="Theme error") from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot be read: {exc.strerror or exc}.", title="Theme error") from None
-    return parse_theme(text, path=path)
+    return parse_theme(text, path=path, style_exists=style_exists)
 
 
-def load_themes(directories: Iterable[Path]) -> tuple[list[ThemeSpec], list[ConfigError]]:
+def load_themes(
+    directories: Iterable[Path], *, style_exists: StyleCheck | None = None
+) -> tuple[list[ThemeSpec], list[ConfigError]]:
     """Every `*.toml` theme in the directories, in order; a later theme of the same name wins.
 
     Missing directories hold no themes. Returns (loaded, failed) and never raises for a single file.
@@ -130,7 +139,7 @@ def load_themes(directories: Iterable[Path]) -> tuple[list[ThemeSpec], list[Conf
             continue
         for file in files:
             try:
-                spec = load_theme_file(file)
+                spec = load_theme_file(file, style_exists=style_exists)
             except ConfigError as exc:
                 failed.append(exc)
                 continue
@@ -146,7 +155,7 @@ def user_themes_dir() -> Path:
     return user_config_path("explorer", appauthor=False) / "themes"
 
 
-def _theme_from(data: Mapping[str, Any], where: str, path: Path | None) -> ThemeSpec:
+def _theme_from(data: Mapping[str, Any], where: str, path: Path | None, style_exists: StyleCheck) -> ThemeSpec:
     def fail(message: str) -> ConfigError:
         return ConfigError(f"{where}: {message}", title="Theme error")
 
@@ -180,7 +189,7 @@ def _theme_from(data: Mapping[str, Any], where: str, path: Path | None) -> Theme
     style = data.get("pygments_style", default_style)
     if not isinstance(style, str) or not style:
         raise fail("pygments_style must be the name of a Pygments style.")
-    if not pygments_style_exists(style):
+    if not style_exists(style):
         raise fail(f"pygments_style {style!r} is not a Pygments style (e.g. monokai, friendly, github-dark).")
     variables = data.get("variables", {})
     if not isinstance(variables, dict):

@@ -27,9 +27,11 @@ from explorer.app.settings import DEFAULT_THEME, AppSettings, Startup, read_star
 from explorer.core.themes import DEFAULT_DARK_PYGMENTS, DEFAULT_LIGHT_PYGMENTS, ThemeSpec
 from explorer.core.tokens import Clock, TokenCache
 from explorer.ui.controllers.collection import CollectionOpened, is_shipped
+from explorer.ui.highlighting import pygments_style_exists
 from explorer.ui.notify import report_worker_failure
 from explorer.ui.palette import ExplorerCommands, PaletteCommand, bound_commands
 from explorer.ui.screens.main import MainScreen
+from explorer.ui.textual_compat import ThemeCssPreset
 
 
 def textual_theme(spec: ThemeSpec) -> Theme:
@@ -95,11 +97,8 @@ class ExplorerApp(App[None]):
             self._unknown_theme = wanted
             wanted = DEFAULT_THEME if DEFAULT_THEME in self.available_themes else "textual-dark"
         self.theme = wanted
-        # Setting the theme queues a refresh of the CSS: every source parsed again and every widget restyled,
-        # a good part of the start-up. The stylesheet has parsed nothing yet, so it is given the theme's
-        # variables now and that first refresh is skipped (see refresh_css).
-        self._initial_css_variables: dict[str, str] | None = self.get_css_variables()
-        self.stylesheet.set_variables(self._initial_css_variables)
+        # Setting the theme queues a refresh of the CSS that would parse and apply it all a second time.
+        self._css_preset = ThemeCssPreset(self)
 
     @property
     def main(self) -> MainScreen:
@@ -112,11 +111,8 @@ class ExplorerApp(App[None]):
         return self.main
 
     def refresh_css(self, animate: bool = True) -> None:
-        initial, self._initial_css_variables = self._initial_css_variables, None
-        if initial is not None and initial == self.get_css_variables():
-            # The refresh queued by setting the theme in __init__: the CSS was parsed with these variables.
-            return
-        super().refresh_css(animate=animate)
+        if not self._css_preset.skip_refresh(self):
+            super().refresh_css(animate=animate)
 
     def on_mount(self) -> None:
         self.main.set_pygments_style(self.pygments_style())
@@ -295,7 +291,7 @@ def make_app(
     back on there).
     """
     if startup is None:
-        startup = read_startup(settings)
+        startup = read_startup(settings, style_exists=pygments_style_exists)
     cache: TokenCache
     path = None
     if settings.token_cache_file and not settings.demo:

@@ -9,6 +9,7 @@ import pytest
 from explorer.core.errors import ConfigError
 from explorer.core.themes import load_theme_file, load_themes, parse_theme
 from explorer.resources import themes_dir
+from explorer.ui.highlighting import pygments_style_exists
 
 MINIMAL = """
 name = "mine"
@@ -56,7 +57,7 @@ def test_name_defaults_to_file_stem(tmp_path: Path) -> None:
 )
 def test_invalid_themes_name_the_problem(text: str, fragment: str) -> None:
     with pytest.raises(ConfigError) as caught:
-        parse_theme(text, path=Path("broken.toml"))
+        parse_theme(text, path=Path("broken.toml"), style_exists=pygments_style_exists)
     assert fragment in str(caught.value)
     assert "broken.toml" in str(caught.value)
     assert caught.value.title == "Theme error"
@@ -85,7 +86,7 @@ def test_later_directory_overrides_a_theme_of_the_same_name(tmp_path: Path) -> N
 
 
 def test_shipped_themes_all_load() -> None:
-    loaded, failed = load_themes([themes_dir()])
+    loaded, failed = load_themes([themes_dir()], style_exists=pygments_style_exists)
     assert failed == []
     names = {t.name for t in loaded}
     assert {"midnight", "paper", "forest"} <= names

@@ -15,10 +15,10 @@ from textual.screen import Screen
 from explorer.app.sending import Confirmation, SendPlan
 from explorer.app.session import Session
 from explorer.core.errors import ExplorerError
+from explorer.core.load_scope import LoadScope
 from explorer.core.model import RequestSpec
 from explorer.ui.controllers.base import Controller
 from explorer.ui.dialogs import ConfirmDialog, TextPrompt
-from explorer.ui.load_scope import LoadScope
 from explorer.ui.widgets.composer import RequestComposer
 from explorer.ui.widgets.response import ResponsePane
 

@@ -17,8 +17,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer
 
-# Footer builds its keys from this class and no public module exports it; replacing one key needs it too.
-from textual.widgets._footer import FooterKey
+from explorer.ui.textual_compat import FooterKey, mark_footer_bindings_ready
 
 # What a key in the footer looks like: key, how it is shown, action, description, group, enabled, tooltip.
 _KeyShown = tuple[str, str | None, str, str, object, bool, str]
@@ -36,12 +35,12 @@ class KeysFooter(Footer):
     def compose(self) -> ComposeResult:
         # The screen's bindings are known once it is composed: no need to wait for the first refresh, which
         # would leave the first frame without keys.
-        self._bindings_ready = True
+        mark_footer_bindings_ready(self)
         self._shown = self._keys()
         yield from super().compose()
 
     def bindings_changed(self, screen: Screen[object]) -> None:
-        self._bindings_ready = True
+        mark_footer_bindings_ready(self)
         if screen.app.app_focus and self.is_attached and screen is self.screen:
             # Right after the handler that changed them, not after the next refresh as Footer does: the keys
             # then change in the same frame as the rest of the screen, and a frame is not laid out twice.

@@ -1,0 +1,90 @@
+"""Every place explorer leans on Textual's internals, in one module.
+
+Each use below says what it buys (figures from `benchmarks/`, on the 2-core machine they were taken on) and what
+the public way would cost. They were measured with Textual 8.2, which `pyproject.toml` pins (`textual>=8.2,<8.3`);
+`tests/ui/test_textual_compat.py` fails, naming the internal, when an upgrade moves or renames one of them. When
+it does, re-measure with `python -m benchmarks.run` before choosing between adapting the use and the public way.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.widgets import Footer
+
+# 1. The footer's key widget. Footer.compose builds one FooterKey per key, and no public module exports the
+#    class. explorer's footer replaces only the keys that change (sending greys Send and adds Cancel) instead of
+#    rebuilding all of them: a full rebuild is tens of milliseconds (about 20 widgets mounted and laid out), at
+#    the very moment a request starts and again when it ends, which is when a key typed must still answer within
+#    100 ms. Public way: `Footer.recompose()` on every change of keys.
+from textual.widgets._footer import FooterKey
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+__all__ = [
+    "FooterKey",
+    "ThemeCssPreset",
+    "mark_footer_bindings_ready",
+    "set_virtual_size_keeping_layout",
+]
+
+
+def mark_footer_bindings_ready(footer: Footer) -> None:
+    """2. Footer's `_bindings_ready`: the footer shows its keys in the first frame.
+
+    Footer composes nothing until the screen's first `refresh_bindings` sets the flag, then rebuilds all its
+    keys after every later one: before explorer set it at compose time, the footer was built 7 times before the
+    first usable frame and the first frame had no keys (the launch benchmark waits for `^j Send` in the footer).
+    Public way: wait for the first `bindings_changed`, one more frame and one more layout at start-up.
+    """
+    footer._bindings_ready = True
+
+
+class ThemeCssPreset:
+    """3. The first `refresh_css` skipped: the CSS is parsed and applied once at start-up, not twice.
+
+    Setting `App.theme` in `__init__` makes Textual queue a `refresh_css` (its `_watch_theme`), which parses every
+    CSS source again and restyles every widget, although nothing has been parsed or styled yet. explorer hands the
+    stylesheet the theme's variables before the first parse and skips that one queued refresh when the variables
+    are still the same: about 60-80 ms of the ~0.5 s launch (`benchmarks.run --only launch`). Public way: let it
+    run, that much later on the first usable frame.
+    """
+
+    def __init__(self, app: App[Any]) -> None:
+        self._variables: dict[str, str] | None = app.get_css_variables()
+        app.stylesheet.set_variables(self._variables)
+
+    def skip_refresh(self, app: App[Any]) -> bool:
+        """Whether this `refresh_css` is the one the theme queued before anything was parsed (asked once)."""
+        variables, self._variables = self._variables, None
+        return variables is not None and variables == app.get_css_variables()
+
+
+def set_virtual_size_keeping_layout(view: ScrollView, size: Size) -> bool:
+    """4. A growing body's scrollable area resized without laying the screen out again.
+
+    Assigning `virtual_size` lays out the whole screen and repaints all of the view. While a body is formatted
+    its line count grows many times a second, and while the scrollbars that show stay the same only their thumbs
+    change: this sets the reactive without its layout (`set_reactive`) and tells the scrollbars their new range
+    (`window_virtual_size`, which Textual's own layout otherwise writes). It keeps the worst key during a 5 MB or
+    50 MB load near 100 ms instead of one full layout per resize (20-40 ms each on the main screen) landing between
+    keys. Public way: `view.virtual_size = size`.
+
+    Returns False, having changed nothing, when a scrollbar would appear or go (then the layout is needed).
+    """
+    old = view.virtual_size
+    room = view.scrollable_content_region.size
+    grows = size.width >= old.width and size.height >= old.height
+    vertical_same = view.show_vertical_scrollbar or size.height <= room.height
+    horizontal_same = view.show_horizontal_scrollbar or size.width <= room.width
+    if not (grows and vertical_same and horizontal_same and view.is_mounted):
+        return False
+    view.set_reactive(ScrollView.virtual_size, size)
+    if view.show_vertical_scrollbar:
+        view.vertical_scrollbar.window_virtual_size = size.height
+    if view.show_horizontal_scrollbar:
+        view.horizontal_scrollbar.window_virtual_size = size.width
+    return True
