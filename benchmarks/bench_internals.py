@@ -1,0 +1,114 @@
+"""What each use of a library internal buys (explorer/ui/textual_compat.py, explorer/core/compat.py).
+
+A standalone script, not a test: `python -m benchmarks.bench_internals [--runs 5]`. Each figure is the public way's
+cost that the internal avoids, measured on the real app headless (`App.run_test`, 200 x 50), median over runs:
+
+- refresh_css: one `App.refresh_css` on the main screen, the work `ThemeCssPreset` skips at start-up.
+- footer rebuild: `Footer.recompose` of the main screen's footer, what a change of keys costs without
+  `FooterKey` (explorer replaces only the keys that change), against that replacement (Send greyed, Cancel added).
+- virtual_size: a frame after `virtual_size = …` on the body view (a layout of the screen), against a frame after
+  `set_virtual_size_keeping_layout` (no layout), while a body is shown.
+- anyio backend: importing `anyio._backends._asyncio` after httpx, in a fresh process, the cost the first send
+  pays on the event loop without `preload_anyio_backend`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+SIZE = (200, 50)
+
+
+async def _timed(action: Callable[[], Awaitable[object]]) -> float:
+    started = time.perf_counter()
+    await action()
+    return time.perf_counter() - started
+
+
+async def measure_app(runs: int) -> dict[str, list[float]]:
+    from textual.geometry import Size
+    from textual.widgets import Footer
+
+    from explorer.app.settings import AppSettings
+    from explorer.ui.app import ExplorerApp, make_app
+    from explorer.ui.textual_compat import set_virtual_size_keeping_layout
+    from explorer.ui.widgets.body_view import BodyView
+    from explorer.ui.widgets.composer import RequestComposer
+    from explorer.ui.widgets.footer import KeysFooter
+
+    figures: dict[str, list[float]] = {
+        "refresh_css": [],
+        "footer_rebuild": [],
+        "footer_replace": [],
+        "frame_after_virtual_size": [],
+        "frame_after_keeping_layout": [],
+    }
+    body = b"[" + b",".join(b'{"id": %d, "name": "item %d"}' % (i, i) for i in range(50_000)) + b"]"
+    with tempfile.TemporaryDirectory() as home:
+        settings = AppSettings(config_dir=Path(home), token_cache_file=False)
+        for _ in range(runs):
+            app: ExplorerApp = make_app(settings)
+            async with app.run_test(size=SIZE) as pilot:
+                await pilot.pause()
+                figures["refresh_css"].append(await _timed(lambda: _sync(lambda: ExplorerApp.refresh_css(app))))
+                await pilot.pause()
+                footer = app.screen.query_one(KeysFooter)
+                figures["footer_rebuild"].append(await _timed(lambda: Footer.recompose(footer)))
+                await pilot.pause()
+                app.screen.query_one(RequestComposer).set_busy(True)  # Send greyed, Cancel added: keys change
+                started = time.perf_counter()
+                await footer.recompose()
+                figures["footer_replace"].append(time.perf_counter() - started)
+                app.screen.query_one(RequestComposer).set_busy(False)
+                await pilot.pause()
+                view = app.screen.query_one("#response-body", BodyView)
+                view.load(body, "application/json")
+                while not view.document.complete:
+                    await asyncio.sleep(0.05)
+                await pilot.pause()
+                height = view.virtual_size.height
+                view.virtual_size = Size(view.virtual_size.width, height + 100)
+                figures["frame_after_virtual_size"].append(await _timed(pilot.pause))
+                set_virtual_size_keeping_layout(view, Size(view.virtual_size.width, height + 200))
+                figures["frame_after_keeping_layout"].append(await _timed(pilot.pause))
+    return figures
+
+
+async def _sync(call: Callable[[], object]) -> None:
+    call()
+
+
+def measure_anyio(runs: int) -> list[float]:
+    code = (
+        "import time, httpx, httpcore; started = time.perf_counter(); import anyio._backends._asyncio; "
+        "print(time.perf_counter() - started)"
+    )
+    return [float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
+            for _ in range(runs)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    figures = asyncio.run(measure_app(args.runs))
+    figures["anyio_backend_import"] = measure_anyio(args.runs)
+    with open("/proc/loadavg") as loadavg:
+        print(f"load average: {loadavg.read().split()[0]}; medians over {args.runs} runs [min - max]")
+    for name, values in figures.items():
+        print(
+            f"{name:<28} {statistics.median(values) * 1000:7.1f} ms   "
+            f"[{min(values) * 1000:.1f} - {max(values) * 1000:.1f}]"
+        )
+
+
+if __name__ == "__main__":
+    main()
