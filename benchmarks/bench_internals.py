@@ -4,8 +4,8 @@ A standalone script, not a test: `python -m benchmarks.bench_internals [--runs 5
 cost that the internal avoids, measured on the real app headless (`App.run_test`, 200 x 50), median over runs:
 
 - refresh_css: one `App.refresh_css` on the main screen, the work `ThemeCssPreset` skips at start-up.
-- footer rebuild: `Footer.recompose` of the main screen's footer, what a change of keys costs without
-  `FooterKey` (explorer replaces only the keys that change), against that replacement (Send greyed, Cancel added).
+- footer: the frame after a change of keys (Send greyed, Cancel added) with only the changed keys replaced
+  (`FooterKey`), against the frame after the same change with every key rebuilt (`Footer.recompose`).
 - virtual_size: a frame after `virtual_size = …` on the body view (a layout of the screen), against a frame after
   `set_virtual_size_keeping_layout` (no layout), while a body is shown.
 - anyio backend: importing `anyio._backends._asyncio` after httpx, in a fresh process, the cost the first send
@@ -35,7 +35,6 @@ async def _timed(action: Callable[[], Awaitable[object]]) -> float:
 
 async def measure_app(runs: int) -> dict[str, list[float]]:
     from textual.geometry import Size
-    from textual.widgets import Footer
 
     from explorer.app.settings import AppSettings
     from explorer.ui.app import ExplorerApp, make_app
@@ -58,17 +57,18 @@ async def measure_app(runs: int) -> dict[str, list[float]]:
             app: ExplorerApp = make_app(settings)
             async with app.run_test(size=SIZE) as pilot:
                 await pilot.pause()
-                figures["refresh_css"].append(await _timed(lambda: _sync(lambda: ExplorerApp.refresh_css(app))))
+                started = time.perf_counter()
+                ExplorerApp.refresh_css(app)
+                figures["refresh_css"].append(time.perf_counter() - started)
                 await pilot.pause()
                 footer = app.screen.query_one(KeysFooter)
-                figures["footer_rebuild"].append(await _timed(lambda: Footer.recompose(footer)))
-                await pilot.pause()
-                app.screen.query_one(RequestComposer).set_busy(True)  # Send greyed, Cancel added: keys change
-                started = time.perf_counter()
-                await footer.recompose()
-                figures["footer_replace"].append(time.perf_counter() - started)
-                app.screen.query_one(RequestComposer).set_busy(False)
-                await pilot.pause()
+                composer = app.screen.query_one(RequestComposer)
+                # Send greyed and Cancel added: the keys replaced, then put back by a full rebuild.
+                composer.set_busy(True)
+                figures["footer_replace"].append(await _timed(pilot.pause))
+                footer._shown = None  # as a footer that rebuilds on every change
+                composer.set_busy(False)
+                figures["footer_rebuild"].append(await _timed(pilot.pause))
                 view = app.screen.query_one("#response-body", BodyView)
                 view.load(body, "application/json")
                 while not view.document.complete:
@@ -82,17 +82,15 @@ async def measure_app(runs: int) -> dict[str, list[float]]:
     return figures
 
 
-async def _sync(call: Callable[[], object]) -> None:
-    call()
-
-
 def measure_anyio(runs: int) -> list[float]:
     code = (
         "import time, httpx, httpcore; started = time.perf_counter(); import anyio._backends._asyncio; "
         "print(time.perf_counter() - started)"
     )
-    return [float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
-            for _ in range(runs)]
+    return [
+        float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
+        for _ in range(runs)
+    ]
 
 
 def main() -> None:

@@ -1,7 +1,9 @@
 """Every place explorer leans on Textual's internals, in one module.
 
-Each use below says what it buys (figures from `benchmarks/`, on the 2-core machine they were taken on) and what
-the public way would cost. They were measured with Textual 8.2, which `pyproject.toml` pins (`textual>=8.2,<8.3`);
+Each use below says what it buys and what the public way would cost. The figures come from
+`python -m benchmarks.bench_internals` (the real app headless, 200 x 50, medians of 3) on the shared 2-core machine
+with a load average of 11, where everything takes several times as long as on a quiet machine: compare the pairs,
+not the absolute values. They were measured with Textual 8.2, which `pyproject.toml` pins (`textual>=8.2,<8.3`);
 `tests/ui/test_textual_compat.py` fails, naming the internal, when an upgrade moves or renames one of them. When
 it does, re-measure with `python -m benchmarks.run` before choosing between adapting the use and the public way.
 """
@@ -16,9 +18,9 @@ from textual.widgets import Footer
 
 # 1. The footer's key widget. Footer.compose builds one FooterKey per key, and no public module exports the
 #    class. explorer's footer replaces only the keys that change (sending greys Send and adds Cancel) instead of
-#    rebuilding all of them: a full rebuild is tens of milliseconds (about 20 widgets mounted and laid out), at
-#    the very moment a request starts and again when it ends, which is when a key typed must still answer within
-#    100 ms. Public way: `Footer.recompose()` on every change of keys.
+#    rebuilding all of them, at the very moment a request starts and again when it ends, when a key typed must
+#    still answer within 100 ms: the frame after that change took 199 ms with the keys replaced against 373 ms
+#    with all of them rebuilt. Public way: `Footer.recompose()` on every change of keys.
 from textual.widgets._footer import FooterKey
 
 if TYPE_CHECKING:
@@ -49,8 +51,9 @@ class ThemeCssPreset:
     Setting `App.theme` in `__init__` makes Textual queue a `refresh_css` (its `_watch_theme`), which parses every
     CSS source again and restyles every widget, although nothing has been parsed or styled yet. explorer hands the
     stylesheet the theme's variables before the first parse and skips that one queued refresh when the variables
-    are still the same: about 60-80 ms of the ~0.5 s launch (`benchmarks.run --only launch`). Public way: let it
-    run, that much later on the first usable frame.
+    are still the same. One `refresh_css` of the main screen took 597 ms [520-963] under that load (the whole
+    launch took ~0.5 s on a quiet machine, `benchmarks.run --only launch`). Public way: let it run, that much
+    later on the first usable frame.
     """
 
     def __init__(self, app: App[Any]) -> None:
@@ -69,9 +72,10 @@ def set_virtual_size_keeping_layout(view: ScrollView, size: Size) -> bool:
     Assigning `virtual_size` lays out the whole screen and repaints all of the view. While a body is formatted
     its line count grows many times a second, and while the scrollbars that show stay the same only their thumbs
     change: this sets the reactive without its layout (`set_reactive`) and tells the scrollbars their new range
-    (`window_virtual_size`, which Textual's own layout otherwise writes). It keeps the worst key during a 5 MB or
-    50 MB load near 100 ms instead of one full layout per resize (20-40 ms each on the main screen) landing between
-    keys. Public way: `view.virtual_size = size`.
+    (`window_virtual_size`, which Textual's own layout otherwise writes). The frame after a resize took 93 ms
+    this way against 143 ms after `view.virtual_size = size` (a layout of the whole screen), once per resize while
+    a 5 MB or 50 MB body loads, which is when the worst key must stay under 100 ms. Public way: assign
+    `virtual_size`.
 
     Returns False, having changed nothing, when a scrollbar would appear or go (then the layout is needed).
     """
