@@ -36,8 +36,8 @@ def run_once(spec: Path) -> dict[str, Any]:
     from textual.strip import Strip
     from textual.widgets import Input
 
-    from explorer.core.openapi.source import load_catalogue
     from explorer.core.load_scope import LoadScope
+    from explorer.core.openapi.source import load_catalogue
     from explorer.ui.widgets.catalogue_list import CatalogueList
     from explorer.ui.widgets.catalogue_pane import CataloguePane
 
