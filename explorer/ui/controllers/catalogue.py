@@ -15,10 +15,10 @@ from textual.screen import Screen
 from explorer.app.session import Session
 from explorer.core.errors import ExplorerError
 from explorer.core.http import ResponseRecord
+from explorer.core.load_scope import LoadScope
 from explorer.core.model import Collection, RequestSpec
 from explorer.core.tokens import Token
 from explorer.ui.controllers.base import Controller
-from explorer.ui.load_scope import LoadScope
 
 if TYPE_CHECKING:
     # The description reader is imported when a catalogue is first shown: start-up does not pay for it.
