@@ -136,8 +136,7 @@ def build_parser() -> argparse.ArgumentParser:
     catalogue.add_argument("--json", action="store_true", help="print a JSON list of operations")
     catalogue.add_argument("--refresh", action="store_true", help="fetch a cached description again")
 
-    from explorer.cli.exporting import add_export_parser
-    from explorer.cli.importing import add_import_parser
+    from explorer.cli.interchange_args import add_export_parser, add_import_parser
 
     add_import_parser(cast("argparse._SubParsersAction[argparse.ArgumentParser]", sub))
     add_export_parser(cast("argparse._SubParsersAction[argparse.ArgumentParser]", sub))

@@ -19,20 +19,6 @@ from explorer.core.http import variables_for
 from explorer.core.profiles import Profile, load_profiles
 
 
-def add_export_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = sub.add_parser("export", help="write a collection's requests as curl lines or a .http file")
-    parser.add_argument("collection", metavar="COLLECTION", help="a collection TOML file")
-    parser.add_argument("--format", required=True, choices=("curl", "http"), help="what to write")
-    parser.add_argument(
-        "--request", "-r", action="append", default=[], metavar="NAME", help="only this request (repeatable)"
-    )
-    parser.add_argument("--folder", "-f", default="", metavar="FOLDER", help="only this folder")
-    parser.add_argument("--profile", "-p", metavar="NAME", help="profile whose variables and token to use")
-    parser.add_argument("--config", metavar="FILE", help="profiles file (default: $EXPLORER_CONFIG or the user's)")
-    parser.add_argument("--output", "-o", metavar="FILE", help="write here instead of standard output")
-    parser.add_argument("--force", action="store_true", help="overwrite --output if it exists")
-
-
 def optional_profile(args: argparse.Namespace) -> Profile | None:
     """The named profile (an error if unknown), else the default one if there is a usable profiles file."""
     import os

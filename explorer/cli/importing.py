@@ -7,6 +7,7 @@ token or secret is written, the environment variables to set, and the profiles t
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -22,33 +23,6 @@ from explorer.core.safefile import read_regular_file
 
 # Postman exports with many requests and examples run to megabytes; more than this is not a collection.
 MAX_IMPORT_FILE = 64 * 1024 * 1024
-
-
-def add_import_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from explorer.core.importers import formats
-
-    parser = sub.add_parser(
-        "import",
-        help="turn curl lines, .http files or a Postman collection into an explorer collection",
-        description="Import requests into an explorer collection. Hard-coded tokens are removed (requests use "
-        "the profile's automatic token instead) and no secret is ever written.",
-    )
-    parser.add_argument("source", metavar="SOURCE", help="a file, or - for standard input")
-    parser.add_argument("--format", choices=sorted(formats()), help="the source's format (default: detected)")
-    target = parser.add_mutually_exclusive_group()
-    target.add_argument("--output", "-o", metavar="FILE", help="collection file to write (- for stdout)")
-    target.add_argument("--into", metavar="COLLECTION", help="add the requests to an existing collection")
-    parser.add_argument(
-        "--profiles-output", metavar="FILE", help="add the suggested profiles to this profiles file (kept as it is)"
-    )
-    parser.add_argument(
-        "--env",
-        action="append",
-        default=[],
-        metavar="FILE",
-        help="a Postman environment or http-client.env.json to read too (repeatable)",
-    )
-    parser.add_argument("--force", action="store_true", help="overwrite --output if it exists")
 
 
 def import_command(args: argparse.Namespace) -> int:
@@ -74,7 +48,7 @@ def import_command(args: argparse.Namespace) -> int:
                 hint="Pass --into to add to it, --force to replace it, or --output for another file.",
             )
         result.collection.path = None
-        save_collection(result.collection, target, overwrite_unreadable=bool(args.force))
+        save_collection(result.collection, target, overwrite_unreadable=bool(args.force), replace=bool(args.force))
         written = str(target)
     _report(result, written, out)
     _profiles(result, args.profiles_output, out)
@@ -128,6 +102,29 @@ def _merge_into(target: Path, result: ImportResult, out: TextIO) -> str:
     return str(target)
 
 
+_ABOUT_REQUEST = re.compile(r"^('(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")(?: \([^)]*\))?: (.*)$", re.DOTALL)
+
+
+def _grouped(lines: list[str], shown: int = 3) -> list[str]:
+    """The same change to many requests as one line: `… (in 'A', 'B', 'C' and 347 more)`."""
+    groups: dict[str, list[str]] = {}
+    for line in lines:
+        found = _ABOUT_REQUEST.match(line)
+        if found is None:
+            groups.setdefault(line, [])
+        else:
+            groups.setdefault(found.group(2), []).append(found.group(1))
+    out = []
+    for what, names in groups.items():
+        if len(names) <= 1:
+            out.append(f"{names[0]}: {what}" if names else what)
+            continue
+        listed = ", ".join(names[:shown])
+        more = f" and {len(names) - shown} more" if len(names) > shown else ""
+        out.append(f"{what} (in {listed}{more})")
+    return out
+
+
 def _report(result: ImportResult, written: str, out: TextIO) -> None:
     collection = result.collection
     count = len(collection.requests)
@@ -146,11 +143,11 @@ def _report(result: ImportResult, written: str, out: TextIO) -> None:
         say(f"  {summarize_retired(result.retired)}", file=out)
     if result.changed:
         say("Changed so that no token or secret is written:", file=out)
-        for change in result.changed:
+        for change in _grouped(result.changed):
             say(f"  - {change}", file=out)
     if result.skipped:
         say("Skipped:", file=out)
-        for skipped in result.skipped:
+        for skipped in _grouped(result.skipped):
             say(f"  - {skipped}", file=out)
     if result.env_vars:
         say("Set these environment variables before sending (the values were not copied):", file=out)

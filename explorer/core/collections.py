@@ -586,13 +586,17 @@ def _inline_table(table: dict[str, str]) -> str:
 # --- saving --------------------------------------------------------------------------------------------
 
 
-def save_collection(collection: Collection, path: Path | None = None, *, overwrite_unreadable: bool = False) -> Path:
+def save_collection(
+    collection: Collection, path: Path | None = None, *, overwrite_unreadable: bool = False, replace: bool = False
+) -> Path:
     """Write the collection atomically to `path` (or where it was loaded from) and return that path.
 
     Refuses, with a `CollectionError`, to write a token or secret (see `find_secrets`), to write a
     collection that would not load again, and to replace a file that exists but is not a readable
     collection unless `overwrite_unreadable` is set. A top-level `description` in the replaced file is
-    kept. On success `collection.path` is set to the path written.
+    kept, and so are its comments and layout: only the tables of requests that changed are rewritten.
+    `replace` writes a fresh file whatever is there (an import with --force). On success `collection.path` is
+    set to the path written.
     """
     target = Path(path) if path is not None else collection.path
     if target is None:
@@ -609,9 +613,10 @@ def save_collection(collection: Collection, path: Path | None = None, *, overwri
             "(env: or keyring). explorer adds the Authorization header itself when auth = true.",
         )
     description = ""
-    if target.exists():
+    text = ""
+    if target.exists() and not replace:
         try:
-            description = _load(target)[1]
+            loaded, description, existing_text = _load_with_text(target)
         except CollectionError as error:
             if not overwrite_unreadable:
                 raise CollectionError(
@@ -619,7 +624,10 @@ def save_collection(collection: Collection, path: Path | None = None, *, overwri
                     path=source,
                     hint=f"Fix or move that file first, or save elsewhere. ({error.message})",
                 ) from error
-    text = dumps_collection(collection, description=description)
+        else:
+            text = _edited(existing_text, loaded, collection, target) or ""
+    if not text:
+        text = dumps_collection(collection, description=description)
     # What would not load again must not be written: the next save would then refuse to replace it.
     _parse(text, target, saving=True)
     try:
@@ -632,6 +640,28 @@ def save_collection(collection: Collection, path: Path | None = None, *, overwri
         ) from error
     collection.path = target
     return target
+
+
+def _load_with_text(path: Path) -> tuple[Collection, str, str]:
+    collection, description = _load(path)
+    return collection, description, path.read_bytes().decode("utf-8").removeprefix("\ufeff")
+
+
+def _edited(text: str, old: Collection, new: Collection, target: Path) -> str | None:
+    """The user's file with only the changed parts rewritten (comments and layout kept), if that works out."""
+    from explorer.core.collection_edit import edit_in_place
+
+    edited = edit_in_place(text, old, new)
+    if edited is None:
+        return None
+    try:
+        check = _parse(edited, target, saving=True)[0]
+    except CollectionError:
+        return None
+    # Anything the in-place edit got wrong falls back to a fresh file rather than saving something else.
+    if check.requests != new.requests or check.variables != new.variables or check.name != new.name:
+        return None
+    return edited
 
 
 # --- secrets -------------------------------------------------------------------------------------------
