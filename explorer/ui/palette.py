@@ -27,6 +27,7 @@ BOUND_COMMANDS: dict[str, tuple[str, str]] = {
     "request.cancel": ("request: cancel", "Cancel the request on its way"),
     "request.focus_url": ("request: focus URL", "Put the cursor in the URL"),
     "catalogue.show": ("catalogue: show", "The operations of the API description, filtered as you type"),
+    "request.copy_curl": ("request: copy as curl", "Copy the request as a curl line (token from explorer token)"),
     "token.fetch": ("token: fetch now", "Fetch a new token for the active profile"),
     "token.copy": ("token: copy", "Copy the access token to the clipboard"),
     "token.details": ("token: show details", "Decoded claims and the token exchange"),

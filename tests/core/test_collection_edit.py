@@ -112,7 +112,7 @@ def test_add_rename_delete_and_variables_keep_the_rest(tmp_path: Path) -> None:
     assert "# Our NewStore requests -- edited by hand, please keep the comments." in after
     assert 'name   =   "Hand made"          # aligned on purpose' in after
     assert "store_id = 'store-001'   # the demo store" in after
-    assert "params = {limit = \"{{limit}}\"}     # tight inline table" in after
+    assert 'params = {limit = "{{limit}}"}     # tight inline table' in after
     assert "  [requests.expect]   # indented section" in after
     assert 'name = "All stores"' in after and 'name = "List stores"' not in after
     assert after.rstrip().endswith('name = "Health"\nmethod = "GET"\nurl = "{{api_url}}/health"\nauth = false')

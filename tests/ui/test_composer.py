@@ -370,3 +370,63 @@ async def test_busy_turns_send_into_cancel() -> None:
         await pilot.click("#send")
         await pilot.pause()
         assert len(app.sent()) == 1
+
+
+CURL_WITH_TOKEN = (
+    "curl -X POST 'https://acme-staging.p.newstore.net/v0/d/orders' \\\n"
+    "  -H 'Authorization: Bearer eyJhbGciOiJub25lIn0.eyJhenAiOiJhY21lIiwiZXhwIjoxfQ.c2ln' \\\n"
+    "  -H 'Content-Type: application/json' --data-raw '{\"id\": \"o-1\"}'"
+)
+
+
+async def test_pasting_curl_into_the_url_fills_the_composer() -> None:
+    from textual import events
+
+    app = ComposerApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        composer = app.query_one(RequestComposer)
+        composer.load(RequestSpec(name="Mine", folder="F", url="https://old.test/"))
+        url = composer.query_one("#url", Input)
+        url.focus()
+        await pilot.pause()
+        url.post_message(events.Paste(CURL_WITH_TOKEN))
+        await wait_until(pilot, lambda: url.value.startswith("https://acme-staging"), "the pasted URL")
+        spec = composer.current_spec()
+        assert (spec.name, spec.folder) == ("Mine", "F")
+        assert (spec.method, spec.url, spec.body) == (
+            "POST",
+            "https://acme-staging.p.newstore.net/v0/d/orders",
+            '{"id": "o-1"}',
+        )
+        # The pasted token is not kept: the request uses the profile's token.
+        assert spec.headers == {"Content-Type": "application/json"}
+        assert spec.auth is True
+        assert composer.dirty
+
+
+async def test_typed_curl_submitted_fills_and_does_not_send() -> None:
+    app = ComposerApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        composer = app.query_one(RequestComposer)
+        url = composer.query_one("#url", Input)
+        url.value = "curl -X DELETE https://h.test/x/1 -H 'A: b'"
+        url.focus()
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: url.value == "https://h.test/x/1", "the URL from curl")
+        assert composer.current_spec().method == "DELETE"
+        assert not any(isinstance(m, RequestComposer.SendRequested) for m in app.messages)
+
+
+async def test_copy_as_curl_puts_a_tokenless_line_on_the_clipboard() -> None:
+    app = ComposerApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        composer = app.query_one(RequestComposer)
+        composer.set_variables({"api_url": "https://acme-sandbox.p.newstore.net", "profile": "acme-sandbox"})
+        composer.load(RequestSpec(name="Stores", url="{{api_url}}/v0/stores", params={"limit": "5"}))
+        await pilot.pause()
+        composer.action_copy_curl()
+        await pilot.pause()
+        assert app.clipboard == (
+            "curl 'https://acme-sandbox.p.newstore.net/v0/stores?limit=5' \\\n"
+            '  -H "Authorization: Bearer $(explorer token --raw --profile acme-sandbox)"'
+        )

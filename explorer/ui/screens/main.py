@@ -91,6 +91,7 @@ class MainScreen(Screen[None]):
         Binding("ctrl+r", "replay", "Replay", id="collection.replay"),
         Binding("ctrl+l", "focus_url", "Edit URL", id="request.focus_url", show=False),
         Binding("f4", "catalogue", "Catalogue", id="catalogue.show"),
+        Binding("f6", "copy_curl", "Copy as curl", id="request.copy_curl", show=False),
     ]
 
     def __init__(self, session: Session, settings: AppSettings, collection: Collection | None) -> None:
@@ -404,6 +405,9 @@ class MainScreen(Screen[None]):
 
     def action_focus_url(self) -> None:
         self.query_one(RequestComposer).focus_url()
+
+    def action_copy_curl(self) -> None:
+        self.query_one(RequestComposer).action_copy_curl()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "catalogue":

@@ -32,6 +32,7 @@ from explorer.core.model import RequestSpec, parse_status, status_text
 from explorer.ui.widgets.composer_tabs import auth_text, body_language, body_tab, headers_tab, options_tab
 from explorer.ui.widgets.key_values import KeyValueEditor
 from explorer.ui.widgets.method_picker import MethodPicker
+from explorer.ui.widgets.url_input import UrlInput, looks_like_curl
 
 if TYPE_CHECKING:
     # The text area is imported when the Body tab is first opened.
@@ -107,7 +108,7 @@ class RequestComposer(Widget):
     def compose(self) -> ComposeResult:
         with Horizontal(id="composer-top"):
             yield MethodPicker(id="method")
-            yield Input(placeholder="{{api_url}}/v0/stores", id="url")
+            yield UrlInput(placeholder="{{api_url}}/v0/stores  (or paste a curl command)", id="url")
             yield LoadingIndicator(id="busy")
             yield Button("Send", variant="primary", id="send", tooltip="Send the request (ctrl+j)")
         yield Static("", id="resolved")
@@ -141,7 +142,16 @@ class RequestComposer(Widget):
     @on(Input.Submitted, "#url")
     def _on_url_submitted(self, event: Input.Submitted) -> None:
         event.stop()
+        if looks_like_curl(event.value):
+            # Typed rather than pasted (a terminal without bracketed paste): fill the composer from it.
+            self.fill_from_curl(event.value)
+            return
         self.action_send()
+
+    @on(UrlInput.CurlPasted)
+    def _on_curl_pasted(self, event: UrlInput.CurlPasted) -> None:
+        event.stop()
+        self.fill_from_curl(event.text)
 
     @on(Button.Pressed, "#send")
     def _on_send_pressed(self, event: Button.Pressed) -> None:
@@ -234,6 +244,17 @@ class RequestComposer(Widget):
         if self.busy:
             self.post_message(self.CancelRequested())
 
+    def action_copy_curl(self) -> None:
+        """Copy the request as a curl line; its token comes from `explorer token` when the line runs."""
+        from explorer.core.exporters.curl import to_curl
+
+        spec = self.current_spec()
+        exported = to_curl(spec, self._variables, profile=self._variables.get("profile", ""))
+        self.app.copy_to_clipboard(exported.text)
+        missing = ", ".join("{{" + m + "}}" for m in exported.missing)
+        note = f" ({missing} had no value and stay as they are)" if missing else ""
+        self.notify(f"Copied as curl{note}. The token is fetched by `explorer token` when it runs.", title="Copied")
+
     def action_format_json(self) -> None:
         """Pretty-print the body if it is valid JSON (parsed off the event loop: bodies can be large)."""
         self._format_json(self._body)
@@ -247,6 +268,40 @@ class RequestComposer(Widget):
         if self.is_mounted:
             self._show_spec(self._loaded)
         self.dirty = False
+
+    def fill_from_curl(self, text: str) -> None:
+        """Fill the composer from a curl command (a hard-coded token becomes the profile's token)."""
+        from explorer.core.errors import ExplorerError
+        from explorer.core.importers import import_text
+        from explorer.core.importers.safety import summarize_retired
+
+        try:
+            result = import_text(text, format="curl")
+        except ExplorerError as error:
+            self.notify(str(error), title=error.title, severity="error")
+            return
+        if not result.collection.requests:
+            reason = result.skipped[0] if result.skipped else "it names no request explorer can send"
+            self.notify(reason, title="Nothing to fill in", severity="warning")
+            return
+        pasted = result.collection.requests[0]
+        spec = self._loaded.copy(
+            method=pasted.method,
+            url=pasted.url,
+            params={},
+            headers=pasted.headers,
+            body=pasted.body,
+            content_type=pasted.content_type,
+            auth=pasted.auth,
+        )
+        self._show_spec(spec)
+        self._edited()
+        said = ["Filled from the curl command."]
+        if result.retired:
+            said.append(summarize_retired(result.retired) + ": the profile's token is used instead.")
+        if result.env_vars:
+            said.append("Read from the environment: " + ", ".join(f"${n}" for n in sorted(result.env_vars)) + ".")
+        self.notify(" ".join(said), title="Pasted curl")
 
     def current_spec(self) -> RequestSpec:
         """The loaded request with the edits applied; its name, folder and description are kept."""

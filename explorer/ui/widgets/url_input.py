@@ -1,0 +1,32 @@
+"""The composer's URL field: an Input that hands a pasted curl command to the composer instead of keeping
+only its first line (a pasted command usually spans several lines joined by backslashes)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import events
+from textual.message import Message
+from textual.widgets import Input
+
+
+def looks_like_curl(text: str) -> bool:
+    return text.lstrip().lstrip("$ ").startswith("curl ")
+
+
+class UrlInput(Input):
+    """An Input for the request's URL that recognises a pasted curl command."""
+
+    @dataclass
+    class CurlPasted(Message):
+        """A curl command was pasted (or typed and submitted) into the URL field."""
+
+        text: str
+
+    def _on_paste(self, event: events.Paste) -> None:
+        if looks_like_curl(event.text):
+            event.stop()
+            event.prevent_default()
+            self.post_message(self.CurlPasted(event.text))
+            return
+        super()._on_paste(event)
