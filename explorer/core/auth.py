@@ -13,9 +13,10 @@ from collections.abc import AsyncGenerator, Awaitable, Callable, Generator
 
 import httpx
 
-from explorer.core.errors import ExplorerError, TokenError
+from explorer.core.errors import ExplorerError, TokenError, UnusableTokenError
 from explorer.core.oauth import fetch_token
 from explorer.core.profiles import Profile
+from explorer.core.sanitize import is_b64token
 from explorer.core.tokens import (
     Clock,
     FetchReason,
@@ -149,12 +150,12 @@ class BearerAuth(httpx.Auth):
             yield request
             return
         token = await self.manager.get_token()
-        request.headers["Authorization"] = f"Bearer {token.access_token}"
+        request.headers["Authorization"] = _bearer(token)
         response = yield request
         if not self._rejected(response, token):
             return
         token = await self.manager.replace_rejected(token)
-        request.headers["Authorization"] = f"Bearer {token.access_token}"
+        request.headers["Authorization"] = _bearer(token)
         # httpx keeps the rejected answer in the final response's `history`: that is how a retry is told.
         yield request
 
@@ -167,3 +168,15 @@ class BearerAuth(httpx.Auth):
             left = token.remaining(self.manager.now())
             return left <= refetch_skew(token.ttl) + CLOCK_SKEW_TOLERANCE
         return False
+
+
+def _bearer(token: Token) -> str:
+    """The Authorization value, only ever for a token that is an RFC 6750 b64token: anything else could carry a
+    line break and a second header of the server's choosing into the request."""
+    if not is_b64token(token.access_token):
+        raise UnusableTokenError(
+            "The token holds characters a Bearer token cannot have; it was not sent.",
+            code="not_b64token",
+            hint="Fetch a new token (explorer token --fetch); if it happens again, check the token server.",
+        )
+    return f"Bearer {token.access_token}"

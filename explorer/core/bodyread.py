@@ -138,6 +138,9 @@ class _Stage:
             raise DecodeFailed(f"{self.name}: {exc}") from None
         if out:
             yield out
+        if self._started and not self._obj.eof:
+            # httpx would hand over what inflated so far as if it were all of it.
+            raise DecodeFailed(f"{self.name}: the compressed body ends before its end marker")
 
 
 ErrorFactory = Callable[[str, str, str], ExplorerError]
@@ -156,6 +159,12 @@ async def read_body(
     error: ErrorFactory = _request_error,
 ) -> bytes:
     """The response's body, inflated, at most `max_body` bytes. The caller closes the response."""
+    if response.is_stream_consumed:
+        # Built in memory (a test transport, a response read earlier): httpx already holds it, decoded.
+        content = response.content
+        if len(content) > max_body:
+            raise _too_large(error, host, max_body)
+        return content
     inflater = Inflater(response.headers.get("content-encoding", ""))
     # With a content-encoding, Content-Length counts compressed bytes, so the total is unknown.
     total = _int_or_none(response.headers.get("content-length")) if inflater.identity else None
@@ -166,11 +175,7 @@ async def read_body(
         nonlocal received
         received += len(piece)
         if received > max_body:
-            raise error(
-                "body_too_large",
-                f"{host} sent more than the body limit: stopped after {size_text(max_body)}; the body is larger.",
-                "Raise max_body_mb in the profile if you need all of it, or ask for less (paging, filters).",
-            )
+            raise _too_large(error, host, max_body)
         chunks.append(piece)
 
     try:
@@ -194,6 +199,14 @@ async def read_body(
     # Joining tens of megabytes takes tens of milliseconds (mostly fresh memory being mapped). In a thread it
     # leaves the event loop free: bytes.join copies large bodies without holding the interpreter lock.
     return await asyncio.to_thread(b"".join, chunks) if received > JOIN_IN_THREAD else b"".join(chunks)
+
+
+def _too_large(error: ErrorFactory, host: str, max_body: int) -> ExplorerError:
+    return error(
+        "body_too_large",
+        f"{host} sent more than the body limit: stopped after {size_text(max_body)}; the body is larger.",
+        "Raise max_body_mb in the profile if you need all of it, or ask for less (paging, filters).",
+    )
 
 
 def _int_or_none(value: str | None) -> int | None:

@@ -10,6 +10,7 @@ from collections.abc import Awaitable, Callable, Mapping
 import httpx
 
 from explorer.core.auth import TokenManager
+from explorer.core.bodyread import ACCEPT_ENCODING
 from explorer.core.errors import SecretError
 from explorer.core.http import PreparedRequest, Progress, ResponseRecord, prepare, send, variables_for
 from explorer.core.model import RequestSpec
@@ -24,7 +25,16 @@ AsyncPrompt = Callable[[Profile, SecretError], Awaitable["str | None"]]
 def make_client(*, verify: bool = True) -> httpx.AsyncClient:
     """The one HTTP client: keep-alive, no automatic redirects (users see what the API answered)."""
     limits = httpx.Limits(max_connections=50, max_keepalive_connections=20)
-    return httpx.AsyncClient(limits=limits, follow_redirects=False, verify=verify, timeout=60.0)
+    # Only what explorer inflates itself, within the body cap (httpx would also offer br or zstd when their
+    # packages happen to be installed, and inflate them without a bound). Reads time out after 30 s without
+    # a byte; the total deadline of an exchange is the profile's.
+    return httpx.AsyncClient(
+        limits=limits,
+        follow_redirects=False,
+        verify=verify,
+        timeout=httpx.Timeout(30.0),
+        headers={"Accept-Encoding": ACCEPT_ENCODING},
+    )
 
 
 class Engine:
@@ -76,12 +86,21 @@ class Engine:
         collection_vars: Mapping[str, str] | None = None,
         *,
         on_progress: Progress | None = None,
-        timeout: float = 60.0,
+        timeout: float | None = None,
     ) -> ResponseRecord:
         prepared = self.prepare(spec, collection_vars)
         return await self.send_prepared(prepared, on_progress=on_progress, timeout=timeout)
 
     async def send_prepared(
-        self, prepared: PreparedRequest, *, on_progress: Progress | None = None, timeout: float = 60.0
+        self, prepared: PreparedRequest, *, on_progress: Progress | None = None, timeout: float | None = None
     ) -> ResponseRecord:
-        return await send(self.client, prepared, auth=self.tokens.auth(), timeout=timeout, on_progress=on_progress)
+        """Send within the profile's limits: its total deadline (unless `timeout` is given) and body cap."""
+        limits = self.profile.limits
+        return await send(
+            self.client,
+            prepared,
+            auth=self.tokens.auth(),
+            timeout=timeout if timeout is not None else limits.deadline,
+            max_body=limits.max_body,
+            on_progress=on_progress,
+        )

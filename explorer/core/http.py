@@ -7,7 +7,6 @@ without a value is an error before anything is sent.
 
 from __future__ import annotations
 
-import asyncio
 import os
 import re
 import secrets
@@ -19,10 +18,12 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote_plus, urlsplit, urlunsplit
 
+from explorer.core.bodyread import DEFAULT_DEADLINE, DEFAULT_MAX_BODY, deadline, read_body
 from explorer.core.errors import RequestError, TemplateError
 from explorer.core.formatting import looks_like_json
 from explorer.core.model import RequestSpec
 from explorer.core.profiles import Profile
+from explorer.core.sanitize import shorten
 from explorer.core.tokens import redact_header
 
 if TYPE_CHECKING:
@@ -30,9 +31,6 @@ if TYPE_CHECKING:
 
 # httpx (and what builds on it) is imported by the functions that send: templating and preparing a request
 # are also what the app needs to draw its first frame, and importing httpx is a good part of a start-up.
-
-# Bodies larger than this (bytes) are put together in a thread.
-JOIN_IN_THREAD = 1024 * 1024
 
 _PLACEHOLDER = re.compile(r"\{\{\s*(\$?[A-Za-z_][A-Za-z0-9_.-]*)\s*\}\}")
 
@@ -236,49 +234,50 @@ async def send(
     prepared: PreparedRequest,
     *,
     auth: httpx.Auth | None,
-    timeout: float = 60.0,
+    timeout: float = DEFAULT_DEADLINE,
+    max_body: int = DEFAULT_MAX_BODY,
     on_progress: Progress | None = None,
 ) -> ResponseRecord:
-    """Send and stream the answer in. Transport failures become RequestError with advice."""
+    """Send and stream the answer in, within `timeout` seconds in all and `max_body` bytes of body.
+
+    Everything that can go wrong (a URL or header httpx refuses, the network, the deadline, a body too large or
+    whose compression is corrupt) becomes a RequestError with advice; nothing else escapes.
+    """
     import httpx
 
     from explorer.core.neterrors import classify_transport_error
 
-    # Merged here: httpx's `params=` would replace a query typed in the URL instead of adding to it.
-    request = client.build_request(
-        prepared.method,
-        prepared.full_url(),
-        headers=list(prepared.headers),
-        content=prepared.body if prepared.body else None,
-        timeout=timeout,
-    )
+    host = _host(prepared.url)
+    request = _build(client, prepared, timeout)
     use_auth = auth if prepared.auth and auth is not None else None
     started_wall = time.time()
     started = time.perf_counter()
+    answered = False
     try:
-        response = await client.send(request, auth=use_auth, stream=True)
+        async with deadline(timeout, host):
+            response = await client.send(request, auth=use_auth, stream=True)
+            answered = True
+            try:
+                body = await read_body(response, max_body=max_body, host=host, on_progress=on_progress)
+            finally:
+                await response.aclose()
     except httpx.TransportError as exc:
         code, message, hint = classify_transport_error(exc, prepared.url)
+        if isinstance(exc, httpx.LocalProtocolError):
+            # Not the library's words: they quote the header, which may be a credential.
+            code, message = "bad_request", "A header name or value holds a line break, a space or a control character."
+            hint = "Check the request's headers; nothing was sent."
+        elif answered:
+            message = f"The answer was cut off: {message}"
         raise RequestError(message, code=code, hint=hint) from None
-    try:
-        # With a content-encoding, Content-Length counts compressed bytes, so the total is unknown.
-        encoded = bool(response.headers.get("content-encoding"))
-        total = None if encoded else _int_or_none(response.headers.get("content-length"))
-        chunks: list[bytes] = []
-        received = 0
-        async for chunk in response.aiter_bytes():
-            chunks.append(chunk)
-            received += len(chunk)
-            if on_progress is not None:
-                on_progress(received, total)
-        # Joining tens of megabytes takes tens of milliseconds (mostly fresh memory being mapped). In a thread
-        # it leaves the event loop free: bytes.join copies large bodies without holding the interpreter lock.
-        body = await asyncio.to_thread(b"".join, chunks) if received > JOIN_IN_THREAD else b"".join(chunks)
-    except httpx.TransportError as exc:
-        code, message, hint = classify_transport_error(exc, prepared.url)
-        raise RequestError(f"The answer was cut off: {message}", code=code, hint=hint) from None
-    finally:
-        await response.aclose()
+    except (httpx.HTTPError, httpx.InvalidURL, ExceptionGroup, ValueError, OverflowError) as exc:
+        # What httpx and the socket layer raise besides transport errors: a bad redirect URL, a port out of
+        # range deep in the connection code, a stream read twice. Each is one line naming the host.
+        raise RequestError(
+            f"The request to {host} failed: {_reason(exc)}.",
+            code="request_failed",
+            hint="Check the URL (host and port) and the request's headers.",
+        ) from None
     elapsed = time.perf_counter() - started
     sent = response.request
     token_attached = use_auth is not None and not prepared.own_authorization
@@ -302,14 +301,55 @@ async def send(
     )
 
 
+def _host(url: str) -> str:
+    try:
+        return urlsplit(url).hostname or url[:80]
+    except ValueError:
+        return url[:80]
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, BaseExceptionGroup) and exc.exceptions:
+        return _reason(exc.exceptions[0])
+    return str(exc) or type(exc).__name__
+
+
+def _build(client: httpx.AsyncClient, prepared: PreparedRequest, timeout: float) -> httpx.Request:
+    """The httpx request, or a RequestError that says which part httpx refused (before anything is sent)."""
+    import httpx
+
+    try:
+        # Merged here: httpx's `params=` would replace a query typed in the URL instead of adding to it.
+        url = httpx.URL(prepared.full_url())
+        if url.port is not None and not 0 < url.port < 65536:
+            raise httpx.InvalidURL(f"Invalid port: {url.port}")
+        if not url.host:
+            raise httpx.InvalidURL("no host name")
+    except (httpx.InvalidURL, ValueError) as exc:
+        raise RequestError(
+            f"The URL {shorten(prepared.url, 120)} cannot be sent: {str(exc).rstrip('.')}.",
+            code="bad_url",
+            hint="Check the URL: a host name, a port from 1 to 65535, no spaces or control characters.",
+        ) from None
+    try:
+        return client.build_request(
+            prepared.method,
+            url,
+            headers=list(prepared.headers),
+            content=prepared.body if prepared.body else None,
+            timeout=timeout,
+        )
+    except UnicodeEncodeError as exc:
+        raise RequestError(
+            f"A header holds {exc.object[exc.start : exc.end]!r}, which HTTP headers cannot carry.",
+            code="bad_header",
+            hint="Header names and values are ASCII: percent-encode the value, or send it in the body.",
+        ) from None
+    except (httpx.InvalidURL, ValueError, TypeError) as exc:
+        raise RequestError(f"The request cannot be built: {exc}.", code="bad_request") from None
+
+
 def _retried_after_rejection(response: httpx.Response) -> bool:
     """Whether the auth flow replaced a rejected token and sent again: httpx keeps each answer that led to a
     retry in `history`, and only the auth flow retries on a 401 or 403 (redirects are 3xx)."""
     return any(earlier.status_code in (401, 403) for earlier in response.history)
-
-
-def _int_or_none(value: str | None) -> int | None:
-    try:
-        return int(value) if value is not None else None
-    except ValueError:
-        return None

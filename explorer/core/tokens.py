@@ -10,6 +10,7 @@ import base64
 import contextlib
 import hashlib
 import json
+import math
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
@@ -19,10 +20,15 @@ from typing import Any
 
 from explorer.core.atomic import write_text_atomic
 from explorer.core.errors import ExplorerError
+from explorer.core.jsonlimits import loads_bounded
+from explorer.core.safefile import MAX_TEXT_FILE, read_regular_file
+from explorer.core.sanitize import is_b64token
 
 Clock = Callable[[], float]
 
 CACHE_VERSION = 1
+# The longest a token is believed to live, whatever the server says (a year).
+MAX_LIFETIME = 365 * 24 * 3600.0
 # Below this much of its lifetime left, a token counts as "expiring soon" in the UI.
 EXPIRING_SOON_FRACTION = 0.1
 
@@ -179,9 +185,9 @@ def decode_jwt_unverified(token: str) -> tuple[dict[str, Any], dict[str, Any]]:
     if len(parts) != 3:
         return {}, {}
     try:
-        header = json.loads(_b64url(parts[0]))
-        claims = json.loads(_b64url(parts[1]))
-    except (ValueError, UnicodeDecodeError):
+        header = loads_bounded(_b64url(parts[0]))
+        claims = loads_bounded(_b64url(parts[1]))
+    except ValueError:  # also base64 errors (binascii.Error) and UnicodeDecodeError
         return {}, {}
     if not isinstance(header, dict) or not isinstance(claims, dict):
         return {}, {}
@@ -215,6 +221,9 @@ def token_from_response(
     else:
         expires_at = sent_at + 300
         warnings.append("The answer had no expires_in and the token no exp claim; assuming 5 minutes.")
+    if expires_at > sent_at + MAX_LIFETIME:
+        # A JWT claiming to last centuries: kept as a year, so every clock and countdown stays in range.
+        expires_at = sent_at + MAX_LIFETIME
     scope_text = body.get("scope")
     if isinstance(scope_text, str) and scope_text.strip():
         scopes, source = tuple(scope_text.split()), "response"
@@ -242,16 +251,15 @@ def token_from_response(
 
 
 def _number(value: object) -> float | None:
-    if isinstance(value, bool):
+    """A finite number from a token response or claim; None for anything else (NaN, infinities, 10**400,
+    booleans, text that is not a number), so no arithmetic on it can overflow."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
         return None
-    if isinstance(value, int | float):
-        return float(value)
-    if isinstance(value, str):
-        try:
-            return float(value)
-        except ValueError:
-            return None
-    return None
+    try:
+        number = float(value)
+    except (ValueError, OverflowError):
+        return None
+    return number if math.isfinite(number) else None
 
 
 def cache_key(token_url: str, client_id: str, scopes: tuple[str, ...]) -> str:
@@ -312,7 +320,11 @@ class TokenCache:
         if key is None:
             dropped = len(self._memory | self._read_file())
             self._memory.clear()
-            if self.path is not None:
+            # Only a regular file is ours to delete: never a device or a directory the variable points at. A
+            # link to the cache is emptied through the link, so the tokens do not live on in its target.
+            if self.path is not None and self.path.is_symlink() and self.path.is_file():
+                self._write_file({})
+            elif self.path is not None and self.path.is_file():
                 with contextlib.suppress(FileNotFoundError):
                     self.path.unlink()
             return dropped
@@ -328,17 +340,22 @@ class TokenCache:
         if self.path is None:
             return {}
         try:
-            data = json.loads(self.path.read_text("utf-8"))
-        except (OSError, ValueError):
+            # Like any file a user can point us at, it may be a FIFO or /dev/zero; and a hand-edited one may hold
+            # anything. What cannot be used counts as not cached.
+            data = json.loads(read_regular_file(self.path, limit=MAX_TEXT_FILE))
+        except (OSError, ValueError, RecursionError):
             return {}
-        if not isinstance(data, dict) or data.get("version") != CACHE_VERSION:
+        tokens = data.get("tokens") if isinstance(data, dict) and data.get("version") == CACHE_VERSION else None
+        if not isinstance(tokens, dict):
             return {}
         entries: dict[str, Token] = {}
-        for key, item in (data.get("tokens") or {}).items():
+        for key, item in tokens.items():
             try:
-                entries[key] = _token_from_cache(item)
-            except (KeyError, TypeError, ValueError):
+                token = _token_from_cache(item)
+            except (KeyError, TypeError, ValueError, OverflowError, AttributeError):
                 continue
+            if is_b64token(token.access_token) and math.isfinite(token.expires_at + token.issued_at):
+                entries[key] = token
         return entries
 
     def _write_file(self, entries: dict[str, Token]) -> None:
