@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from explorer.sandbox import SandboxServer
+from tests.hostile_server import HostileServer
 
 
 class FakeClock:
@@ -32,6 +33,16 @@ def clock() -> FakeClock:
 def sandbox() -> Iterator[SandboxServer]:
     """One sandbox for the session, real time, no rate limit. Tests needing other settings start their own."""
     server = SandboxServer(port=0, token_ttl=300, rate_limit=None).start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def hostile() -> Iterator[HostileServer]:
+    """A misbehaving server in both roles (token endpoint and API), see tests/hostile_server.py."""
+    server = HostileServer(drip_interval=0.5, bomb_megabytes=16).start()
     try:
         yield server
     finally:

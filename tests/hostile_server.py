@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import socket
 import socketserver
 import threading
@@ -315,3 +316,14 @@ def wait_until(check: Callable[[], bool], timeout: float = 5.0) -> bool:
 def chunks_of(data: bytes, size: int) -> Iterator[bytes]:
     for start in range(0, len(data), size):
         yield data[start : start + size]
+
+
+# What a terminal would act on: C0 controls but newline, DEL, C1 controls, bidirectional overrides.
+TERMINAL_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def assert_clean(text: str) -> None:
+    """No control character a terminal would interpret, and no traceback."""
+    found = TERMINAL_CONTROL.search(text)
+    assert found is None, f"control character {found.group()!r} in {text!r}"
+    assert "Traceback" not in text, text
