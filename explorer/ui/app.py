@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import ClassVar
@@ -16,7 +16,9 @@ from typing import ClassVar
 from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType, Keymap
+from textual.filter import LineFilter
 from textual.message import Message
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
 from textual.worker import Worker
@@ -31,6 +33,7 @@ from explorer.ui.highlighting import pygments_style_exists
 from explorer.ui.notify import report_worker_failure
 from explorer.ui.palette import ExplorerCommands, PaletteCommand, bound_commands
 from explorer.ui.screens.main import MainScreen
+from explorer.ui.terminal_safety import ControlFilter, clean_notification
 from explorer.ui.textual_compat import ThemeCssPreset
 
 
@@ -74,10 +77,28 @@ class ExplorerApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True, show=False),
     ]
 
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every toast of the app goes out here: its text may quote a server or a file, so it is cleaned of
+        control characters and never read as markup (`[link=…]` in an error description stays text)."""
+        title, message = clean_notification(title, message)
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        return [*super().get_line_filters(), self._control_filter]
+
     def __init__(
         self, startup: Startup, session: Session, *, after_first_frame: Callable[[], object] | None = None
     ) -> None:
         super().__init__()
+        self._control_filter = ControlFilter()
         self._after_first_frame = after_first_frame
         self.startup = startup
         self.settings = startup.settings

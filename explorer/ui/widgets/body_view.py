@@ -44,7 +44,11 @@ CACHE_LINES = 4000
 RESIZE_EVERY = 1.0
 BUILD_GROUP = "body-build"
 
-_CONTROLS = str.maketrans({code: "\ufffd" for code in (*range(0x20), 0x7F)})
+# Control characters (C0, DEL, C1) and the invisible reordering marks are shown as U+FFFD, never sent as they are.
+_CONTROLS = str.maketrans(
+    {code: "\ufffd" for code in (*range(0x20), *range(0x7F, 0xA0), 0x61C, 0x200E, 0x200F, *range(0x2028, 0x202F))}
+    | {code: "\ufffd" for code in range(0x2066, 0x206A)}
+)
 
 
 @dataclass
