@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from explorer.cli.common import chosen_profile, config_path, terminal_prompt, token_cache
+from explorer.cli.output import run_async
 from explorer.core.errors import ConfigError, ExplorerError
 from explorer.core.openapi.model import Catalogue, Operation
 from explorer.core.openapi.source import is_url, read_spec_file, resolve_location
@@ -66,10 +67,9 @@ def _token(profile: Profile, spec_given: bool) -> Token | None:
     cached = token_cache().get(profile.cache_key, include_expired=True)
     if cached is not None:
         return cached
-    import asyncio
 
     try:
-        return asyncio.run(_fetch_token(profile))
+        return run_async(_fetch_token(profile))
     except ExplorerError as exc:
         if not spec_given and not profile.openapi:
             raise
@@ -87,9 +87,8 @@ async def _fetch_token(profile: Profile) -> Token:
 def _load(location: str, profile: Profile | None, refresh: bool) -> Catalogue:
     if not is_url(location):
         return read_spec_file(Path(location))
-    import asyncio
 
-    return asyncio.run(_fetch_catalogue(location, profile, refresh))
+    return run_async(_fetch_catalogue(location, profile, refresh))
 
 
 async def _fetch_catalogue(location: str, profile: Profile | None, refresh: bool) -> Catalogue:

@@ -9,12 +9,11 @@ closed pipe, a full disk, a bug), never a traceback unless `EXPLORER_DEBUG=1` as
 from __future__ import annotations
 
 import errno
-import logging
 import os
 import sys
 import threading
-import traceback
-from typing import Any, TextIO
+from collections.abc import Coroutine
+from typing import Any, TextIO, TypeVar
 
 from explorer.core.sanitize import clean
 
@@ -69,10 +68,23 @@ def quiet_background_noise() -> None:
 
     sys.unraisablehook = unraisable
     threading.excepthook = thread_failed
-    # asyncio reports "Task exception was never retrieved" and the like through logging, with a traceback.
-    asyncio_log = logging.getLogger("asyncio")
-    asyncio_log.addHandler(logging.NullHandler())
-    asyncio_log.propagate = False
+
+
+T = TypeVar("T")
+
+
+def run_async(main: Coroutine[Any, Any, T]) -> T:
+    """`asyncio.run`, with asyncio's own reports ("Task exception was never retrieved", which come with a
+    traceback through logging) kept quiet unless debugging. Here rather than at start-up: the fast paths of
+    the headless commands import neither asyncio nor logging."""
+    import asyncio
+    import logging
+
+    if not debugging():
+        asyncio_log = logging.getLogger("asyncio")
+        asyncio_log.addHandler(logging.NullHandler())
+        asyncio_log.propagate = False
+    return asyncio.run(main)
 
 
 def silence_stdout() -> None:
@@ -109,6 +121,8 @@ def unexpected(exc: BaseException) -> int:
     detail = str(exc)
     name = type(exc).__name__
     if debugging():
+        import traceback
+
         _write_stderr("".join(traceback.format_exception(exc)))
     tell(
         f"unexpected error: {name}{': ' + detail if detail else ''} "

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from explorer.cli.common import chosen_profile, config_path, load_config, terminal_prompt, token_cache
-from explorer.cli.output import say, warn
+from explorer.cli.output import run_async, say, warn
 from explorer.core.atomic import write_text_atomic
 from explorer.core.collections import load_collection
 from explorer.core.errors import ConfigError, ExplorerError
@@ -72,7 +71,7 @@ def run_command(args: argparse.Namespace) -> int:
         if history is None:
             warn("history is turned off; --record records nothing.")
     try:
-        results, fetches = asyncio.run(_run(profile, collection, requests, args.verbose, out, history, tokens))
+        results, fetches = run_async(_run(profile, collection, requests, args.verbose, out, history, tokens))
     finally:
         if history is not None:
             history.close()

@@ -10,7 +10,7 @@ import time
 from typing import Any
 
 from explorer.cli.common import chosen_profile, load_config, terminal_prompt, token_cache
-from explorer.cli.output import say, warn
+from explorer.cli.output import run_async, say, warn
 from explorer.core.errors import UnusableTokenError
 from explorer.core.profiles import Profile
 from explorer.core.sanitize import clean, is_b64token
@@ -31,9 +31,7 @@ def token_command(args: argparse.Namespace) -> int:
     profile = chosen_profile(args, config)
     token = None if args.fetch else _cached(profile, cache)
     if token is None:
-        import asyncio  # only when a fetch is needed: the cached path stays fast
-
-        token = asyncio.run(_fetch(profile, cache, force=args.fetch))
+        token = run_async(_fetch(profile, cache, force=args.fetch))
     if args.raw:
         if not is_b64token(token.access_token):
             # `curl -H "Authorization: Bearer $(explorer token --raw)"` would paste it into a header as it is.
