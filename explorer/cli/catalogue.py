@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from explorer.cli.common import chosen_profile, config_path, terminal_prompt, token_cache
-from explorer.cli.output import run_async
+from explorer.cli.output import run_async, say
 from explorer.core.errors import ConfigError, ExplorerError
 from explorer.core.openapi.model import Catalogue, Operation
 from explorer.core.openapi.source import is_url, read_spec_file, resolve_location
@@ -36,11 +36,11 @@ def catalogue_command(args: argparse.Namespace) -> int:
     legacy = token is not None and token.is_legacy
     operations = catalogue.filter(args.filter or "")
     if args.json:
-        print(json.dumps([_as_json(op, granted, legacy) for op in operations], indent=2, ensure_ascii=False))
+        say(json.dumps([_as_json(op, granted, legacy) for op in operations], indent=2, ensure_ascii=False))
     else:
         _print_table(catalogue, operations, granted, legacy, profile)
     if catalogue.problems:
-        print(f"explorer: warning: {catalogue.problem_summary()}", file=sys.stderr)
+        say(f"explorer: warning: {catalogue.problem_summary()}", file=sys.stderr)
     return 0
 
 
@@ -51,7 +51,7 @@ def _profile(args: argparse.Namespace) -> Profile | None:
         return None
     config = load_profiles(path, missing_ok=bool(args.spec))
     for warning in config.warnings:
-        print(f"explorer: warning: {warning}", file=sys.stderr)
+        say(f"explorer: warning: {warning}", file=sys.stderr)
     if args.spec and not config.profiles:
         return None
     try:
@@ -73,7 +73,7 @@ def _token(profile: Profile, spec_given: bool) -> Token | None:
     except ExplorerError as exc:
         if not spec_given and not profile.openapi:
             raise
-        print(f"explorer: warning: scopes not checked: {exc.one_line()}", file=sys.stderr)
+        say(f"explorer: warning: scopes not checked: {exc.one_line()}", file=sys.stderr)
         return None
 
 

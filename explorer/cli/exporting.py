@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from explorer.cli.common import config_path
+from explorer.cli.output import say
 from explorer.core.atomic import write_text_atomic
 from explorer.core.collections import load_collection
 from explorer.core.errors import ConfigError, ExplorerError
@@ -62,15 +63,15 @@ def export_command(args: argparse.Namespace) -> int:
         _write(output, text)
         if missing:
             names = ", ".join("{{" + m + "}}" for m in missing)
-            print(f"explorer: note: {names} had no value and were left as they are", file=sys.stderr)
+            say(f"explorer: note: {names} had no value and were left as they are", file=sys.stderr)
         return 0
     from explorer.core.exporters.httpfile import dumps_env, merge_env, to_http
 
     exported_http = to_http(collection, specs, profile)
     _write(output, exported_http.text)
     if output is None:
-        print("# http-client.env.json (written next to the .http file with --output):", file=sys.stderr)
-        print(dumps_env(exported_http.environment), file=sys.stderr, end="")
+        say("# http-client.env.json (written next to the .http file with --output):", file=sys.stderr)
+        say(dumps_env(exported_http.environment), file=sys.stderr, end="")
         return 0
     env_path = output.parent / "http-client.env.json"
     existing: dict[str, object] = {}
@@ -83,7 +84,7 @@ def export_command(args: argparse.Namespace) -> int:
             ) from None
         existing = loaded if isinstance(loaded, dict) else {}
     write_text_atomic(env_path, dumps_env(merge_env(existing, exported_http.environment)))
-    print(
+    say(
         f"Wrote {len(specs)} request(s) to {output} and the profile's auth entry to {env_path}. Put the client "
         'secret in http-client.private.env.json as "client_secret" (never commit that file).',
         file=sys.stderr,

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TextIO
 
 from explorer.cli.exporting import optional_profile
+from explorer.cli.output import say
 from explorer.core.atomic import write_text_atomic
 from explorer.core.dryrun import dry_run
 from explorer.core.exporters.har import Redactor, har_document, har_entry, token_entry
@@ -24,15 +25,15 @@ def dry_run_command(args: argparse.Namespace, collection: Collection, requests: 
     profile = optional_profile(args)
     variables = variables_for(profile, collection.variables)
     who = f"profile {profile.name} ({profile.tenant})" if profile is not None else "no profile"
-    print(f"Dry run: {len(requests)} request(s) from {collection.name!r} with {who}; nothing is sent.\n")
+    say(f"Dry run: {len(requests)} request(s) from {collection.name!r} with {who}; nothing is sent.\n")
     missing: list[str] = []
     for spec in requests:
         shown = dry_run(spec, variables, profile=profile.name if profile else "")
-        print(shown.text)
+        say(shown.text)
         missing += [m for m in shown.missing if m not in missing]
     if missing:
         names = ", ".join("{{" + m + "}}" for m in missing)
-        print(f"explorer: note: {names} had no value; they are shown as they are", file=sys.stderr)
+        say(f"explorer: note: {names} had no value; they are shown as they are", file=sys.stderr)
     return 0
 
 
@@ -61,4 +62,4 @@ def write_har(path: Path, collection: Collection, results: list[RunResult], toke
     note = f"{collection.name}: {len(results)} request(s); credentials redacted"
     write_text_atomic(path, har_document(entries, comment=note))
     extra = f" ({skipped} without an answer left out)" if skipped else ""
-    print(f"HAR written to {path}: {len(entries)} entries{extra}, tokens and secrets redacted.", file=out)
+    say(f"HAR written to {path}: {len(entries)} entries{extra}, tokens and secrets redacted.", file=out)
