@@ -104,6 +104,8 @@ class Session:
         self.on_event = on_event
         self._secrets: dict[str, str] = dict(secrets or {})
         self._engines: dict[str, Engine] = {}
+        self.captured: dict[str, str] = {}
+        """Values taken from answers (`[requests.capture]`, or by hand from a body): `{{name}}` for later sends."""
         self._client: httpx.AsyncClient | None = None
         self.active: Profile | None = None
         # Renew the active token shortly before it expires (once one was fetched in this session).

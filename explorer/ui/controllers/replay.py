@@ -100,7 +100,11 @@ class ReplayController(Controller):
             tree.mark_result(positions[id(result.request)], status, result.passed, result.elapsed)
             results.update_result(order[id(result.request)], status, result.elapsed, result.passed, _detail(result))
 
-        outcome = await run_requests(engine, collection, plan.requests, on_start=started, on_result=finished)
+        # Captured values carry over between the replay and the rest of the session, both ways.
+        captured = self.session.captured
+        outcome = await run_requests(
+            engine, collection, plan.requests, on_start=started, on_result=finished, captured=captured
+        )
         fetched = engine.tokens.fetches - fetches
         results.finish(fetched)
         passed = sum(r.passed for r in outcome)

@@ -16,6 +16,7 @@ from explorer.app.sending import Confirmation, SendPlan
 from explorer.app.session import Session
 from explorer.core.errors import ExplorerError
 from explorer.core.load_scope import LoadScope
+from explorer.core.http import ResponseRecord
 from explorer.core.model import RequestSpec
 from explorer.ui.controllers.base import Controller
 from explorer.ui.dialogs import ConfirmDialog, TextPrompt
@@ -53,11 +54,13 @@ class RequestController(Controller):
         variables: Callable[[], dict[str, str]],
         show_response: Callable[[], object],
         explain: Callable[[ResponseRecord, Engine], list[str] | None] | None = None,
+        answered: Callable[[SendPlan, ResponseRecord | None, ExplorerError | None], object] | None = None,
     ) -> None:
         """
         Args:
             variables: The collection's variables at the moment of sending.
             show_response: Bring the response pane to the front.
+            answered: Told what came back of each send (history, captures, the request's filter).
         """
         super().__init__(screen)
         self.session = session
@@ -65,16 +68,27 @@ class RequestController(Controller):
         self._show_response = show_response
         # The scope doctor: why a 401 or 403 happened, shown under the status line.
         self._explain = explain
+        self._answered = answered
 
     @property
     def busy(self) -> bool:
         """Whether a request is on its way."""
         return self.running(GROUP)
 
-    def send(self, spec: RequestSpec) -> None:
-        """Send `spec` with the active profile, after asking first when it would change data in production."""
-        if self.session.when_ready(partial(self.send, spec)):
+    def send(self, spec: RequestSpec, *, all_pages: bool = False) -> None:
+        """Send `spec` with the active profile, after asking first when it would change data in production.
+
+        `all_pages` fetches every page (as `[requests.paginate]` says, else by offset and count) into one answer.
+        """
+        if self.session.when_ready(partial(self.send, spec, all_pages=all_pages)):
             return
+        if all_pages and spec.paginate is None:
+            from explorer.core.model import Paginate
+
+            spec = spec.copy(paginate=Paginate())
+        elif not all_pages and spec.paginate is not None:
+            # A plain send asks for one page; "fetch all pages" walks them.
+            spec = spec.copy(paginate=None)
         try:
             # Unknown variables and a missing URL are reported before anything is asked or sent.
             plan = self.session.plan_send(spec, self._variables())
@@ -127,14 +141,21 @@ class RequestController(Controller):
         response.show_loading(0, None)
         with LoadScope():
             try:
-                # The pane redraws its progress at most every PROGRESS_INTERVAL, however fast chunks arrive.
-                record = await plan.engine.send(plan.spec, plan.variables, on_progress=response.show_loading)
+                if plan.spec.paginate is not None:
+                    record = await self._all_pages(plan, response)
+                else:
+                    # The pane redraws its progress at most every PROGRESS_INTERVAL, however fast chunks arrive.
+                    record = await plan.engine.send(plan.spec, plan.variables, on_progress=response.show_loading)
             except ExplorerError as exc:
                 response.show_error(exc)
                 self.notify_error(exc)
+                if self._answered is not None:
+                    self._answered(plan, None, exc)
             else:
                 response.show_response(record)
                 response.show_explanation(self._explain(record, plan.engine) if self._explain else None)
+                if self._answered is not None:
+                    self._answered(plan, record, None)
                 if record.retried_after_rejection:
                     self.notify(
                         "The API rejected the token; explorer fetched a new one and sent the request again.",
@@ -142,3 +163,27 @@ class RequestController(Controller):
                     )
             finally:
                 composer.set_busy(False)
+
+    async def _all_pages(self, plan: SendPlan, response: ResponsePane) -> ResponseRecord:
+        from explorer.core.http import prepare
+        from explorer.core.pagination import fetch_all
+
+        paginate = plan.spec.paginate
+        assert paginate is not None
+        engine, variables = plan.engine, plan.engine.variables(plan.variables)
+
+        async def send(spec: RequestSpec) -> ResponseRecord:
+            return await engine.send_prepared(prepare(spec, variables))
+
+        response.show_pages(1, 0, paginate.max_pages)
+        pages = await fetch_all(
+            plan.spec, paginate, send, on_page=lambda n, items: response.show_pages(n + 1, items, paginate.max_pages)
+        )
+        if pages.failed is not None:
+            failed = pages.failed
+            self.notify(
+                f"Page {len(pages.pages) + 1} answered {failed.status} {failed.reason}; the pages before it are shown.",
+                title="All pages",
+                severity="warning",
+            )
+        return pages.response

@@ -7,6 +7,7 @@ hand the results back to the panes. Tabbed areas are lists of rooms (see `sideba
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
@@ -25,7 +26,9 @@ from explorer.core.http import variables_for
 from explorer.core.model import Collection, RequestSpec
 from explorer.core.profiles import ProfilesConfig
 from explorer.ui.controllers.catalogue import CatalogueController
+from explorer.ui.controllers.captures import CaptureController
 from explorer.ui.controllers.collection import CollectionController
+from explorer.ui.controllers.history import HistoryController
 from explorer.ui.controllers.profiles import ProfileController, empty_profiles_text
 from explorer.ui.controllers.replay import ReplayController
 from explorer.ui.controllers.requests import RequestController
@@ -44,10 +47,15 @@ from explorer.ui.widgets.token_panel import TokenPanel
 from explorer.ui.widgets.top_bar import TopBar
 
 if TYPE_CHECKING:
+    from explorer.app.sending import SendPlan
     from explorer.app.settings import AppSettings
+    from explorer.core.errors import ExplorerError
+    from explorer.core.http import ResponseRecord
+    from explorer.core.model import RequestSpec
     from explorer.core.tokens import TokenEvent
     from explorer.ui.widgets.catalogue_pane import CataloguePane
     from explorer.ui.widgets.operation_details import OperationDetails
+    from explorer.ui.widgets.history_pane import HistoryPane
     from explorer.ui.widgets.run_results import RunResults
 
 
@@ -78,6 +86,12 @@ def _run_results() -> RunResults:
     return RunResults(id="run-results")
 
 
+def _history_pane() -> HistoryPane:
+    from explorer.ui.widgets.history_pane import HistoryPane
+
+    return HistoryPane(id="history")
+
+
 class MainScreen(Screen[None]):
     """Profiles, token, collection; request and response."""
 
@@ -92,6 +106,9 @@ class MainScreen(Screen[None]):
         Binding("ctrl+l", "focus_url", "Edit URL", id="request.focus_url", show=False),
         Binding("f4", "catalogue", "Catalogue", id="catalogue.show"),
         Binding("f6", "copy_curl", "Copy as curl", id="request.copy_curl", show=False),
+        Binding("f3", "history", "History", id="history.show"),
+        Binding("f5", "variables", "Variables", id="variables.show", show=False),
+        Binding("f7", "all_pages", "All pages", id="request.all_pages", show=False),
     ]
 
     def __init__(self, session: Session, settings: AppSettings, collection: Collection | None) -> None:
@@ -106,10 +123,20 @@ class MainScreen(Screen[None]):
         self.requests = RequestController(
             self,
             session,
-            variables=lambda: self.collections.variables,
+            variables=self._send_variables,
             show_response=self._show_response,
             explain=lambda record, engine: self.catalogue.explain(record, engine),
+            answered=self._answered,
         )
+        self.history = HistoryController(
+            self,
+            session,
+            enabled=lambda: getattr(self.app, "user", None) is None or self.app.user.history,  # type: ignore[attr-defined]
+            reopen=self._reopen,
+            save=lambda: self.collections.save(as_new=True),
+            pane=self.history_pane,
+        )
+        self.values = CaptureController(self, session, variables_changed=self._update_variables)
         self.replays = ReplayController(self, session, self.collections, results=self.run_results)
         self.catalogue = CatalogueController(
             self,
@@ -147,6 +174,7 @@ class MainScreen(Screen[None]):
         rooms = [
             Room("tab-response", "Response", lambda: ResponsePane(id="response")),
             Room("tab-replay", "Replay", _run_results, lazy=True),
+            Room("tab-history", "History", _history_pane, lazy=True),
         ]
         if self._has_catalogue():
             rooms.append(Room("tab-operation", "Operation", _operation_details, lazy=True))
@@ -235,6 +263,8 @@ class MainScreen(Screen[None]):
 
     async def on_unmount(self) -> None:
         await self.session.close()
+        # The history's queued writes finish on their thread.
+        await asyncio.to_thread(self.history.close)
 
     def on_screen_resume(self, event: events.ScreenResume) -> None:
         # Textual restyles every widget of a screen when it resumes. The first time, every widget was styled a
@@ -250,6 +280,13 @@ class MainScreen(Screen[None]):
         results = await rooms.pane("tab-replay")
         rooms.show("tab-replay")
         return results  # type: ignore[return-value]
+
+    async def history_pane(self) -> HistoryPane:
+        """The History pane, built the first time it is needed, brought to the front."""
+        rooms = self.query_one("#results", Rooms)
+        pane = await rooms.pane("tab-history")
+        rooms.show("tab-history")
+        return pane  # type: ignore[return-value]
 
     def _show_response(self) -> None:
         self.query_one("#results", Rooms).show("tab-response")
@@ -352,6 +389,29 @@ class MainScreen(Screen[None]):
         message.stop()
         self.replays.open_result(message.index)
 
+    # The History pane too: imported with its first use.
+    def on_history_pane_search(self, message: HistoryPane.Search) -> None:
+        message.stop()
+        self.history.search(self.query_one("#history"), message.text)  # type: ignore[arg-type]
+
+    def on_history_pane_chosen(self, message: HistoryPane.Chosen) -> None:
+        message.stop()
+        self.history.open(message.entry_id, save=message.save)
+
+    def on_history_pane_compare_requested(self, message: HistoryPane.CompareRequested) -> None:
+        message.stop()
+        self.history.compare(message.first, message.second)
+
+    @on(ResponsePane.CaptureRequested)
+    def _on_capture_requested(self, message: ResponsePane.CaptureRequested) -> None:
+        message.stop()
+        self.values.capture_from_body(message.line, message.body)
+
+    @on(ResponsePane.FilterApplied)
+    def _on_filter_applied(self, message: ResponsePane.FilterApplied) -> None:
+        message.stop()
+        self.query_one(RequestComposer).set_filter(message.expression)
+
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         report_worker_failure(self, event)
         # Only the screen's own workers (request, token fetch, replay) decide which of its keys apply; the state
@@ -408,6 +468,45 @@ class MainScreen(Screen[None]):
 
     def action_copy_curl(self) -> None:
         self.query_one(RequestComposer).action_copy_curl()
+    def action_history(self) -> None:
+        self.history.show()
+
+    def action_variables(self) -> None:
+        self.values.show()
+
+    def action_all_pages(self) -> None:
+        self.requests.send(self.query_one(RequestComposer).current_spec(), all_pages=True)
+
+    # -- what came back ------------------------------------------------------------------------------------
+
+    def _send_variables(self) -> dict[str, str]:
+        # Values captured earlier in the session come on top of the collection's.
+        return {**self.collections.variables, **self.session.captured}
+
+    def _answered(self, plan: SendPlan, record: ResponseRecord | None, error: ExplorerError | None) -> None:
+        url = ""
+        if record is None:
+            try:
+                url = plan.engine.prepare(plan.spec, plan.variables).full_url()
+            except Exception:  # the URL itself may be what failed
+                url = plan.spec.url
+        self.history.record(plan.spec, record, error=error, url=url)
+        if record is None:
+            return
+        self.values.take(plan.spec, record)
+        if plan.spec.filter:
+            self.query_one(ResponsePane).apply_filter(plan.spec.filter)
+
+    def _reopen(self, spec: RequestSpec, record: ResponseRecord | None) -> None:
+        self.collections.loaded_index = None
+        self.query_one(RequestComposer).load(spec)
+        response = self.query_one(ResponsePane)
+        if record is not None:
+            response.show_response(record)
+        else:
+            response.clear()
+        self._show_response()
+        self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "catalogue":
@@ -444,6 +543,12 @@ class MainScreen(Screen[None]):
         yield from self.profiles.palette_commands()
         yield from self.collections.palette_commands()
         yield from self.replays.palette_commands()
+        yield from self.history.palette_commands()
+        yield from self.values.palette_commands()
+        if self.session.active_engine is not None:
+            yield PaletteCommand(
+                "request: fetch all pages", "Send and follow every page into one answer (f7)", self.action_all_pages
+            )
 
     # -- what the panes show -------------------------------------------------------------------------------
 
@@ -475,6 +580,7 @@ class MainScreen(Screen[None]):
         profile = self.session.shown_profile
         variables = self.collections.variables
         # What the profile's engine gives (Engine.variables), without waiting for the engine.
+        variables = {**variables, **self.session.captured}
         merged = variables_for(profile, variables) if profile is not None else variables
         self.query_one(RequestComposer).set_variables(merged)
 

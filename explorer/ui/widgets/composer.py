@@ -103,6 +103,7 @@ class RequestComposer(Widget):
         self._body = ""
         self._content_type = ""
         self._expect = ""
+        self._filter = ""
         self._built: set[str] = set()
 
     def compose(self) -> ComposeResult:
@@ -316,7 +317,15 @@ class RequestComposer(Widget):
             content_type=self._content_type.strip(),
             auth=self._auth,
             expect=replace(self._loaded.expect, status=parse_status(self._expect)),
+            filter=self._filter,
         )
+
+    def set_filter(self, expression: str) -> None:
+        """The jq filter last used on this request's answer: kept with the request (an edit, saved by ctrl+s)."""
+        if expression != self._filter:
+            self._filter = expression
+            if self.is_mounted:
+                self._edited()
 
     def set_variables(self, variables: Mapping[str, str]) -> None:
         """The variables the preview fills in (profile, built-ins and collection, already merged)."""
@@ -378,6 +387,7 @@ class RequestComposer(Widget):
         self._body = spec.body
         self._content_type = spec.content_type
         self._expect = status_text(spec.expect.status)
+        self._filter = spec.filter
         self._auth = spec.auth
         with self.prevent(Input.Changed, Switch.Changed, MethodPicker.Changed):
             self.query_one("#method", MethodPicker).method = spec.method

@@ -10,17 +10,19 @@ so the screen is never laid out again for it (a layout of the whole screen is wh
 Headers and Request tabs are built the first time they are opened, and filled only while on show.
 
 Bodies are handed to `BodyView`, which formats them off the event loop. ctrl+o asks for the raw body to be
-saved (`SaveRequested`); the screen asks where and writes the file (see `controllers/save_body.py`).
+saved (`SaveRequested`); the screen asks where and writes the file (see `controllers/save_body.py`). `|` opens
+a jq filter bar under the body: its result replaces the body in the same viewer (highlighted, searchable, saved by
+ctrl+o) until Escape brings the full body back.
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
-from typing import ClassVar, Literal
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -35,6 +37,11 @@ from explorer.core.formatting import human_duration, human_size
 from explorer.core.http import ResponseRecord
 from explorer.ui.presentation import wait_time
 from explorer.ui.widgets.body_view import BodyView
+from explorer.ui.widgets.filter_bar import FilterBar
+
+if TYPE_CHECKING:
+    # jq comes with the first filter.
+    from explorer.core.jqfilter import FilterJob
 
 # The progress display is redrawn at most this often, however fast the chunks arrive.
 PROGRESS_INTERVAL = 0.1
@@ -51,7 +58,22 @@ class ResponsePane(Widget):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+o", "save_body", "Save body", id="response.save_body"),
+        Binding("vertical_line", "filter", "Filter (jq)", id="response.filter"),
+        Binding("c", "capture", "Capture value", id="response.capture"),
     ]
+
+    @dataclass
+    class CaptureRequested(Message):
+        """Keep a value of the body as a variable: `line` is the line under the cursor, `body` what is on show."""
+
+        line: str
+        body: bytes
+
+    @dataclass
+    class FilterApplied(Message):
+        """A jq filter was applied to the body on show: the screen remembers it with the request."""
+
+        expression: str
 
     @dataclass
     class SaveRequested(Message):
@@ -82,6 +104,10 @@ class ResponsePane(Widget):
         # The tabs built so far, and the response each shows (None: none); absent until first filled.
         self._built: set[str] = set()
         self._filled: dict[str, ResponseRecord | None] = {}
+        # The jq filter whose result is on show ("" for the full body), its result, and the run in progress.
+        self._filter = ""
+        self._filtered: bytes | None = None
+        self._filter_job: FilterJob | None = None
 
     def compose(self) -> ComposeResult:
         # The response view is there from the start, with a hint in its empty body: the first request then
@@ -105,13 +131,14 @@ class ResponsePane(Widget):
                 with TabbedContent(id="response-tabs"):
                     with TabPane("Body", id="response-tab-body"):
                         yield BodyView(pygments_style=self._pygments_style, placeholder=EMPTY_HINT, id="response-body")
+                        yield FilterBar(id="filter-bar")
                     # Built the first time they are opened (see _build_tab).
                     yield TabPane("Headers", id="response-tab-headers")
                     yield TabPane("Request", id="response-tab-request")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "save_body":
-            # Greyed out until there is a body to save.
+        if action in ("save_body", "filter", "capture"):
+            # Greyed out until there is a body to save or filter.
             return True if self._record is not None else None
         return True
 
@@ -126,8 +153,12 @@ class ResponsePane(Widget):
 
     def action_save_body(self) -> None:
         """Ask the screen to save the raw body (it asks where, and before replacing a file)."""
-        if self._record is not None:
-            self.post_message(self.SaveRequested(self._record))
+        record = self._record
+        if record is not None and self._filtered is not None:
+            # The filter's result is what is on show, so that is what is saved.
+            record = replace(record, body=self._filtered, headers=[("content-type", "application/json")])
+        if record is not None:
+            self.post_message(self.SaveRequested(record))
 
     def show_response(self, record: ResponseRecord) -> None:
         """Show what came back. The body is formatted by the body view, off the event loop."""
@@ -141,6 +172,7 @@ class ResponsePane(Widget):
         if tab.label.plain != headers_label:
             tab.label = headers_label
         self._fill_active_tab()
+        self._drop_filter()
         self.query_one("#response-body", BodyView).load(record.body, record.content_type)
         self.query_one("#response-states", ContentSwitcher).current = "response-result"
         if not had_record:
@@ -221,7 +253,123 @@ class ResponsePane(Widget):
         """Whether a request is on its way (between `show_loading` and the response, error or `clear`)."""
         return self._awaiting
 
+    # -- jq filter -----------------------------------------------------------------------------------------
+
+    def action_filter(self) -> None:
+        """Open the filter bar (with the filter on show, if any)."""
+        if self._record is not None:
+            self.query_one(FilterBar).open(self._filter)
+
+    def action_capture(self) -> None:
+        """Ask the screen to capture a value from the body on show (the line under the cursor, or a jq path)."""
+        if self._record is None:
+            return
+        view = self.query_one("#response-body", BodyView)
+        line = view.document.line(view.cursor_line) if view.document.line_count else ""
+        body = self._filtered if self._filtered is not None else self._record.body
+        self.post_message(self.CaptureRequested(line, body))
+
+    def apply_filter(self, expression: str) -> None:
+        """Filter the body on show with `expression` (a request's remembered filter); "" shows the full body."""
+        if self._record is None:
+            return
+        if not expression:
+            self._show_full_body()
+            return
+        bar = self.query_one(FilterBar)
+        bar.display = True
+        bar.query_one("#filter-input").value = expression  # type: ignore[attr-defined]
+        self._start_filter(expression)
+
+    @property
+    def filter(self) -> str:
+        """The jq filter whose result is on show ("" for the full body)."""
+        return self._filter
+
+    @on(FilterBar.Submitted)
+    def _on_filter_submitted(self, message: FilterBar.Submitted) -> None:
+        message.stop()
+        if not message.expression:
+            self._show_full_body()
+            return
+        self._start_filter(message.expression)
+
+    @on(FilterBar.Closed)
+    def _on_filter_closed(self, message: FilterBar.Closed) -> None:
+        message.stop()
+        self._show_full_body()
+        self.query_one(FilterBar).display = False
+        self.query_one("#response-body", BodyView).focus()
+
+    def _start_filter(self, expression: str) -> None:
+        from explorer.core.jqfilter import FilterJob
+
+        record = self._record
+        if record is None:
+            return
+        if self._filter_job is not None:
+            self._filter_job.cancel()
+        self._filter_job = job = FilterJob(expression, record.body)
+        bar = self.query_one(FilterBar)
+        bar.running = True
+        bar.clear_error()
+        self._run_filter(job, record)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="jq-filter")
+    def _run_filter(self, job: FilterJob, record: ResponseRecord) -> None:
+        from explorer.core.jqfilter import FilterError, render
+
+        try:
+            results = job.run()
+        except FilterError as exc:
+            self.app.call_from_thread(self._filter_failed, job, exc.message)
+            return
+        if results is None:
+            return
+        # Pretty-printing a large result takes a while too: here, not on the event loop.
+        text = render(results).encode("utf-8")
+        self.app.call_from_thread(self._filter_done, job, record, len(results), text)
+
+    def _filter_failed(self, job: FilterJob, message: str) -> None:
+        if job is not self._filter_job:
+            return
+        self._filter_job = None
+        bar = self.query_one(FilterBar)
+        bar.running = False
+        bar.show_error(message)
+
+    def _filter_done(self, job: FilterJob, record: ResponseRecord, count: int, text: bytes) -> None:
+        if job is not self._filter_job or record is not self._record:
+            return
+        self._filter_job = None
+        self.query_one(FilterBar).running = False
+        self._filter = job.expression
+        self._filtered = text
+        body = self.query_one("#response-body", BodyView)
+        body.load(text, "application/json")
+        self._show_status(record)
+        self.post_message(self.FilterApplied(job.expression))
+
+    def _show_full_body(self) -> None:
+        record = self._record
+        was_filtered = self._filtered is not None
+        self._drop_filter()
+        if record is not None and was_filtered:
+            self.query_one("#response-body", BodyView).load(record.body, record.content_type)
+            self._show_status(record)
+
+    def _drop_filter(self) -> None:
+        if self._filter_job is not None:
+            self._filter_job.cancel()
+            self._filter_job = None
+        self._filter = ""
+        self._filtered = None
+        bar = self.query_one(FilterBar)
+        bar.running = False
+        bar.clear_error()
+
     def _forget_record(self) -> None:
+        self._drop_filter()
         if self._record is not None:
             self._record = None
             # Only now does ctrl+o change from available to greyed.
@@ -254,6 +402,8 @@ class ResponsePane(Widget):
             wait = record.retry_after
             notes.append("rate limited" if wait is None else f"rate limited: retry after {wait_time(wait)}")
         notes.extend(record.notes)
+        if self._filtered is not None:
+            notes.insert(0, f"jq {self._filter}")
         status_notes = self.query_one("#status-notes", Static)
         status_notes.update(" · ".join(notes))
         self._show_status_parts("response")
@@ -312,6 +462,14 @@ class ResponsePane(Widget):
             request_body.load(sent.body, content_type)
         else:
             request_body.clear()
+
+    def show_pages(self, pages: int, items: int, limit: int) -> None:
+        """Progress of "fetch all pages": the pages and items so far (the status line, like `show_loading`)."""
+        if not self._awaiting:
+            self.show_loading(0, None)
+        self._stop_progress()
+        text = f"Fetching all pages: page {pages} of at most {limit} · {items} items so far…"
+        self.query_one("#status-progress", Static).update(Content(text), layout=False)
 
     def _show_progress(self) -> None:
         self._progress_timer = None

@@ -1,0 +1,129 @@
+"""Values carried from one answer to the next in the app: `[requests.capture]` after each send, a value taken by
+hand from the body (the line under the cursor, or a jq path), and the Variables view that lists them.
+
+Captured values live in the session (`Session.captured`) and are `{{name}}` for every later send and replay.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
+
+from textual.screen import Screen
+
+from explorer.core.checks import take_captures
+from explorer.ui.controllers.base import Controller
+from explorer.ui.dialogs import TextPrompt
+from explorer.ui.palette import PaletteCommand
+
+if TYPE_CHECKING:
+    from explorer.app.session import Session
+    from explorer.core.http import ResponseRecord
+    from explorer.core.model import RequestSpec
+
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
+# `"key": value,` on a pretty-printed JSON line.
+_JSON_LINE = re.compile(r'^\s*(?:"((?:[^"\\]|\\.)*)"\s*:\s*)?(.*?),?\s*$')
+
+
+def value_of_line(line: str) -> tuple[str, str]:
+    """The key (or "") and the value on one line of a pretty-printed JSON body; other text is the value."""
+    found = _JSON_LINE.match(line)
+    if found is None:
+        return "", line.strip()
+    key, raw = found.group(1) or "", found.group(2).strip()
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        return key, raw
+    if isinstance(value, str):
+        return key, value
+    return key, json.dumps(value, ensure_ascii=False)
+
+
+def name_problem(text: str) -> str | None:
+    if not _NAME.fullmatch(text.strip()):
+        return "A name of letters, digits and _ (starting with a letter), so {{name}} can use it."
+    return None
+
+
+class CaptureController(Controller):
+    """Take captures after a send; capture by hand; show the Variables view."""
+
+    def __init__(self, screen: Screen[Any], session: Session, *, variables_changed: Callable[[], object]) -> None:
+        super().__init__(screen)
+        self.session = session
+        self._changed = variables_changed
+
+    def take(self, spec: RequestSpec, record: ResponseRecord) -> None:
+        """Apply the request's `[requests.capture]` to its answer."""
+        if not spec.capture:
+            return
+        values, failures = take_captures(spec.capture, record)
+        self.session.captured.update(values)
+        if values:
+            listed = ", ".join(f"{name} = {value[:40]}" for name, value in values.items())
+            self.notify(listed, title="Captured")
+            self._changed()
+        for failure in failures:
+            self.notify(failure.message(), title="Capture found nothing", severity="warning")
+
+    def capture_from_body(self, line: str, body: bytes) -> None:
+        """Ask for a value (the line's, or a jq path on the body) and a name, then keep it."""
+        key, value = value_of_line(line)
+        self.run(self._capture_flow(key, value, body), name="Capture", group="capture", exclusive=True)
+
+    async def _capture_flow(self, key: str, value: str, body: bytes) -> None:
+        answer = await self.app.push_screen_wait(
+            TextPrompt(
+                "Capture a value",
+                "The value from the line under the cursor, or a jq path on the body (starting with a dot):",
+                value=value,
+                submit_label="Next",
+            )
+        )
+        if answer is None:
+            return
+        if answer.startswith("."):
+            from explorer.core.jqfilter import FilterError, as_text, first
+
+            try:
+                found, result = first(answer, body)
+            except FilterError as exc:
+                self.notify_error(exc)
+                return
+            if not found or result is None:
+                self.notify(f"{answer} finds nothing in the body.", title="Nothing captured", severity="warning")
+                return
+            answer = as_text(result)
+        suggested = key if key and _NAME.fullmatch(key) else ""
+        name = await self.app.push_screen_wait(
+            TextPrompt(
+                "Capture a value",
+                f"Name for {answer[:60]!r} ({{{{name}}}} in requests):",
+                value=suggested,
+                validator=name_problem,
+                submit_label="Capture",
+            )
+        )
+        if not name:
+            return
+        self.session.captured[name.strip()] = answer
+        self._changed()
+        self.notify(f"{{{{{name.strip()}}}}} = {answer[:60]}", title="Captured")
+
+    def show(self) -> None:
+        from explorer.ui.dialogs.variables import VariablesDialog
+
+        def closed(result: dict[str, str] | None) -> None:
+            if result is not None and result != self.session.captured:
+                self.session.captured.clear()
+                self.session.captured.update(result)
+                self._changed()
+
+        self.app.push_screen(VariablesDialog(dict(self.session.captured)), closed)
+
+    def palette_commands(self) -> Iterable[PaletteCommand]:
+        yield PaletteCommand("variables: show captured", "Values captured from answers this session (f5)", self.show)

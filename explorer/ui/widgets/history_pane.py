@@ -1,0 +1,190 @@
+"""The History pane: the requests sent, newest first, grouped by day, filtered as you type, with the profile and
+stage of each, so "this worked on staging, fails on production" is one glance.
+
+Enter reopens an entry (the request in the composer, its answer in the viewer); `s` reopens it and saves it to
+the collection; space marks entries and `d` compares the answers of the two marked. The pane shows what it is
+handed and posts what the user asks for: the history controller reads the file in a thread.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from explorer.core.formatting import human_duration
+
+if TYPE_CHECKING:
+    from explorer.core.history import HistorySummary
+
+_STATUS_STYLES = {2: "green", 3: "cyan", 4: "yellow", 5: "red"}
+
+
+def day_label(day: date, today: date) -> str:
+    if day == today:
+        return "Today"
+    if (today - day).days == 1:
+        return "Yesterday"
+    return day.strftime("%A %d %B %Y")
+
+
+def entry_line(item: HistorySummary, marked: bool) -> Text:
+    """One row: mark, time, method, status, time taken, profile (stage), URL."""
+    status = str(item.status) if item.status is not None else "---"
+    where = f"{item.profile} ({item.stage})" if item.stage else item.profile
+    line = Text()
+    line.append("● " if marked else "  ", style="bold")
+    line.append(datetime.fromtimestamp(item.at).strftime("%H:%M:%S "))
+    line.append(f"{item.method:<6} ", style="bold")
+    line.append(f"{status:>3} ", style=_STATUS_STYLES.get((item.status or 0) // 100, "red"))
+    line.append(f"{human_duration(item.elapsed):>8}  ", style="dim")
+    line.append(f"{where[:24]:<24}  ", style="italic")
+    line.append(item.url if not item.error else f"{item.url}  {item.error}")
+    return line
+
+
+class HistoryPane(Widget):
+    """The history list with its filter."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "open", "Open", id="history.open"),
+        Binding("s", "save", "Save to collection", id="history.save"),
+        Binding("space", "mark", "Mark", id="history.mark"),
+        Binding("d", "diff", "Diff marked", id="history.diff"),
+        Binding("down", "to_list", "List", show=False, id="history.to_list"),
+    ]
+
+    @dataclass
+    class Search(Message):
+        """The filter changed (or the pane was opened): list the entries matching `text`."""
+
+        text: str
+
+    @dataclass
+    class Chosen(Message):
+        """Reopen entry `entry_id`; `save` also saves it to the collection."""
+
+        entry_id: int
+        save: bool = False
+
+    @dataclass
+    class CompareRequested(Message):
+        """Compare the answers of two entries (older first)."""
+
+        first: int
+        second: int
+
+    def __init__(self, *, today: date | None = None, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._today = today
+        self._items: dict[str, HistorySummary] = {}
+        self._marked: list[int] = []
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder="Filter: URL, method, status, profile, stage…", id="history-filter")
+        yield OptionList(id="history-list")
+        yield Static("Reading the history…", id="history-status", markup=False)
+
+    def on_mount(self) -> None:
+        self.post_message(self.Search(""))
+
+    @on(Input.Changed, "#history-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.post_message(self.Search(event.value))
+
+    @on(Input.Submitted, "#history-filter")
+    def _filter_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_open()
+
+    @on(OptionList.OptionSelected, "#history-list")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_open()
+
+    def action_to_list(self) -> None:
+        self.query_one("#history-list", OptionList).focus()
+
+    def action_open(self) -> None:
+        item = self._highlighted()
+        if item is not None:
+            self.post_message(self.Chosen(item.id))
+
+    def action_save(self) -> None:
+        item = self._highlighted()
+        if item is not None:
+            self.post_message(self.Chosen(item.id, save=True))
+
+    def action_mark(self) -> None:
+        item = self._highlighted()
+        if item is None:
+            return
+        if item.id in self._marked:
+            self._marked.remove(item.id)
+        else:
+            self._marked = [*self._marked, item.id][-2:]
+        listing = self.query_one("#history-list", OptionList)
+        for key, summary in self._items.items():
+            listing.replace_option_prompt(key, entry_line(summary, summary.id in self._marked))
+        count = len(self._marked)
+        hint = ": d compares their answers" if count == 2 else ""
+        self.query_one("#history-status", Static).update(f"{count} marked{hint}")
+
+    def action_diff(self) -> None:
+        if len(self._marked) != 2:
+            self.notify("Mark two entries with space first.", title="Compare", severity="warning")
+            return
+        first, second = sorted(self._marked, key=lambda i: self._items[str(i)].at if str(i) in self._items else 0)
+        self.post_message(self.CompareRequested(first, second))
+
+    @property
+    def filter_text(self) -> str:
+        return self.query_one("#history-filter", Input).value
+
+    def show_entries(self, text: str, items: list[HistorySummary], *, enabled: bool = True) -> None:
+        """Show `items` (newest first), the answer to the search for `text` (dropped if the filter moved on)."""
+        if text != self.filter_text:
+            return
+        self._items = {}
+        today = self._today or date.today()
+        options: list[Option] = []
+        day: date | None = None
+        for item in items:
+            when = datetime.fromtimestamp(item.at).date()
+            if when != day:
+                day = when
+                options.append(Option(Text(day_label(when, today), style="bold underline"), disabled=True))
+            key = str(item.id)
+            self._items[key] = item
+            options.append(Option(entry_line(item, item.id in self._marked), id=key))
+        listing = self.query_one("#history-list", OptionList)
+        listing.clear_options()
+        listing.add_options(options)
+        first = next((i for i, option in enumerate(options) if not option.disabled), None)
+        if first is not None:
+            listing.highlighted = first
+        status = self.query_one("#history-status", Static)
+        if not enabled:
+            status.update("History is off (history = false in settings.toml, or its file could not be opened).")
+        elif not items:
+            status.update("Nothing recorded yet." if not text else "No request matches.")
+        else:
+            shown = f"{len(items)} request{'s' if len(items) != 1 else ''}"
+            status.update(shown + (f" · {len(self._marked)} marked" if self._marked else ""))
+
+    def _highlighted(self) -> HistorySummary | None:
+        listing = self.query_one("#history-list", OptionList)
+        if listing.highlighted is None:
+            return None
+        option = listing.get_option_at_index(listing.highlighted)
+        return self._items.get(option.id or "")
