@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 
 from textual.screen import Screen
 
-from explorer.core.checks import take_captures
 from explorer.ui.controllers.base import Controller
 from explorer.ui.dialogs import TextPrompt
 from explorer.ui.palette import PaletteCommand
@@ -61,6 +60,9 @@ class CaptureController(Controller):
         """Apply the request's `[requests.capture]` to its answer."""
         if not spec.capture:
             return
+        # Imported with the first capture: jq is not needed to start the app.
+        from explorer.core.checks import take_captures
+
         values, failures = take_captures(spec.capture, record)
         self.session.captured.update(values)
         if values:
