@@ -44,7 +44,7 @@ async def test_sends_are_recorded_reopened_and_compared(build_app: AppFactory, p
         history = app.main.query_one(HistoryPane)
         await wait_until(pilot, lambda: len(rows(history)) == 3, "the history list")
         assert rows(history)[0] == "Today"
-        assert "store-002" in rows(history)[1] and "sandbox (sandbox)" in rows(history)[1]
+        assert "/v0/stores/store-002" in rows(history)[1] and " sandbox " in rows(history)[1]
         assert app.focused is history.query_one("#history-filter", Input)
         await pilot.press(*"store-001")
         await wait_until(pilot, lambda: len(rows(history)) == 2, "the filtered list")

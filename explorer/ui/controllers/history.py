@@ -91,7 +91,8 @@ class HistoryController(Controller):
 
     async def _show(self) -> None:
         pane = await self._pane()
-        pane.query_one("#history-filter").focus()
+        # After the tab has come to the front: showing it moves the focus too.
+        self.screen.call_after_refresh(pane.query_one("#history-filter").focus)
 
     def search(self, pane: HistoryPane, text: str) -> None:
         recorder = self.recorder

@@ -106,6 +106,8 @@ class TextPrompt(ModalScreen[str | None]):
         self.dismiss(None)
 
     def _show_error(self, problem: str | None) -> None:
+        if not self.query("#prompt-error"):
+            return  # the input's first Changed can come before the rest of the dialog is mounted
         error = self.query_one("#prompt-error", Static)
         error.update(problem or "")
         error.display = bool(problem)

@@ -506,6 +506,8 @@ class MainScreen(Screen[None]):
         else:
             response.clear()
         self._show_response()
+        # The focus leaves the History pane too: a focus left behind in a hidden tab brings that tab back.
+        response.query_one("#response-body").focus()
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, ClassVar
+from urllib.parse import urlsplit
 
 from rich.text import Text
 from textual import on
@@ -37,18 +38,26 @@ def day_label(day: date, today: date) -> str:
     return day.strftime("%A %d %B %Y")
 
 
-def entry_line(item: HistorySummary, marked: bool) -> Text:
-    """One row: mark, time, method, status, time taken, profile (stage), URL."""
+def entry_line(item: HistorySummary, marked: bool, width: int = 0) -> Text:
+    """One row: mark, time, method, status, profile and stage, path (and time taken at the end)."""
     status = str(item.status) if item.status is not None else "---"
-    where = f"{item.profile} ({item.stage})" if item.stage else item.profile
-    line = Text()
+    where = f"{item.profile} ({item.stage})" if item.stage and item.stage != item.profile else item.profile
+    line = Text(no_wrap=True, overflow="ellipsis")
     line.append("● " if marked else "  ", style="bold")
     line.append(datetime.fromtimestamp(item.at).strftime("%H:%M:%S "))
     line.append(f"{item.method:<6} ", style="bold")
-    line.append(f"{status:>3} ", style=_STATUS_STYLES.get((item.status or 0) // 100, "red"))
-    line.append(f"{human_duration(item.elapsed):>8}  ", style="dim")
-    line.append(f"{where[:24]:<24}  ", style="italic")
-    line.append(item.url if not item.error else f"{item.url}  {item.error}")
+    line.append(f"{status:>3}  ", style=_STATUS_STYLES.get((item.status or 0) // 100, "red"))
+    line.append(f"{where[:22]:<22} ", style="italic")
+    # The profile says which server: the path and query are what tell two requests apart.
+    parts = urlsplit(item.url)
+    shown = parts.path + (f"?{parts.query}" if parts.query else "") if parts.netloc else item.url
+    line.append(shown)
+    line.append(f"  {human_duration(item.elapsed)}", style="dim")
+    if item.error:
+        line.append(f"  {item.error}", style="red")
+    if width > 0:
+        # One line per entry, however narrow the pane: the list wraps what is longer.
+        line.truncate(width, overflow="ellipsis")
     return line
 
 
@@ -135,7 +144,7 @@ class HistoryPane(Widget):
             self._marked = [*self._marked, item.id][-2:]
         listing = self.query_one("#history-list", OptionList)
         for key, summary in self._items.items():
-            listing.replace_option_prompt(key, entry_line(summary, summary.id in self._marked))
+            listing.replace_option_prompt(key, entry_line(summary, summary.id in self._marked, self._width()))
         count = len(self._marked)
         hint = ": d compares their answers" if count == 2 else ""
         self.query_one("#history-status", Static).update(f"{count} marked{hint}")
@@ -166,7 +175,7 @@ class HistoryPane(Widget):
                 options.append(Option(Text(day_label(when, today), style="bold underline"), disabled=True))
             key = str(item.id)
             self._items[key] = item
-            options.append(Option(entry_line(item, item.id in self._marked), id=key))
+            options.append(Option(entry_line(item, item.id in self._marked, self._width()), id=key))
         listing = self.query_one("#history-list", OptionList)
         listing.clear_options()
         listing.add_options(options)
@@ -181,6 +190,10 @@ class HistoryPane(Widget):
         else:
             shown = f"{len(items)} request{'s' if len(items) != 1 else ''}"
             status.update(shown + (f" · {len(self._marked)} marked" if self._marked else ""))
+
+    def _width(self) -> int:
+        listing = self.query_one("#history-list", OptionList)
+        return max(20, (listing.scrollable_content_region.width or self.size.width) - 1)
 
     def _highlighted(self) -> HistorySummary | None:
         listing = self.query_one("#history-list", OptionList)
