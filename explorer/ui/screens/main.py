@@ -25,8 +25,8 @@ from explorer.app.session import Session
 from explorer.core.http import variables_for
 from explorer.core.model import Collection, RequestSpec
 from explorer.core.profiles import ProfilesConfig
-from explorer.ui.controllers.catalogue import CatalogueController
 from explorer.ui.controllers.captures import CaptureController
+from explorer.ui.controllers.catalogue import CatalogueController
 from explorer.ui.controllers.collection import CollectionController
 from explorer.ui.controllers.history import HistoryController
 from explorer.ui.controllers.profiles import ProfileController, empty_profiles_text
@@ -54,8 +54,8 @@ if TYPE_CHECKING:
     from explorer.core.model import RequestSpec
     from explorer.core.tokens import TokenEvent
     from explorer.ui.widgets.catalogue_pane import CataloguePane
-    from explorer.ui.widgets.operation_details import OperationDetails
     from explorer.ui.widgets.history_pane import HistoryPane
+    from explorer.ui.widgets.operation_details import OperationDetails
     from explorer.ui.widgets.run_results import RunResults
 
 
