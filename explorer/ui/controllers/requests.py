@@ -15,8 +15,8 @@ from textual.screen import Screen
 from explorer.app.sending import Confirmation, SendPlan
 from explorer.app.session import Session
 from explorer.core.errors import ExplorerError
-from explorer.core.load_scope import LoadScope
 from explorer.core.http import ResponseRecord
+from explorer.core.load_scope import LoadScope
 from explorer.core.model import RequestSpec
 from explorer.ui.controllers.base import Controller
 from explorer.ui.dialogs import ConfirmDialog, TextPrompt

@@ -468,6 +468,7 @@ class MainScreen(Screen[None]):
 
     def action_copy_curl(self) -> None:
         self.query_one(RequestComposer).action_copy_curl()
+
     def action_history(self) -> None:
         self.history.show()
 
