@@ -110,6 +110,8 @@ class Session:
         self.active: Profile | None = None
         # Renew the active token shortly before it expires (once one was fetched in this session).
         self.renew_tokens = auto_refresh
+        # Profiles whose token the user forgot: not renewed until they fetch one or send a request.
+        self._forgotten: set[str] = set()
         # False until `start` has opened the client. Until then `previewed` is the profile it will open, and
         # what needs an engine waits in `_waiting`.
         self.ready = False
@@ -242,9 +244,18 @@ class Session:
         if not self.renew_tokens or engine is None:
             return None
         manager = engine.tokens
-        if manager.fetches == 0 or manager.last_error is not None:
+        if manager.fetches == 0 or manager.last_error is not None or engine.profile.name in self._forgotten:
             return None
         return engine if manager.needs_fetch(manager.token) else None
+
+    def forget_token(self, engine: Engine) -> None:
+        """Drop the engine's token and secret; it stays without one until the user fetches or sends."""
+        self._forgotten.add(engine.profile.name)
+        engine.tokens.forget()
+
+    def token_wanted(self, engine: Engine) -> None:
+        """The user asked for a token (a fetch, a send): renewal resumes."""
+        self._forgotten.discard(engine.profile.name)
 
     # -- sending -------------------------------------------------------------------------------------------
 
@@ -257,6 +268,7 @@ class Session:
         if engine is None:
             return None
         engine.prepare(spec, variables)
+        self.token_wanted(engine)
         return SendPlan(engine, spec, dict(variables), send_confirmation(engine.profile, spec))
 
     def plan_replay(self, collection: Collection, folder: str | None) -> ReplayPlan | None:

@@ -35,7 +35,10 @@ BOUND_COMMANDS: dict[str, tuple[str, str]] = {
     "collection.replay": ("collection: replay", "Replay every request in order"),
     "response.save_body": ("response: save body", "Save the raw body to a file"),
     "body.search": ("response: search body", "Find text in the body (then n and N)"),
-    "app.quit": ("app: quit", "Quit explorer"),
+    "app.quit": ("app: quit", "Quit explorer, asking first about unsaved edits"),
+    "app.help": ("app: keys", "The keys of the focused pane, the panes and everywhere"),
+    "pane.sidebar": ("pane: show or hide the sidebar", "Profiles, token and collection"),
+    "pane.maximize": ("pane: maximize or restore", "The focused pane fills the screen, or goes back"),
 }
 
 

@@ -127,6 +127,28 @@ async def test_auto_refresh_renews_the_token_ahead_of_expiry(
         assert "ahead of expiry" in text(panel, "#token-note")
 
 
+async def test_a_forgotten_token_stays_forgotten_until_the_user_fetches(
+    build_app: AppFactory, clocked_profiles_file: Path, clocked_sandbox: SandboxServer, clock
+) -> None:
+    app = build_app(config=clocked_profiles_file, profile="sandbox", clock=clock, auto_refresh=True)
+    async with app.run_test(size=SIZE) as pilot:
+        panel = app.main.query_one(TokenPanel)
+        await wait_until(pilot, lambda: panel.state is TokenState.VALID, "a valid token")
+        fetched = clocked_sandbox.token_requests
+        # The pane is one stop in the tab order, and its keys do what its buttons do.
+        panel.focus()
+        await pilot.press("x")
+        await pilot.pause()
+        assert panel.state is TokenState.NONE
+        clock.advance(5)
+        await pilot.pause(2.5)
+        assert panel.state is TokenState.NONE, "auto-refresh left the forgotten token alone"
+        assert clocked_sandbox.token_requests == fetched
+        await pilot.press("f")
+        await wait_until(pilot, lambda: panel.state is TokenState.VALID, "the token fetched on request")
+        assert clocked_sandbox.token_requests == fetched + 1
+
+
 async def test_copy_details_and_forget(build_app: AppFactory, profiles_file: Path, notes: Notes) -> None:
     app = build_app(config=profiles_file, profile="sandbox")
     async with app.run_test(size=SIZE, message_hook=notes.hook) as pilot:

@@ -65,6 +65,7 @@ class TokenController(Controller):
             return
         engine = self.session.active_engine
         if engine is not None:
+            self.session.token_wanted(engine)
             self.fetch(engine, force=True)
 
     def copy(self) -> None:
@@ -93,8 +94,12 @@ class TokenController(Controller):
             return
         engine = self.session.active_engine
         if engine is not None:
-            engine.tokens.forget()
-            self.notify(f"The token and secret of {engine.profile.name} are forgotten.", title="Token forgotten")
+            self.session.forget_token(engine)
+            self.notify(
+                f"The token and secret of {engine.profile.name} are forgotten. No new token is fetched until you "
+                "fetch one (ctrl+t) or send a request.",
+                title="Token forgotten",
+            )
 
     def toggle_auto_refresh(self) -> None:
         session = self.session

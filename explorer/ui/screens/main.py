@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on
@@ -36,6 +37,16 @@ from explorer.ui.controllers.save_body import SaveBody
 from explorer.ui.controllers.tokens import TokenController
 from explorer.ui.notify import report_worker_failure
 from explorer.ui.palette import PaletteCommand, bound_commands
+from explorer.ui.panes import (
+    MAX_JUMP_KEYS,
+    Pane,
+    bring_forward,
+    focus_pane,
+    jump_binding_keys,
+    jump_key,
+    pane_of,
+    pane_widget,
+)
 from explorer.ui.screens.rooms import Room, Rooms, compose_rooms
 from explorer.ui.widgets.body_view import BodyView
 from explorer.ui.widgets.collection_tree import CollectionTree
@@ -79,6 +90,10 @@ def _operation_details() -> OperationDetails:
     return OperationDetails(id="operation")
 
 
+# Listed with the panes in the help screen rather than with the other keys.
+_PANE_ACTIONS = ("jump(", "toggle_sidebar", "maximize_pane")
+
+
 def _run_results() -> RunResults:
     # Imported here with the table it shows: replays are rare, start-ups are not.
     from explorer.ui.widgets.run_results import RunResults
@@ -98,17 +113,31 @@ class MainScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+j", "send", "Send", id="request.send"),
         Binding("escape", "cancel_request", "Cancel", id="request.cancel"),
-        Binding("ctrl+t", "token_fetch", "Fetch token", id="token.fetch"),
-        Binding("ctrl+y", "token_copy", "Copy token", id="token.copy"),
-        Binding("f2", "token_details", "Token info", id="token.details"),
+        Binding("ctrl+t", "token_fetch", "Token", id="token.fetch"),
+        # Copy and details are in the token pane's own keys, the help screen and the palette: the footer is short.
+        Binding("ctrl+y", "token_copy", "Copy token", id="token.copy", show=False),
+        Binding("f2", "token_details", "Token info", id="token.details", show=False),
         Binding("ctrl+s", "save", "Save", id="collection.save"),
-        Binding("ctrl+r", "replay", "Replay", id="collection.replay"),
+        Binding("ctrl+r", "replay", "Replay", id="collection.replay", show=False),
         Binding("ctrl+l", "focus_url", "Edit URL", id="request.focus_url", show=False),
         Binding("f4", "catalogue", "Catalogue", id="catalogue.show"),
         Binding("f6", "copy_curl", "Copy as curl", id="request.copy_curl", show=False),
         Binding("f3", "history", "History", id="history.show"),
         Binding("f5", "variables", "Variables", id="variables.show", show=False),
         Binding("f7", "all_pages", "All pages", id="request.all_pages", show=False),
+        # One key per pane, in the order of `panes()`; the footer shows the first as "alt+1…".
+        # Priority: the panes are one key away from anywhere, the URL field included.
+        Binding(jump_binding_keys(0), "jump(0)", "Panes", key_display="alt+1…", priority=True, id="pane.jump_1"),
+        *(
+            Binding(
+                jump_binding_keys(n), f"jump({n})", f"Pane {n + 1}", show=False, priority=True, id=f"pane.jump_{n + 1}"
+            )
+            for n in range(1, MAX_JUMP_KEYS)
+        ),
+        Binding("ctrl+b", "toggle_sidebar", "Sidebar", id="pane.sidebar", priority=True),
+        Binding("alt+z", "maximize_pane", "Zoom", show=False, priority=True, id="pane.maximize"),
+        Binding("f1", "help", "Keys", id="app.help"),
+        Binding("question_mark", "help", "Keys", show=False, id="app.help_question"),
     ]
 
     def __init__(self, session: Session, settings: AppSettings, collection: Collection | None) -> None:
@@ -164,20 +193,22 @@ class MainScreen(Screen[None]):
 
     def sidebar_rooms(self) -> list[Room]:
         """The panes below the profiles and the token; a second one turns the area into tabs."""
-        rooms = [Room("tab-collection", "Collection", lambda: CollectionTree(self.collection, id="tree"))]
+        rooms = [
+            Room("tab-collection", "Collection", lambda: CollectionTree(self.collection, id="tree"), pane_id="tree")
+        ]
         if self._has_catalogue():
-            rooms.append(Room("tab-catalogue", "Catalogue", _catalogue_pane, lazy=True))
+            rooms.append(Room("tab-catalogue", "Catalogue", _catalogue_pane, lazy=True, pane_id="catalogue"))
         return rooms
 
     def result_rooms(self) -> list[Room]:
         """The panes below the composer."""
         rooms = [
-            Room("tab-response", "Response", lambda: ResponsePane(id="response")),
-            Room("tab-replay", "Replay", _run_results, lazy=True),
-            Room("tab-history", "History", _history_pane, lazy=True),
+            Room("tab-response", "Response", lambda: ResponsePane(id="response"), pane_id="response"),
+            Room("tab-replay", "Replay", _run_results, lazy=True, pane_id="run-results"),
+            Room("tab-history", "History", _history_pane, lazy=True, pane_id="history"),
         ]
         if self._has_catalogue():
-            rooms.append(Room("tab-operation", "Operation", _operation_details, lazy=True))
+            rooms.append(Room("tab-operation", "Operation", _operation_details, lazy=True, pane_id="operation"))
         return rooms
 
     def _has_catalogue(self) -> bool:
@@ -290,6 +321,108 @@ class MainScreen(Screen[None]):
 
     def _show_response(self) -> None:
         self.query_one("#results", Rooms).show("tab-response")
+
+    # -- panes: one key each, the sidebar shown or hidden, one pane maximized ------------------------------
+
+    def panes(self) -> list[Pane]:
+        """Every pane in jump-key order: the sidebar's, then the request and the panes below it."""
+        panes = [Pane("Profiles", "profiles", in_sidebar=True), Pane("Token", "token", in_sidebar=True)]
+        panes += self._room_panes(self.sidebar_rooms(), "sidebar-rooms", in_sidebar=True)
+        panes.append(Pane("Request", "composer"))
+        panes += self._room_panes(self.result_rooms(), "results", in_sidebar=False)
+        return panes
+
+    @staticmethod
+    def _room_panes(rooms: list[Room], area: str, *, in_sidebar: bool) -> list[Pane]:
+        tabbed = len(rooms) > 1 or any(room.lazy for room in rooms)
+        return [
+            Pane(
+                room.title,
+                room.pane_id or room.tab_id,
+                area=area if tabbed else None,
+                tab=room.tab_id if tabbed else None,
+                in_sidebar=in_sidebar,
+            )
+            for room in rooms
+        ]
+
+    @property
+    def sidebar_shown(self) -> bool:
+        return bool(self.query_one("#sidebar").display)
+
+    def show_sidebar(self, show: bool) -> None:
+        """Show or hide the sidebar (under 100 columns it starts hidden)."""
+        self.set_class(show, "-sidebar-open").set_class(not show, "-sidebar-closed")
+
+    def action_toggle_sidebar(self) -> None:
+        show = not self.sidebar_shown
+        if not show and self.focused is not None and self.query_one("#sidebar") in self.focused.ancestors:
+            # The focus would vanish with the sidebar: it goes to the request.
+            self.query_one(RequestComposer).focus_url()
+        self.show_sidebar(show)
+
+    def action_jump(self, position: int) -> None:
+        """Focus the pane at `position` of `panes()`, showing the sidebar or bringing its tab forward first."""
+        panes = self.panes()
+        if not 0 <= position < len(panes):
+            self.app.bell()
+            return
+        pane = panes[position]
+        if self.maximized is not None:
+            self.minimize()
+        if pane.in_sidebar and not self.sidebar_shown:
+            self.show_sidebar(True)
+        elif not pane.in_sidebar and self.has_class("-narrow") and self.sidebar_shown:
+            # On a narrow screen the sidebar makes way again for the pane asked for.
+            self.show_sidebar(False)
+        bring_forward(self, pane)
+        # A tab just brought forward (or a lazy pane built for it) is on screen after the next refresh.
+        self.call_after_refresh(self._focus_pane, pane)
+
+    def _focus_pane(self, pane: Pane) -> None:
+        widget = pane_widget(self, pane)
+        if widget is None or not focus_pane(widget):
+            self.notify(f"The {pane.name} pane has nothing to focus yet.", title=pane.name, severity="warning")
+
+    def action_maximize_pane(self) -> None:
+        """Give the focused pane the whole screen, or put it back (Escape does that too)."""
+        if self.maximized is not None:
+            self.minimize()
+            return
+        pane = pane_of(self, self.panes(), self.focused)
+        widget = pane_widget(self, pane) if pane is not None else None
+        if widget is None:
+            # Not in a pane (nothing focused): the response, which is what one reads.
+            widget = self.query_one(ResponsePane)
+        self.maximized = widget
+
+    def action_help(self) -> None:
+        from explorer.ui.dialogs.keys_help import KeysHelp
+
+        pane = pane_of(self, self.panes(), self.focused)
+        self.app.push_screen(KeysHelp("Keys", self.key_sections(pane)))
+
+    def key_sections(self, pane: Pane | None) -> list[tuple[str, list[tuple[str, str]]]]:
+        """The keys that work now: the focused pane's, the panes', everywhere."""
+        own: list[tuple[str, str]] = []
+        everywhere: list[tuple[str, str]] = []
+        seen: set[tuple[str, str]] = set()
+        for node, binding, enabled, _tooltip in self.active_bindings.values():
+            if not enabled or not binding.description or binding.action.startswith(_PANE_ACTIONS):
+                continue
+            row = (self.app.get_key_display(binding), binding.description)
+            if row in seen:
+                continue
+            seen.add(row)
+            (everywhere if node is self or node is self.app else own).append(row)
+        panes = [
+            (key, f"go to {item.name}")
+            for position, item in enumerate(self.panes())
+            if (key := jump_key(position)) is not None
+        ]
+        panes += [("ctrl+b", "show or hide the sidebar"), ("alt+z", "maximize the focused pane, or put it back")]
+        title = f"{pane.name} pane" if pane is not None else "Here"
+        return [(title, own), ("Panes", panes), ("Everywhere", everywhere)]
 
     # -- what panes ask for --------------------------------------------------------------------------------
 
@@ -537,6 +670,14 @@ class MainScreen(Screen[None]):
     def palette_commands(self) -> Iterable[PaletteCommand]:
         keymap = getattr(self.app, "keymap", {})
         yield from bound_commands(self.app, self.palette_nodes(), keymap)
+        for position, pane in enumerate(self.panes()):
+            key = jump_key(position)
+            yield PaletteCommand(
+                f"pane: go to {pane.name}",
+                f"Focus the {pane.name} pane",
+                partial(self.action_jump, position),
+                key or "",
+            )
         yield PaletteCommand("request: new", "Start a new, empty request", self.collections.new_request)
         if self._has_catalogue():
             yield PaletteCommand(

@@ -29,6 +29,8 @@ class Room:
     build: Callable[[], Widget]
     # Built the first time the tab is opened (or its pane is asked for), not at start-up.
     lazy: bool = False
+    # The id of the widget `build` makes: the pane that the jump keys focus and maximize (see ui/panes.py).
+    pane_id: str | None = None
 
 
 class Rooms(TabbedContent):

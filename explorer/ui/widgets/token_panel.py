@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
@@ -67,8 +68,18 @@ class TokenFacts(Widget):
         )
 
 
-class TokenPanel(Vertical):
-    """Token state and countdown of the active profile."""
+class TokenPanel(Vertical, can_focus=True):
+    """Token state and countdown of the active profile.
+
+    The pane is one stop in the tab order (its buttons are for the mouse); its keys do what the buttons do.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f", "request('fetch')", "Fetch", id="token.pane_fetch"),
+        Binding("c", "request('copy')", "Copy", id="token.pane_copy"),
+        Binding("d,enter", "request('details')", "Details", id="token.pane_details"),
+        Binding("x", "request('forget')", "Forget", id="token.pane_forget"),
+    ]
 
     ROWS: ClassVar[tuple[tuple[str, str], ...]] = (
         ("scopes", "scopes"),
@@ -126,7 +137,9 @@ class TokenPanel(Vertical):
                 ("Forget", "forget", "Drop the token and secret"),
             ):
                 button_id = f"token-{key}"
-                yield Button(label, id=button_id, compact=True, tooltip=tooltip, disabled=not enabled[button_id])
+                button = Button(label, id=button_id, compact=True, tooltip=tooltip, disabled=not enabled[button_id])
+                button.can_focus = False
+                yield button
 
     def on_mount(self) -> None:
         self.border_title = "Token"
@@ -139,6 +152,16 @@ class TokenPanel(Vertical):
         event.stop()
         if event.button.id:
             self.post_message(self.ActionRequested(event.button.id.removeprefix("token-")))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "request" and parameters:
+            # The keys are greyed out when their button is.
+            return True if self._enabled_buttons(self._current_state()).get(f"token-{parameters[0]}") else None
+        return True
+
+    def action_request(self, action: str) -> None:
+        if self.check_action("request", (action,)):
+            self.post_message(self.ActionRequested(action))
 
     # -- data in -------------------------------------------------------------------------------------------
 
@@ -306,3 +329,5 @@ class TokenPanel(Vertical):
         button = self._widget(widget_id, Button)
         if button.disabled == enabled:
             button.disabled = not enabled
+            if self.has_focus:
+                self.refresh_bindings()
