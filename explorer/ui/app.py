@@ -292,6 +292,23 @@ class ExplorerApp(App[None]):
         super().update_keymap(keymap)
         self.keymap.update(keymap)
 
+    async def action_quit(self) -> None:
+        """Quit; with unsaved edits, ask first: save them all, discard them, or stay."""
+        from explorer.ui.dialogs.unsaved import Answer, UnsavedDialog
+
+        collections = self.main.collections
+        unsaved = collections.unsaved()
+        if not unsaved or isinstance(self.screen, UnsavedDialog):
+            self.exit()
+            return
+
+        async def answered(answer: Answer | None) -> None:
+            if answer == "discard" or (answer == "save" and await collections.save_all()):
+                self.exit()
+
+        dialog = UnsavedDialog("Quit", unsaved, can_save=collections.can_save_all(), discard_label="Discard and quit")
+        self.push_screen(dialog, answered)
+
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         # Themes are offered as "theme: NAME" instead, so that the choice is remembered.
         for command in super().get_system_commands(screen):

@@ -23,6 +23,7 @@ from explorer.app.collection_edits import (
     rename_request,
     replace_request,
 )
+from explorer.app.drafts import NEW, Drafts
 from explorer.core.collections import new_collection, save_collection
 from explorer.core.errors import CollectionError
 from explorer.core.model import Collection, RequestSpec
@@ -78,6 +79,8 @@ class CollectionController(Controller):
         # The index of the request in the composer, when it came from the collection.
         self.loaded_index: int | None = None
         self._changed = changed
+        # Unsaved edits per request, kept while other requests are open.
+        self.drafts = Drafts()
 
     @property
     def variables(self) -> dict[str, str]:
@@ -91,26 +94,97 @@ class CollectionController(Controller):
         collection = self.collection
         if collection is None or not 0 <= index < len(collection.requests):
             return
-        self.loaded_index = index
-        self.screen.query_one(RequestComposer).load(collection.requests[index])
+        self._load(index, collection.requests[index])
         self.screen.query_one(CollectionTree).select_index(index)
 
     def opened(self, index: int, spec: RequestSpec) -> None:
-        """The tree opened request `index`: load it into the composer."""
-        self.loaded_index = index
-        self.screen.query_one(RequestComposer).load(spec)
+        """The tree opened request `index`: load it into the composer (with its unsaved edits, if any)."""
+        self._load(index, spec)
         self.screen.refresh_bindings()
 
     def new_request(self) -> None:
-        self.load_request(RequestSpec(url="{{api_url}}/"))
+        self.keep_edits()
+        draft = self.drafts.get(NEW)
+        if draft is not None:
+            # The new request started earlier and not saved yet comes back as it was left.
+            self.loaded_index = None
+            self.screen.query_one(RequestComposer).load(draft.original, edited=draft.edited)
+            self.screen.refresh_bindings()
+        else:
+            self.load_request(RequestSpec(url="{{api_url}}/"))
         self.screen.query_one(RequestComposer).focus_url()
 
     def load_request(self, spec: RequestSpec) -> None:
         """Put `spec` in the composer as a request of its own (from a catalogue, the history, an import): saving
         it then adds a new request rather than replacing the one the composer held before."""
+        self.keep_edits()
         self.loaded_index = None
         self.screen.query_one(RequestComposer).load(spec)
         self.screen.refresh_bindings()
+
+    def _load(self, index: int, spec: RequestSpec) -> None:
+        self.keep_edits()
+        self.loaded_index = index
+        draft = self.drafts.get(spec.name)
+        self.screen.query_one(RequestComposer).load(spec, edited=draft.edited if draft is not None else None)
+
+    # -- unsaved edits -------------------------------------------------------------------------------------
+
+    def _key(self) -> str:
+        collection, index = self.collection, self.loaded_index
+        if collection is not None and index is not None and 0 <= index < len(collection.requests):
+            return collection.requests[index].name
+        return NEW
+
+    def keep_edits(self) -> None:
+        """Remember the composer's edits of the request it holds (or forget them, when undone)."""
+        composer = self.screen.query_one(RequestComposer)
+        self.drafts.put(self._key(), composer.loaded, composer.current_spec())
+        self._show_modified()
+
+    def edited(self) -> None:
+        """The composer's request was edited: the tree marks it (or unmarks it, when the edit is undone)."""
+        self.keep_edits()
+
+    def _show_modified(self) -> None:
+        self.screen.query_one(CollectionTree).set_modified(set(self.drafts.saved_names()))
+
+    def unsaved(self) -> list[str]:
+        """What would be lost now: the names of the requests with unsaved edits ("new request" for the new one)."""
+        self.keep_edits()
+        return sorted(self.drafts.saved_names()) + (["a new request"] if self.drafts.get(NEW) else [])
+
+    def can_save_all(self) -> bool:
+        """Whether every unsaved edit can be written at once: all are edits of a writable collection's requests."""
+        collection = self.collection
+        return (
+            collection is not None
+            and collection.path is not None
+            and not is_shipped(collection.path)
+            and self.drafts.get(NEW) is None
+        )
+
+    async def save_all(self) -> bool:
+        """Write every unsaved edit of the collection's requests into its file; True once written."""
+        import asyncio
+
+        collection = self.collection
+        if collection is None or not self.can_save_all():
+            return False
+        changed = collection
+        names = {request.name: i for i, request in enumerate(collection.requests)}
+        for name in self.drafts.saved_names():
+            draft = self.drafts.get(name)
+            if draft is not None and name in names:
+                changed = replace_request(changed, names[name], draft.edited)
+        try:
+            await asyncio.to_thread(save_collection, changed)
+        except CollectionError as exc:
+            self._write_failed(exc)
+            return False
+        self.drafts.clear()
+        self.collection = changed
+        return True
 
     # -- saving --------------------------------------------------------------------------------------------
 
@@ -165,27 +239,44 @@ class CollectionController(Controller):
                 return
             changed, index = add_request(collection, spec, name, folder)
         changed.path = target
-        self._write(changed, index, f"Saved {changed.requests[index].name!r}.")
+        self._write(changed, index, f"Saved {changed.requests[index].name!r}.", saved=self._key())
 
-    def _write(self, changed: Collection, index: int | None, note: str) -> None:
+    def _write(self, changed: Collection, index: int | None, note: str, *, saved: str | None = None) -> None:
+        """Write `changed` in a thread, then show it with request `index` in the composer. `saved`: the draft
+        key of the composer's request when that is what was saved."""
+        # The composer is loaded again once written: what it holds unsaved is kept first.
+        self.keep_edits()
+
         def write() -> None:
             try:
                 save_collection(changed)
             except CollectionError as exc:
                 self.app.call_from_thread(self._write_failed, exc)
                 return
-            self.app.call_from_thread(self._written, changed, index, note)
+            self.app.call_from_thread(self._written, changed, index, note, saved)
 
         self.run_in_thread(write, name="Saving the collection", group="collection-write")
 
-    def _written(self, changed: Collection, index: int | None, note: str) -> None:
+    def _written(self, changed: Collection, index: int | None, note: str, saved: str | None = None) -> None:
         self.collection = changed
         tree = self.screen.query_one(CollectionTree)
         tree.set_collection(changed)
+        if saved is not None:
+            # The composer's request was written: its edits are saved now.
+            self.drafts.discard(saved)
+            if index is not None:
+                self.drafts.discard(changed.requests[index].name)
         self.loaded_index = index
         if index is not None:
             tree.select_index(index)
-            self.screen.query_one(RequestComposer).load(changed.requests[index])
+            spec = changed.requests[index]
+            draft = self.drafts.get(spec.name)
+            self.screen.query_one(RequestComposer).load(spec, edited=draft.edited if draft is not None else None)
+        known = {request.name for request in changed.requests}
+        for name in self.drafts.saved_names():
+            if name not in known:
+                self.drafts.discard(name)
+        self._show_modified()
         where = f"In {changed.path.name}. " if changed.path is not None else ""
         self.notify(where + note, title="Collection saved")
         if changed.path is not None:
@@ -208,7 +299,10 @@ class CollectionController(Controller):
         name = await self.app.push_screen_wait(TextPrompt("Rename request", f"New name for {old!r}:", value=old))
         if name is None or not name.strip() or name.strip() == old:
             return
-        self._write(rename_request(collection, index, name), self._kept_index(index), "Renamed.")
+        renamed = rename_request(collection, index, name)
+        self.keep_edits()
+        self.drafts.rename(old, renamed.requests[index].name)
+        self._write(renamed, self._kept_index(index), "Renamed.")
 
     def duplicate(self, index: int) -> None:
         collection = self.collection

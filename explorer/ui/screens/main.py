@@ -453,6 +453,11 @@ class MainScreen(Screen[None]):
         message.stop()
         self.requests.send(message.spec)
 
+    @on(RequestComposer.Changed)
+    def _on_request_edited(self, message: RequestComposer.Changed) -> None:
+        message.stop()
+        self.collections.edited()
+
     @on(RequestComposer.CancelRequested)
     def _on_cancel_requested(self, message: RequestComposer.CancelRequested) -> None:
         message.stop()

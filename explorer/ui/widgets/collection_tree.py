@@ -74,6 +74,7 @@ class RequestTree(Tree[_Entry], inherit_bindings=False):
         "request-tree--running",
         "request-tree--passed",
         "request-tree--failed",
+        "request-tree--modified",
         *(f"request-tree--{method.lower()}" for method in METHODS),
     }
 
@@ -83,6 +84,8 @@ class RequestTree(Tree[_Entry], inherit_bindings=False):
         self.guide_depth = 2
         self.requests: list[RequestSpec] = []
         self.results: dict[int, _Result] = {}
+        # Names of the requests with unsaved edits: marked after their name.
+        self.modified: set[str] = set()
 
     def render_label(self, node: TreeNode[_Entry], base_style: Style, style: Style) -> Text:
         entry = node.data
@@ -104,6 +107,8 @@ class RequestTree(Tree[_Entry], inherit_bindings=False):
             (f"{method:<{_METHOD_WIDTH}} ", self.get_component_rich_style(method_class, partial=True)),
             (spec.name or "(unnamed)", self.get_component_rich_style("request-tree--name", partial=True)),
         ]
+        if spec.name in self.modified:
+            parts.append((" ●", self.get_component_rich_style("request-tree--modified", partial=True)))
         label = Text.assemble(*parts)
         label.stylize(style)
         return label
@@ -289,6 +294,15 @@ class CollectionTree(Widget):
             parent = folders.get(spec.folder, tree.root)
             parent.add_leaf(spec.name, data=_Entry("request", index=index, folder=spec.folder))
         self._restore_cursor(cursor)
+
+    def set_modified(self, names: set[str]) -> None:
+        """Mark the requests with unsaved edits (by name)."""
+        tree = self._requests_tree
+        if tree is None or tree.modified == names:
+            return
+        tree.modified = set(names)
+        for node in self._request_nodes():
+            node.refresh()
 
     def mark_running(self, index: int) -> None:
         """Show that a request of a replay is on its way."""

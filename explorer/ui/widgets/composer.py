@@ -105,6 +105,8 @@ class RequestComposer(Widget):
         self._expect = ""
         self._filter = ""
         self._built: set[str] = set()
+        # What `load` asked to show before the composer was mounted (edits kept from earlier).
+        self._pending_show: RequestSpec | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="composer-top"):
@@ -130,7 +132,8 @@ class RequestComposer(Widget):
         return options_tab(auth=self._auth, expect=self._expect, content_type=self._content_type)
 
     def on_mount(self) -> None:
-        self._show_spec(self._loaded)
+        self._show_spec(self._pending_show or self._loaded)
+        self._pending_show = None
 
     def watch_busy(self, busy: bool) -> None:
         # Only the two widgets that change are touched: a class on the composer would restyle all of it.
@@ -260,15 +263,29 @@ class RequestComposer(Widget):
         """Pretty-print the body if it is valid JSON (parsed off the event loop: bodies can be large)."""
         self._format_json(self._body)
 
-    def load(self, spec: RequestSpec) -> None:
-        """Show a request for editing. Not an edit: `dirty` becomes False and no `Changed` is posted."""
+    def load(self, spec: RequestSpec, *, edited: RequestSpec | None = None) -> None:
+        """Show a request for editing. Not an edit: no `Changed` is posted. With `edited` (the unsaved edits
+        kept from earlier), those are shown and `dirty` is True; else `dirty` becomes False."""
         self._loaded = spec.copy()
-        self._last_posted = self._loaded
+        shown = edited.copy() if edited is not None else self._loaded
+        self._last_posted = shown
         if self._changed_timer is not None:
             self._changed_timer.stop()
         if self.is_mounted:
-            self._show_spec(self._loaded)
-        self.dirty = False
+            self._show_spec(shown)
+        else:
+            self._pending_show = shown
+        self.dirty = edited is not None and edited != spec
+        self._update_preview_if_mounted()
+
+    def watch_dirty(self) -> None:
+        # The modified mark sits in front of the resolved URL.
+        self._update_preview_if_mounted()
+
+    @property
+    def loaded(self) -> RequestSpec:
+        """The request as last given to `load`, without the edits."""
+        return self._loaded.copy()
 
     def fill_from_curl(self, text: str) -> None:
         """Fill the composer from a curl command (a hard-coded token becomes the profile's token)."""
@@ -446,12 +463,26 @@ class RequestComposer(Widget):
             self._last_posted = spec
             self.post_message(self.Changed(spec))
 
+    def _update_preview_if_mounted(self) -> None:
+        if self.is_mounted:
+            self._update_preview()
+
+    def _modified_mark(self) -> list[tuple[str, str] | str]:
+        """The request's name and, when it has unsaved edits, a mark: where the composer says what it holds."""
+        name = self._loaded.name
+        parts: list[tuple[str, str] | str] = []
+        if self.dirty:
+            parts.append(("● modified ", "$text-warning bold"))
+        if name:
+            parts.append((f"{name}  ", "$foreground bold"))
+        return parts
+
     def _update_preview(self) -> None:
         url = self.query_one("#url", Input).value.strip()
         params = self.query_one("#params", KeyValueEditor).value
         preview = self.query_one("#resolved", Static)
         if not url:
-            preview.update(Content("→ type a URL, e.g. {{api_url}}/v0/stores"))
+            preview.update(Content.assemble(*self._modified_mark(), "→ type a URL, e.g. {{api_url}}/v0/stores"))
             return
         unknown = missing_variables(RequestSpec(url=url, params=params), self._variables)
         # Unknown variables stay as typed, so the preview shows where they are.
@@ -460,7 +491,7 @@ class RequestComposer(Widget):
         # Merged as the request will be (PreparedRequest.full_url), with the braces of unknown variables kept.
         resolved = merge_query(render(url, values), query, safe="{}$")
         # The URL takes the line's muted colour from the CSS; only unknown variables stand out.
-        parts: list[tuple[str, str] | str] = ["→ " + resolved]
+        parts: list[tuple[str, str] | str] = [*self._modified_mark(), "→ " + resolved]
         if unknown:
             listed = ", ".join(f"{{{{{name}}}}}" for name in unknown)
             parts.append((f"  unknown: {listed}", "$error"))
