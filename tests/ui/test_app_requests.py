@@ -45,10 +45,13 @@ async def test_unknown_variable_is_reported_before_anything_is_sent(
         await wait_until(pilot, lambda: app.main.query_one(TokenPanel).state is TokenState.VALID, "a token")
         app.main.query_one(RequestComposer).load(RequestSpec(url="{{api_url}}/v0/stores/{{nowhere}}"))
         await pilot.press("ctrl+j")
-        await wait_until(pilot, lambda: notes.find("Unknown variable") is not None, "the notification")
-        note = notes.find("Unknown variable")
-        assert note is not None and "{{nowhere}}" in note.message and note.severity == "error"
-        assert app.main.query_one(ResponsePane).record is None
+        pane = app.main.query_one(ResponsePane)
+        title = pane.query_one("#error-title")
+        await wait_until(pilot, lambda: "Unknown variable" in str(title.render()), "the error in the pane")
+        assert "{{nowhere}}" in str(pane.query_one("#error-message").render())
+        # Said once: in the pane, not in a toast as well.
+        assert notes.find("Unknown variable") is None
+        assert pane.record is None
         assert app.is_running
 
 
@@ -59,10 +62,11 @@ async def test_connection_refused_is_a_titled_error(build_app: AppFactory, profi
         note = notes.find("Token request failed")
         assert note is not None and "connection refused" in note.message
         app.main.query_one(RequestComposer).load(RequestSpec(url="{{api_url}}/v0/stores"))
+        seen = len(notes.seen)
         await pilot.press("ctrl+j")
-        await wait_until(pilot, lambda: len(notes.seen) >= 2, "the request failure")
-        assert notes.seen[-1].severity == "error"
-        assert "connection refused" in notes.seen[-1].message
+        message = app.main.query_one(ResponsePane).query_one("#error-message")
+        await wait_until(pilot, lambda: "connection refused" in str(message.render()), "the failure in the pane")
+        assert len(notes.seen) == seen
         assert app.is_running
 
 
@@ -121,7 +125,8 @@ async def test_escape_cancels_a_request_that_hangs(build_app: AppFactory, profil
             assert app.main.check_action("cancel_request", ()) is True
             await pilot.press("escape")
             await wait_until(pilot, lambda: not composer.busy, "the cancellation")
-            assert notes.find("Cancelled") is not None
+            body = app.main.query_one(ResponsePane).query_one("#response-body")
+            assert str(body.placeholder).startswith("Cancelled.")  # type: ignore[attr-defined]
             assert app.main.query_one(ResponsePane).record is None
             assert app.is_running
 
@@ -148,3 +153,22 @@ async def test_palette_offers_response_commands_once_there_is_an_answer(
         await pilot.press(*"store-002", "enter")
         await wait_until(pilot, lambda: body.cursor_line > 0, "the match")
         assert "store-002" in body.document.line(body.cursor_line)
+
+
+async def test_each_answer_opens_on_its_body(build_app: AppFactory, profiles_file: Path) -> None:
+    from textual.widgets import TabbedContent
+
+    app = build_app(config=profiles_file, profile="sandbox")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: app.main.query_one(TokenPanel).state is TokenState.VALID, "a token")
+        app.main.query_one(RequestComposer).load(RequestSpec(url="{{api_url}}/v0/stores"))
+        pane = app.main.query_one(ResponsePane)
+        await pilot.press("ctrl+j")
+        await wait_until(pilot, lambda: pane.record is not None, "a response")
+        tabs = pane.query_one("#response-tabs", TabbedContent)
+        tabs.active = "response-tab-request"
+        await pilot.pause()
+        first = pane.record
+        await pilot.press("ctrl+j")
+        await wait_until(pilot, lambda: pane.record is not None and pane.record is not first, "the next response")
+        assert tabs.active == "response-tab-body"

@@ -114,3 +114,17 @@ async def test_help_lists_the_focused_panes_keys_first(tmp_path: Path) -> None:
         await pilot.pause()
         assert isinstance(app.screen, KeysHelp)
         assert str(app.screen.query_one("#keys-text").render()).startswith("Request pane")
+
+
+async def test_ctrl_l_selects_the_whole_url_so_typing_replaces_it(tmp_path: Path) -> None:
+    app = build(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        url = app.main.query_one(RequestComposer).query_one("#url", Input)
+        for _ in range(2):  # from elsewhere, and again from inside the URL itself
+            await pilot.press("ctrl+l")
+            await pilot.pause()
+            assert app.focused is url
+            assert url.selected_text == url.value
+        await pilot.press(*"https://example.com/x")
+        assert url.value == "https://example.com/x"

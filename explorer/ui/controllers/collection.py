@@ -22,6 +22,7 @@ from explorer.app.collection_edits import (
     duplicate_request,
     rename_request,
     replace_request,
+    suggest_name,
 )
 from explorer.app.drafts import NEW, Drafts
 from explorer.core.collections import new_collection, save_collection
@@ -222,7 +223,7 @@ class CollectionController(Controller):
             changed = replace_request(collection, index, spec)
         else:
             name = await self.app.push_screen_wait(
-                TextPrompt("Save request", "Name of the request:", value=spec.name or _suggest_name(spec))
+                TextPrompt("Save request", "Name of the request:", value=spec.name or suggest_name(spec))
             )
             if name is None or not name.strip():
                 return
@@ -352,9 +353,3 @@ class CollectionController(Controller):
         yield PaletteCommand(
             "collection: save as new request", "Save the composer as a new request", lambda: self.save(as_new=True)
         )
-
-
-def _suggest_name(spec: RequestSpec) -> str:
-    tail = spec.url.rstrip("/").rsplit("/", 1)[-1].split("?")[0]
-    tail = tail.replace("{{", "").replace("}}", "")
-    return f"{spec.method.upper()} {tail}".strip() if tail else "New request"

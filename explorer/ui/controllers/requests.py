@@ -21,7 +21,7 @@ from explorer.core.model import RequestSpec
 from explorer.ui.controllers.base import Controller
 from explorer.ui.dialogs import ConfirmDialog, TextPrompt
 from explorer.ui.widgets.composer import RequestComposer
-from explorer.ui.widgets.response import ResponsePane
+from explorer.ui.widgets.response import CANCELLED_HINT, ResponsePane
 
 if TYPE_CHECKING:
     from explorer.core.engine import Engine
@@ -93,9 +93,9 @@ class RequestController(Controller):
             # Unknown variables and a missing URL are reported before anything is asked or sent.
             plan = self.session.plan_send(spec, self._variables())
         except ExplorerError as exc:
+            # Said once, in the response pane (brought to the front), not in a toast as well.
             self.screen.query_one(ResponsePane).show_error(exc)
             self._show_response()
-            self.notify_error(exc)
             return
         if plan is None:
             self.notify("Choose a profile on the left first.", title="No profile", severity="warning")
@@ -114,8 +114,7 @@ class RequestController(Controller):
         if not self.busy:
             return
         self.screen.workers.cancel_group(self.screen, GROUP)
-        self.screen.query_one(ResponsePane).clear()
-        self.notify("The request was cancelled.", title="Cancelled")
+        self.screen.query_one(ResponsePane).clear(CANCELLED_HINT)
 
     def search(self, view: BodyView) -> None:
         """Ask what to find in a body, then find it there."""
@@ -148,7 +147,6 @@ class RequestController(Controller):
                     record = await plan.engine.send(plan.spec, plan.variables, on_progress=response.show_loading)
             except ExplorerError as exc:
                 response.show_error(exc)
-                self.notify_error(exc)
                 if self._answered is not None:
                     self._answered(plan, None, exc)
             else:

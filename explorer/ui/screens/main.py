@@ -119,7 +119,7 @@ class MainScreen(Screen[None]):
         Binding("f2", "token_details", "Token info", id="token.details", show=False),
         Binding("ctrl+s", "save", "Save", id="collection.save"),
         Binding("ctrl+r", "replay", "Replay", id="collection.replay", show=False),
-        Binding("ctrl+l", "focus_url", "Edit URL", id="request.focus_url", show=False),
+        Binding("ctrl+l", "focus_url", "Edit URL", id="request.focus_url", show=False, priority=True),
         Binding("f4", "catalogue", "Catalogue", id="catalogue.show"),
         Binding("f6", "copy_curl", "Copy as curl", id="request.copy_curl", show=False),
         Binding("f3", "history", "History", id="history.show"),
@@ -602,7 +602,7 @@ class MainScreen(Screen[None]):
         self.replays.replay(None)
 
     def action_focus_url(self) -> None:
-        self.query_one(RequestComposer).focus_url()
+        self.query_one(RequestComposer).focus_url(select=True)
 
     def action_copy_curl(self) -> None:
         self.query_one(RequestComposer).action_copy_curl()

@@ -367,8 +367,13 @@ class RequestComposer(Widget):
         """Show that a request is on its way (Send becomes Cancel), or that it is over."""
         self.busy = busy
 
-    def focus_url(self) -> None:
-        self.query_one("#url", Input).focus()
+    def focus_url(self, *, select: bool = False) -> None:
+        """Put the cursor in the URL; with `select`, the whole URL is selected so typing replaces it."""
+        url = self.query_one("#url", Input)
+        url.focus()
+        if select:
+            # After the focus has been handled (which may place the cursor itself).
+            self.call_after_refresh(url.select_all)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="format-json")
     def _format_json(self, text: str) -> None:

@@ -49,6 +49,7 @@ PROGRESS_INTERVAL = 0.1
 PROGRESS_BAR_WIDTH = 24
 # What the body says before the first request.
 EMPTY_HINT = "No response yet.\n\nPress ctrl+j to send the request."
+CANCELLED_HINT = "Cancelled.\n\nThe request was stopped before its answer came. Press ctrl+j to send it again."
 
 _STATUS_CLASSES = ("-status-1xx", "-status-2xx", "-status-3xx", "-status-4xx", "-status-5xx", "-status-other")
 
@@ -215,6 +216,8 @@ class ResponsePane(Widget):
             # Most answers are JSON: its highlighter loads while this one is on its way.
             body.prepare_highlighting("json")
             self.query_one("#response-states", ContentSwitcher).current = "response-result"
+            # A new answer opens on its body, whichever tab the last one was read in.
+            self.query_one("#response-tabs", TabbedContent).active = "response-tab-body"
             self._forget_record()
             self._fill_active_tab()
         self._progress = (received, total)
@@ -225,14 +228,14 @@ class ResponsePane(Widget):
         elif self._progress_timer is None:
             self._progress_timer = self.set_timer(wait, self._show_progress)
 
-    def clear(self) -> None:
-        """Back to the empty state, as before the first request."""
+    def clear(self, message: str = EMPTY_HINT) -> None:
+        """Back to the empty state, as before the first request; `message` says why there is no answer."""
         self._stop_progress()
         self._awaiting = False
         self._show_status_parts("empty")
         body = self.query_one("#response-body", BodyView)
         body.clear()
-        body.placeholder = EMPTY_HINT
+        body.placeholder = message
         self.query_one("#response-states", ContentSwitcher).current = "response-result"
         self._forget_record()
         self._fill_active_tab()
