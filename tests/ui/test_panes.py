@@ -24,7 +24,7 @@ async def test_alt_digits_reach_every_pane_at_80x24(tmp_path: Path) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         screen = app.main
-        assert _pane_names(app) == ["Profiles", "Token", "Collection", "Request", "Response", "Replay"]
+        assert _pane_names(app) == ["Profiles", "Token", "Collection", "Request", "Response", "Replay", "History"]
         assert not screen.sidebar_shown
         await pilot.press("alt+3")
         await pilot.pause()
