@@ -142,9 +142,7 @@ class HistoryPane(Widget):
             self._marked.remove(item.id)
         else:
             self._marked = [*self._marked, item.id][-2:]
-        listing = self.query_one("#history-list", OptionList)
-        for key, summary in self._items.items():
-            listing.replace_option_prompt(key, entry_line(summary, summary.id in self._marked, self._width()))
+        self._redraw_rows()
         count = len(self._marked)
         hint = ": d compares their answers" if count == 2 else ""
         self.query_one("#history-status", Static).update(f"{count} marked{hint}")
@@ -190,6 +188,16 @@ class HistoryPane(Widget):
         else:
             shown = f"{len(items)} request{'s' if len(items) != 1 else ''}"
             status.update(shown + (f" · {len(self._marked)} marked" if self._marked else ""))
+
+    def on_resize(self) -> None:
+        # Rows are cut to the list's width when drawn; a pane built before its first layout (or resized with the
+        # terminal or the sidebar) draws them again at its real width.
+        self._redraw_rows()
+
+    def _redraw_rows(self) -> None:
+        listing = self.query_one("#history-list", OptionList)
+        for key, summary in self._items.items():
+            listing.replace_option_prompt(key, entry_line(summary, summary.id in self._marked, self._width()))
 
     def _width(self) -> int:
         listing = self.query_one("#history-list", OptionList)
