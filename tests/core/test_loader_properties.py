@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from explorer.core.collections import load_collection, loads_collection
 from explorer.core.errors import ExplorerError
-from explorer.core.profiles import load_profiles, parse_profiles
+from explorer.core.profiles import _PROFILE_KEYS, load_profiles, parse_profiles
 from explorer.core.themes import load_theme_file, parse_theme
 
 CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]")
@@ -29,23 +29,8 @@ SCALARS = st.one_of(
     st.datetimes(min_value=dt.datetime(1, 1, 1), max_value=dt.datetime(9999, 1, 1)),
 )
 VALUES = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(TEXT, inner, max_size=4))
-PROFILE_KEYS = st.sampled_from(
-    [
-        "tenant",
-        "client_id",
-        "client_secret",
-        "auth_url",
-        "token_url",
-        "api_url",
-        "scopes",
-        "client_auth",
-        "variables",
-        "description",
-        "timeout",
-        "max_body_mb",
-        "other",
-    ]
-)
+# Every key the loader knows (so a new one is exercised too), and one it does not.
+PROFILE_KEYS = st.sampled_from([*sorted(_PROFILE_KEYS), "other"])
 PROFILE = st.dictionaries(PROFILE_KEYS, VALUES, max_size=8)
 PROFILES_DOC = st.fixed_dictionaries(
     {"profiles": st.dictionaries(TEXT, PROFILE, max_size=3)}, optional={"default_profile": VALUES}
