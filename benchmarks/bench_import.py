@@ -143,6 +143,7 @@ def main() -> int:
         print(f"  {first_line}")
         print(f"  wall: median {wall:.3f} s (min {min(walls):.3f}, max {max(walls):.3f}); cpu: median {cpu:.3f} s")
         print(f"  target <= {TARGET_S:.1f} s: {verdict}")
+        print("  load average: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
     return 0
 
 

@@ -158,8 +158,6 @@ def _report(result: ImportResult, written: str, out: TextIO) -> None:
 def _profiles(result: ImportResult, profiles_output: str | None, out: TextIO) -> None:
     if not result.profiles:
         return
-    import tomlkit
-
     tables = {p.name: p.table() for p in result.profiles}
     if profiles_output:
         from explorer.core.profiles_file import add_profiles
@@ -171,9 +169,10 @@ def _profiles(result: ImportResult, profiles_output: str | None, out: TextIO) ->
             say(f"Already in {profiles_output} (left as they are): {', '.join(present)}", file=out)
     else:
         say("Profiles for these requests (add them to your profiles file, or pass --profiles-output):", file=out)
-        document = tomlkit.document()
-        document["profiles"] = tables
-        for line in tomlkit.dumps(document).strip().splitlines():
+        # tomli-w, already loaded for the collection: tomlkit is for editing a file in place.
+        import tomli_w
+
+        for line in tomli_w.dumps({"profiles": tables}).strip().splitlines():
             say(f"  {line}", file=out)
     for profile in result.profiles:
         say(f"Profile {profile.name!r} (from {profile.origin}):", file=out)

@@ -9,7 +9,6 @@ what it produces, and the whole exchange runs under one `asyncio.timeout`. Both 
 
 from __future__ import annotations
 
-import asyncio
 import zlib
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
@@ -198,6 +197,8 @@ async def read_body(
         return chunks[0]
     # Joining tens of megabytes takes tens of milliseconds (mostly fresh memory being mapped). In a thread it
     # leaves the event loop free: bytes.join copies large bodies without holding the interpreter lock.
+    import asyncio  # here, not at the top: the profiles module (and every headless command) reads this one
+
     return await asyncio.to_thread(b"".join, chunks) if received > JOIN_IN_THREAD else b"".join(chunks)
 
 
@@ -219,6 +220,8 @@ def _int_or_none(value: str | None) -> int | None:
 @asynccontextmanager
 async def deadline(seconds: float, host: str, *, error: ErrorFactory = _request_error) -> AsyncIterator[None]:
     """Everything inside must finish within `seconds`, or fails as one "timeout" error naming the host."""
+    import asyncio
+
     try:
         async with asyncio.timeout(seconds):
             yield

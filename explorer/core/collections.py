@@ -557,8 +557,16 @@ def _paginate_lines(paginate: Paginate) -> list[str]:
     return lines
 
 
+# A bare key, and a string that a JSON encoder writes as a valid TOML basic string (TOML also escapes DEL).
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+_PLAIN_STRING = re.compile(r"[^\x00-\x1f\x7f\ud800-\udfff]*")
+
+
 def _pair(key: str, value: object) -> str:
     """One `key = value` line (several for a multi-line string), formatted by tomli-w where it can."""
+    if isinstance(value, str) and _BARE_KEY.fullmatch(key) and _PLAIN_STRING.fullmatch(value):
+        # The common case, written directly: tomli-w per line is most of the time of a large import.
+        return f"{key} = {json.dumps(value, ensure_ascii=False)}"
     if isinstance(value, str) and _fits_literal_block(value):
         # A JSON body reads best as it is, without a backslash before every quote.
         name = tomli_w.dumps({key: 0}).removesuffix(" = 0\n")

@@ -125,6 +125,8 @@ class ImportResult:
     retired: list[RetiredToken] = field(default_factory=list)
     # Environment variables the user has to set for `{{$env.NAME}}` references the import created.
     env_vars: dict[str, str] = field(default_factory=dict)
+    # The request names given so far, so that naming the thousandth request does not list the other 999.
+    names: set[str] = field(default_factory=set, repr=False)
 
     def merge_profile(self, suggestion: ProfileSuggestion) -> ProfileSuggestion:
         """Add a suggestion unless the same client on the same server is already suggested; return the kept one."""

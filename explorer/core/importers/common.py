@@ -119,7 +119,8 @@ def add_request(result: ImportResult, draft: Draft) -> RequestSpec | None:
         return None
     draft.method = method
     draft.url = draft.url.strip()
-    draft.name = unique_name(result.collection, label.strip() or default_name(method, draft.url))
+    draft.name = _free_name(result.names, label.strip() or default_name(method, draft.url))
+    result.names.add(draft.name)
     spec = draft.to_spec()
     result.collection.requests.append(spec)
     return spec
@@ -130,7 +131,10 @@ def _at(draft: Draft) -> str:
 
 
 def unique_name(collection: Collection, name: str) -> str:
-    taken = {r.name for r in collection.requests}
+    return _free_name({r.name for r in collection.requests}, name)
+
+
+def _free_name(taken: set[str], name: str) -> str:
     if name not in taken:
         return name
     number = 2

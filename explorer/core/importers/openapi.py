@@ -13,9 +13,6 @@ import re
 from explorer.core.importers.base import ImportFormat, ImportOrigin, ImportResult, ImportSourceError
 from explorer.core.importers.common import unique_name
 from explorer.core.model import Collection
-from explorer.core.openapi.document import Document, SpecError, parse_bytes
-from explorer.core.openapi.reader import read_catalogue
-from explorer.core.openapi.requests import parameter_value, request_for, variable_name
 
 __all__ = ["FORMAT"]
 
@@ -32,6 +29,11 @@ def detect(text: str, filename: str) -> int:
 
 
 def parse(text: str, origin: ImportOrigin) -> ImportResult:
+    # Loaded here: every import detects the format through this module, and only OpenAPI needs the reader.
+    from explorer.core.openapi.document import Document, SpecError, parse_bytes
+    from explorer.core.openapi.reader import read_catalogue
+    from explorer.core.openapi.requests import parameter_value, request_for, variable_name
+
     source = origin.label
     try:
         root = parse_bytes(text.encode("utf-8"), source)
