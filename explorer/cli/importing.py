@@ -169,10 +169,11 @@ def _profiles(result: ImportResult, profiles_output: str | None, out: TextIO) ->
             say(f"Already in {profiles_output} (left as they are): {', '.join(present)}", file=out)
     else:
         say("Profiles for these requests (add them to your profiles file, or pass --profiles-output):", file=out)
-        # tomli-w, already loaded for the collection: tomlkit is for editing a file in place.
-        import tomli_w
+        import tomlkit  # here: only an import that suggests profiles pays for it
 
-        for line in tomli_w.dumps({"profiles": tables}).strip().splitlines():
+        document = tomlkit.document()
+        document["profiles"] = tables
+        for line in tomlkit.dumps(document).strip().splitlines():
             say(f"  {line}", file=out)
     for profile in result.profiles:
         say(f"Profile {profile.name!r} (from {profile.origin}):", file=out)

@@ -12,9 +12,11 @@ import base64
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import quote_plus
 
 from explorer.core.importers.base import ImportFormat, ImportOrigin, ImportResult, ImportSourceError
+from explorer.core.importers.cmdwords import looks_like_cmd, split_cmd_commands
 from explorer.core.importers.common import (
     FORM_BOUNDARY,
     Draft,
@@ -26,6 +28,7 @@ from explorer.core.importers.common import (
 )
 from explorer.core.importers.shellwords import Command, split_commands
 from explorer.core.model import Collection
+from explorer.core.safefile import read_regular_file
 
 __all__ = ["FORMAT", "FORM_BOUNDARY", "parse_curl", "parse_curl_command"]
 
@@ -177,6 +180,10 @@ class _Parsed:
     method: str = ""
     headers: list[tuple[str, str]] = field(default_factory=list)
     data: list[str] = field(default_factory=list)
+    # A data option was given, even an empty one (`-d ''` still makes curl POST).
+    has_data: bool = False
+    user_agent: str | None = None
+    referer: str | None = None
     json_parts: list[str] = field(default_factory=list)
     form: list[tuple[str, str, bool]] = field(default_factory=list)
     queries: list[str] = field(default_factory=list)
@@ -213,7 +220,7 @@ def parse_curl(text: str, origin: ImportOrigin) -> ImportResult:
     name = origin.path.stem if origin.path is not None else "Imported from curl"
     result = ImportResult(collection=Collection(name=name))
     unsupported: Counter[str] = Counter()
-    commands = split_commands(text)
+    commands = _split(text)
     found = 0
     for command in commands:
         words = _command_words(command)
@@ -237,7 +244,7 @@ def parse_curl(text: str, origin: ImportOrigin) -> ImportResult:
 def parse_curl_command(text: str) -> Draft:
     """One curl line as a draft request (for pasting into the composer). Raises when it is not curl."""
     result = ImportResult(collection=Collection())
-    commands = [c for c in split_commands(text) if _command_words(c) is not None]
+    commands = [c for c in _split(text) if _command_words(c) is not None]
     if not commands:
         raise ImportSourceError("This is not a curl command.", hint="Paste a line that starts with `curl`.")
     words = _command_words(commands[0])
@@ -246,6 +253,11 @@ def parse_curl_command(text: str) -> Draft:
     if not drafts:
         raise ImportSourceError("The curl command has no URL.", hint="Paste the whole command.")
     return drafts[0]
+
+
+def _split(text: str) -> list[Command]:
+    """Commands written for cmd.exe (`^` continuations, `^"` quotes) or for a POSIX shell."""
+    return split_cmd_commands(text) if looks_like_cmd(text) else split_commands(text)
 
 
 def _command_words(command: Command) -> list[str] | None:
@@ -305,10 +317,15 @@ def _apply(
 ) -> None:
     text = value if value is not None else ""
     what = f"curl command on line {line}"
+    if name in ("data", "data-ascii", "data-binary", "data-raw", "data-urlencode", "json"):
+        parsed.has_data = True
     if name == "request":
         parsed.method = text.upper()
     elif name == "header":
-        _header(parsed, text, what, result)
+        if text.startswith("@"):
+            _header_file(parsed, text[1:], what, result, origin)
+        else:
+            _header(parsed, text, what, result)
     elif name in ("data", "data-ascii", "data-binary", "data-raw"):
         if name != "data-raw" and text.startswith("@"):
             body = read_body_file(result, origin, text[1:], what) if text[1:] != "-" else None
@@ -346,9 +363,9 @@ def _apply(
         else:
             parsed.unsupported.append("-b FILE (cookies read from a file)")
     elif name == "user-agent":
-        parsed.headers.append(("User-Agent", text))
+        parsed.user_agent = text
     elif name == "referer":
-        parsed.headers.append(("Referer", text.removesuffix(";auto")))
+        parsed.referer = text.removesuffix(";auto")
     elif name == "upload-file":
         parsed.upload = True
         parsed.unsupported.append("-T (upload a file)")
@@ -356,10 +373,26 @@ def _apply(
         parsed.unsupported.append(f"--{name}")
 
 
-def _header(parsed: _Parsed, text: str, what: str, result: ImportResult) -> None:
-    if text.startswith("@"):
-        parsed.unsupported.append("-H @FILE (headers read from a file)")
+def _header_file(parsed: _Parsed, name: str, what: str, result: ImportResult, origin: ImportOrigin) -> None:
+    """`-H @file`: one header a line, as curl reads them."""
+    if name == "-":
+        parsed.unsupported.append("-H @- (headers read from standard input)")
         return
+    path = Path(name).expanduser()
+    path = path if path.is_absolute() else origin.directory / path
+    try:
+        text = read_regular_file(path).decode("utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        reason = "not found" if isinstance(error, FileNotFoundError) else "not readable as text"
+        result.skipped.append(f"{what}: header file {name} {reason}; its headers were left out")
+        return
+    for line in text.splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            _header(parsed, line.strip(), what, result)
+    result.notes.append(f"{what}: headers read from {name}")
+
+
+def _header(parsed: _Parsed, text: str, what: str, result: ImportResult) -> None:
     if ":" in text:
         key, _, value = text.partition(":")
         key, value = key.strip(), value.strip()
@@ -393,6 +426,10 @@ def _drafts(parsed: _Parsed, result: ImportResult, origin: ImportOrigin, line: i
         result.skipped.append(f"curl command on line {line}: it has no URL")
         return []
     headers = list(parsed.headers)
+    # curl's -A and -e give way to a User-Agent or Referer header given with -H, wherever it comes.
+    for name, value in (("User-Agent", parsed.user_agent), ("Referer", parsed.referer)):
+        if value is not None and not any(k.lower() == name.lower() for k, _ in headers):
+            headers.append((name, value))
     if parsed.cookies:
         headers.append(("Cookie", "; ".join(parsed.cookies)))
     if parsed.user is not None:
@@ -404,7 +441,7 @@ def _drafts(parsed: _Parsed, result: ImportResult, origin: ImportOrigin, line: i
     query = "&".join(parsed.queries)
     if parsed.get and parsed.data:
         query = "&".join([*parsed.data, *([query] if query else [])])
-    elif parsed.data:
+    elif parsed.data or (parsed.has_data and not parsed.get):
         body = "&".join(parsed.data)
         content_type = "application/x-www-form-urlencoded"
     if parsed.json_parts:
@@ -423,7 +460,7 @@ def _drafts(parsed: _Parsed, result: ImportResult, origin: ImportOrigin, line: i
             method = "GET"
         elif parsed.upload:
             method = "PUT"
-        elif body:
+        elif body or (parsed.has_data and not parsed.get) or parsed.form:
             method = "POST"
         else:
             method = "GET"
@@ -434,16 +471,30 @@ def _drafts(parsed: _Parsed, result: ImportResult, origin: ImportOrigin, line: i
             full = full + ("&" if "?" in full else "?") + query
         draft = Draft(method=method, url=full, headers=list(headers), body=body, where=f"line {line}")
         # A Content-Type the user gave wins; otherwise the one curl would send goes with the body.
-        if content_type and draft.header("content-type") is None:
+        given = draft.header("content-type")
+        if content_type and given is None:
             draft.headers.append(("Content-Type", content_type))
+        elif parsed.form and given is not None and given.lower().startswith("multipart/") and "boundary" not in given:
+            # curl adds the boundary to a multipart type given without one; the parts need it.
+            draft.headers = [(k, content_type if k.lower() == "content-type" else v) for k, v in draft.headers]
         drafts.append(draft)
     return drafts
+
+
+_FORM_OPTIONS = re.compile(r";(?=\s*(?:type|filename|headers|encoder)=)")
 
 
 def _multipart(parts: list[tuple[str, str, bool]], result: ImportResult, origin: ImportOrigin, what: str) -> str:
     form: list[FormPart] = []
     for name, content, special in parts:
-        value, _, options = content.partition(";") if special and content[:1] in "@<" else (content, "", "")
+        value, options = content, ""
+        if special and content[:1] in "@<":
+            value, _, options = content.partition(";")
+        elif special:
+            # `name=value;type=text/plain`: curl reads the options after a value too.
+            found = _FORM_OPTIONS.search(content)
+            if found:
+                value, options = content[: found.start()], content[found.start() + 1 :]
         kind = ""
         for option in options.split(";"):
             key, _, setting = option.partition("=")

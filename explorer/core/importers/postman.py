@@ -1,4 +1,4 @@
-"""Postman collections (v2.0 and v2.1) and Postman environments as requests, variables and profiles.
+"""Postman collections (v2.0, v2.1; v1 reshaped by `postman_v1`) and environments as requests, variables, profiles.
 
 Folders nest (`Orders/Returns`), disabled headers, query parameters and form fields stay out, path variables
 (`:id`) are filled in, raw / urlencoded / form-data / file / GraphQL bodies are read, and auth is inherited from
@@ -26,6 +26,7 @@ from explorer.core.importers.common import (
     with_scheme,
 )
 from explorer.core.importers.oauth_profile import client_credentials_profile
+from explorer.core.importers.postman_v1 import is_v1, to_v2
 from explorer.core.importers.safety import env_name
 from explorer.core.model import Collection
 from explorer.core.safefile import read_regular_file
@@ -53,6 +54,8 @@ def detect(text: str, filename: str) -> int:
         return 0
     if "schema.getpostman.com" in head or ('"info"' in head and '"item"' in text):
         return 95
+    if '"requests"' in head and ('"order"' in text or '"folders"' in text):
+        return 80
     if '"_postman_variable_scope"' in text or ('"values"' in head and '"name"' in head):
         return 60
     return 0
@@ -70,10 +73,9 @@ def parse_postman(text: str, origin: ImportOrigin) -> ImportResult:
         reader.environment(data, origin.label)
         reader.result.collection.name = _text(data.get("name")) or "Postman environment"
         return reader.result
-    if "item" not in data and "requests" in data:
-        raise ImportSourceError(
-            f"{origin.label} is a Postman collection v1.", hint="Export it from Postman as Collection v2.1 first."
-        )
+    if is_v1(data):
+        data = to_v2(data)
+        reader.result.notes.append("Postman collection v1 (the old format): read as v2.1 would be")
     for path in origin.environments:
         try:
             env = json.loads(read_regular_file(path).decode("utf-8-sig"))
@@ -102,6 +104,13 @@ def _enabled(items: object) -> list[dict[str, Any]]:
     if not isinstance(items, list):
         return []
     return [i for i in items if isinstance(i, dict) and not i.get("disabled") and i.get("enabled", True) is not False]
+
+
+def _own_auth(value: object) -> Auth:
+    """An item's own auth; None when it has none or says to inherit its parent's."""
+    if not isinstance(value, dict) or value.get("type") == "inherit":
+        return None
+    return value
 
 
 def _auth_params(auth: dict[str, Any], kind: str) -> dict[str, str]:
@@ -171,7 +180,7 @@ class _Reader:
             if not isinstance(item, dict):
                 continue
             name = _text(item.get("name")).strip()
-            own = item.get("auth") if isinstance(item.get("auth"), dict) else None
+            own = _own_auth(item.get("auth"))
             if isinstance(item.get("item"), list):
                 self.items(item["item"], f"{folder}/{name}" if folder else name, own or auth)
                 continue
@@ -209,7 +218,7 @@ class _Reader:
             if key:
                 draft.headers.append((key, _text(entry.get("value"))))
         self.body(draft, request.get("body"), where)
-        auth = request.get("auth") if isinstance(request.get("auth"), dict) else inherited
+        auth = _own_auth(request.get("auth")) or inherited
         self.auth(draft, auth, where)
         expected = self.expected_status(item.get("event"))
         spec = add_request(self.result, self.translated(draft))
@@ -419,4 +428,6 @@ class _Reader:
             spec.headers = {k: pattern.sub(swap, v) for k, v in spec.headers.items()}
 
 
-FORMAT = ImportFormat(name="postman", description="Postman collections v2.0 / v2.1", detect=detect, parse=parse_postman)
+FORMAT = ImportFormat(
+    name="postman", description="Postman collections v1 / v2.0 / v2.1", detect=detect, parse=parse_postman
+)
