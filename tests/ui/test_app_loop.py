@@ -109,7 +109,9 @@ async def test_a_filter_is_remembered_with_the_request(build_app: AppFactory, pr
         await pilot.press("|", *".items | length", "enter")
         await wait_until(pilot, lambda: pane.filter == ".items | length", "the filter")
         composer = app.main.query_one(RequestComposer)
-        assert composer.current_spec().filter == ".items | length" and composer.dirty
+        # The pane tells the composer by a message, handled after the result is on show.
+        await wait_until(pilot, lambda: composer.current_spec().filter == ".items | length", "the filter kept")
+        assert composer.dirty
         # Sent again, the answer comes back filtered.
         app.main.action_send()
         await wait_until(pilot, lambda: pane.filter == ".items | length", "the filter applied again")

@@ -95,11 +95,19 @@ class HistoryController(Controller):
         self.screen.call_after_refresh(pane.query_one("#history-filter").focus)
 
     def search(self, pane: HistoryPane, text: str) -> None:
+        from explorer.ui.widgets.history_pane import PAGE, build_rows
+
         recorder = self.recorder
+        inputs = pane.row_inputs()
 
         def read() -> None:
-            items = recorder.search(text, limit=1000)
-            self.app.call_from_thread(pane.show_entries, text, items, enabled=recorder.enabled)
+            # One more than a page says whether older entries match too; the rows are built here, off the loop.
+            items = recorder.search(text, limit=PAGE + 1)
+            shown = items[:PAGE]
+            options = build_rows(shown, *inputs)
+            self.app.call_from_thread(
+                pane.show_entries, text, shown, options, more=len(items) > PAGE, enabled=recorder.enabled
+            )
 
         self.run_in_thread(read, name="History search", group="history-search", exclusive=True)
 

@@ -29,6 +29,10 @@ if TYPE_CHECKING:
 
 _STATUS_STYLES = {2: "green", 3: "cyan", 4: "yellow", 5: "red"}
 
+# The newest matches shown at once: enough to scroll through, few enough that a keystroke in the filter is answered
+# at once (typing more narrows the list; the status line says when there are more).
+PAGE = 200
+
 
 def day_label(day: date, today: date) -> str:
     if day == today:
@@ -59,6 +63,22 @@ def entry_line(item: HistorySummary, marked: bool, width: int = 0) -> Text:
         # One line per entry, however narrow the pane: the list wraps what is longer.
         line.truncate(width, overflow="ellipsis")
     return line
+
+
+def build_rows(items: list[HistorySummary], marked: frozenset[int], width: int, today: date) -> list[Option]:
+    """The list's options for `items` (newest first): a day heading before each day's entries, then one row each.
+
+    Pure, so the history controller builds them on its thread, not on the event loop.
+    """
+    options: list[Option] = []
+    day: date | None = None
+    for item in items:
+        when = datetime.fromtimestamp(item.at).date()
+        if when != day:
+            day = when
+            options.append(Option(Text(day_label(when, today), style="bold underline"), disabled=True))
+        options.append(Option(entry_line(item, item.id in marked, width), id=str(item.id)))
+    return options
 
 
 class HistoryPane(Widget):
@@ -158,22 +178,28 @@ class HistoryPane(Widget):
     def filter_text(self) -> str:
         return self.query_one("#history-filter", Input).value
 
-    def show_entries(self, text: str, items: list[HistorySummary], *, enabled: bool = True) -> None:
-        """Show `items` (newest first), the answer to the search for `text` (dropped if the filter moved on)."""
+    def row_inputs(self) -> tuple[frozenset[int], int, date]:
+        """What `build_rows` needs from the pane: the marked entries, the row width and today."""
+        return frozenset(self._marked), self._width(), self._today or date.today()
+
+    def show_entries(
+        self,
+        text: str,
+        items: list[HistorySummary],
+        options: list[Option] | None = None,
+        *,
+        more: bool = False,
+        enabled: bool = True,
+    ) -> None:
+        """Show `items` (newest first), the answer to the search for `text` (dropped if the filter moved on).
+
+        `options` are their rows from `build_rows` (built here when not given); `more`: older entries match too.
+        """
         if text != self.filter_text:
             return
-        self._items = {}
-        today = self._today or date.today()
-        options: list[Option] = []
-        day: date | None = None
-        for item in items:
-            when = datetime.fromtimestamp(item.at).date()
-            if when != day:
-                day = when
-                options.append(Option(Text(day_label(when, today), style="bold underline"), disabled=True))
-            key = str(item.id)
-            self._items[key] = item
-            options.append(Option(entry_line(item, item.id in self._marked, self._width()), id=key))
+        if options is None:
+            options = build_rows(items, *self.row_inputs())
+        self._items = {str(item.id): item for item in items}
         listing = self.query_one("#history-list", OptionList)
         listing.clear_options()
         listing.add_options(options)
@@ -187,6 +213,8 @@ class HistoryPane(Widget):
             status.update("Nothing recorded yet." if not text else "No request matches.")
         else:
             shown = f"{len(items)} request{'s' if len(items) != 1 else ''}"
+            if more:
+                shown = f"The newest {len(items)} requests (older ones match too: type more to narrow)"
             status.update(shown + (f" · {len(self._marked)} marked" if self._marked else ""))
 
     def on_resize(self) -> None:

@@ -42,6 +42,7 @@ from explorer.ui.widgets.filter_bar import FilterBar
 if TYPE_CHECKING:
     # jq comes with the first filter.
     from explorer.core.jqfilter import FilterJob
+    from explorer.core.jqprocess import JqProcess
 
 # The progress display is redrawn at most this often, however fast the chunks arrive.
 PROGRESS_INTERVAL = 0.1
@@ -109,6 +110,8 @@ class ResponsePane(Widget):
         self._filter = ""
         self._filtered: bytes | None = None
         self._filter_job: FilterJob | None = None
+        # The child process that runs the filters (started with the first one).
+        self._jq_process: JqProcess | None = None
 
     def compose(self) -> ComposeResult:
         # The response view is there from the start, with a hint in its empty body: the first request then
@@ -310,28 +313,44 @@ class ResponsePane(Widget):
         record = self._record
         if record is None:
             return
-        if self._filter_job is not None:
-            self._filter_job.cancel()
+        self._cancel_filter()
+        if self._jq_process is None:
+            from explorer.core.jqprocess import JqProcess
+
+            # In a child process: parsing a body of megabytes and rendering the result there never makes a key
+            # wait for this interpreter's lock (started with the first filter, kept for the next).
+            self._jq_process = JqProcess()
         self._filter_job = job = FilterJob(expression, record.body)
         bar = self.query_one(FilterBar)
         bar.running = True
         bar.clear_error()
         self._run_filter(job, record)
 
+    def _cancel_filter(self) -> None:
+        job = self._filter_job
+        if job is not None:
+            job.cancel()
+            if self._jq_process is not None:
+                self._jq_process.cancel(job)
+
     @work(thread=True, exclusive=True, exit_on_error=False, group="jq-filter")
     def _run_filter(self, job: FilterJob, record: ResponseRecord) -> None:
-        from explorer.core.jqfilter import FilterError, render
+        from explorer.core.jqfilter import FilterError
 
+        if job.cancelled:
+            return
+        process = self._jq_process
+        if process is None:
+            return
         try:
-            results = job.run()
+            answer = process.run(job.expression, record.body, owner=job)
         except FilterError as exc:
             self.app.call_from_thread(self._filter_failed, job, exc.message)
             return
-        if results is None:
+        if answer is None or job.cancelled:
             return
-        # Pretty-printing a large result takes a while too: here, not on the event loop.
-        text = render(results).encode("utf-8")
-        self.app.call_from_thread(self._filter_done, job, record, len(results), text)
+        count, text = answer
+        self.app.call_from_thread(self._filter_done, job, record, count, text)
 
     def _filter_failed(self, job: FilterJob, message: str) -> None:
         if job is not self._filter_job:
@@ -363,13 +382,17 @@ class ResponsePane(Widget):
 
     def _drop_filter(self) -> None:
         if self._filter_job is not None:
-            self._filter_job.cancel()
+            self._cancel_filter()
             self._filter_job = None
         self._filter = ""
         self._filtered = None
         bar = self.query_one(FilterBar)
         bar.running = False
         bar.clear_error()
+
+    def on_unmount(self) -> None:
+        if self._jq_process is not None:
+            self._jq_process.close()
 
     def _forget_record(self) -> None:
         self._drop_filter()
