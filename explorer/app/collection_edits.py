@@ -98,6 +98,26 @@ def delete_folder(collection: Collection, folder: str) -> Collection:
     return changed
 
 
+def duplicate_folder(collection: Collection, folder: str) -> tuple[Collection, str]:
+    """A copy of `folder` and its requests after the last request, as `folder copy` (names made unique)."""
+    changed = copy_collection(collection)
+    twin = unique_folder(collection, f"{folder} copy")
+    for request in [r for r in collection.requests if r.folder == folder]:
+        changed.requests.append(request.copy(name=unique_name(changed, f"{request.name} copy"), folder=twin))
+    return changed, twin
+
+
+def unique_folder(collection: Collection, wanted: str, *, also_taken: tuple[str, ...] = ()) -> str:
+    """`wanted`, or `wanted (2)`… so that no folder of the collection (nor in `also_taken`) has the name."""
+    taken = set(collection.folders()) | set(also_taken)
+    if wanted not in taken:
+        return wanted
+    number = 2
+    while f"{wanted} ({number})" in taken:
+        number += 1
+    return f"{wanted} ({number})"
+
+
 def move_request(collection: Collection, index: int, folder: str) -> tuple[Collection, int]:
     """The request at `index` moved into `folder` ("" for none), after that folder's last request."""
     changed = copy_collection(collection)

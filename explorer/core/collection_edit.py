@@ -3,18 +3,19 @@
 A collection edited by hand keeps its comments, key order, blank lines and string styles through a save from
 the app. Each changed request's table is brought up to date key by key from the table `collections` writes
 for it (`_request_lines`, the one place that turns a RequestSpec into TOML, so every key it knows is covered);
-unchanged requests, variables and everything else are left byte for byte. When the requests were reordered,
-or the result would not load back as exactly the collection being saved, the caller writes the whole file
-afresh instead.
+unchanged requests, variables and everything else are left byte for byte. Requests moved to another place (a
+request moved to another folder) take their tables with them, and the comments above each. When the result
+would not load back as exactly the collection being saved, the caller writes the whole file afresh instead.
 """
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import tomlkit
 import tomlkit.exceptions
-from tomlkit.items import AoT, Table
+from tomlkit.items import AoT, Comment, Table, Whitespace
 
 from explorer.core.model import Collection, RequestSpec
 
@@ -57,7 +58,7 @@ def _update_table(table: Table, spec: RequestSpec) -> None:
             table[key] = value
 
 
-def _match(old: list[RequestSpec], new: list[RequestSpec]) -> list[int | None] | None:
+def _match(old: list[RequestSpec], new: list[RequestSpec]) -> list[int | None]:
     """For each new request, the index of the old one it replaces (same name, else a rename in place)."""
     by_name = {spec.name: index for index, spec in enumerate(old)}
     matched: list[int | None] = [by_name.get(spec.name) for spec in new]
@@ -73,9 +74,6 @@ def _match(old: list[RequestSpec], new: list[RequestSpec]) -> list[int | None] |
             if n in unused:
                 matched[n] = n
                 unused.remove(n)
-    order = [i for i in matched if i is not None]
-    if order != sorted(order):
-        return None
     return matched
 
 
@@ -86,8 +84,6 @@ def edit_in_place(text: str, old: Collection, new: Collection) -> str | None:
     except tomlkit.exceptions.TOMLKitError:
         return None
     matched = _match(old.requests, new.requests)
-    if matched is None:
-        return None
     if _plain(document.get("name")) != new.name:
         document["name"] = new.name
     if (new.openapi or document.get("openapi") is not None) and _plain(document.get("openapi")) != new.openapi:
@@ -129,6 +125,9 @@ def _requests(
     if not isinstance(aot, AoT) or len(aot) != len(old.requests):
         return None
     tables = list(aot)
+    order = [i for i in matched if i is not None]
+    if order != sorted(order):
+        return _reordered(document, aot, old, new, matched)
     kept = {i for i in matched if i is not None}
     # Remove the tables of deleted requests, last first so indexes stay true.
     for index in sorted(set(range(len(tables))) - kept, reverse=True):
@@ -142,3 +141,44 @@ def _requests(
         elif old.requests[source] != spec:
             _update_table(tables[source], spec)
     return tomlkit.dumps(document)
+
+
+def _reordered(
+    document: tomlkit.TOMLDocument, aot: AoT, old: Collection, new: Collection, matched: list[int | None]
+) -> str:
+    """The requests' tables in the new order: each keeps its comments, and those written above it move with it."""
+    tables = list(aot)
+    # The comments and blank lines above a table are parsed as the end of the table before it: they become the
+    # lines before the table's own header, so they go where it goes.
+    for before, table in itertools.pairwise(tables):
+        table.trivia.indent = _detach_trailing(before) + table.trivia.indent
+    # The first one's are the end of the table before the requests (usually [variables]).
+    body = document.body
+    place = next((i for i, (key, item) in enumerate(body) if item is aot), 0)
+    if place and body[place - 1][0] is not None and isinstance(body[place - 1][1], Table) and tables:
+        tables[0].trivia.indent = _detach_trailing(body[place - 1][1]) + tables[0].trivia.indent
+    for index in range(len(tables) - 1, -1, -1):
+        del aot[index]
+    for position, (spec, source) in enumerate(zip(new.requests, matched, strict=True)):
+        if source is None:
+            table = _fresh_table(spec)
+        else:
+            table = tables[source]
+            if old.requests[source] != spec:
+                _update_table(table, spec)
+        if (position or place) and not table.trivia.indent.startswith("\n"):
+            # A blank line before each [[requests]], as the rest of the file has.
+            table.trivia.indent = "\n" + table.trivia.indent
+        aot.append(table)
+    return tomlkit.dumps(document)
+
+
+def _detach_trailing(table: Table) -> str:
+    """Take the blank lines and comments off the end of `table` (or of its last sub-table) and return them."""
+    body = table.value.body
+    if body and body[-1][0] is not None and isinstance(body[-1][1], Table):
+        return _detach_trailing(body[-1][1])
+    trailing: list[str] = []
+    while body and body[-1][0] is None and isinstance(body[-1][1], Whitespace | Comment):
+        trailing.append(body.pop()[1].as_string())
+    return "".join(reversed(trailing))

@@ -77,6 +77,11 @@ def focus_pane(widget: Widget) -> bool:
     if widget.focusable:
         widget.focus()
         return True
+    # The focus chain leaves out what is not displayed (a hint hidden once there is something to show).
+    for child in widget.screen.focus_chain:
+        if widget in child.ancestors:
+            child.focus()
+            return True
     for child in widget.query("*"):
         if child.focusable:
             child.focus()

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from explorer.app.collection_edits import delete_folder, move_request, rename_folder, suggest_name
+from explorer.app.collection_edits import (
+    delete_folder,
+    duplicate_folder,
+    move_request,
+    rename_folder,
+    suggest_name,
+    unique_folder,
+)
 from explorer.core.model import Collection, RequestSpec
 
 
@@ -49,6 +56,23 @@ def test_move_a_request_to_another_folder_or_out_of_any() -> None:
     assert index == 3
     changed, index = move_request(_collection(), 3, "New")
     assert changed.folders() == ["F", "G", "New"] and index == 3
+
+
+def test_duplicate_a_folder_copies_its_requests_under_new_names() -> None:
+    original = _collection()
+    changed, twin = duplicate_folder(original, "F")
+    assert twin == "F copy"
+    assert [(r.name, r.folder) for r in changed.requests][4:] == [("a copy", "F copy"), ("b copy", "F copy")]
+    assert len(original.requests) == 4
+    again, second = duplicate_folder(changed, "F")
+    assert second == "F copy (2)"
+    assert [r.name for r in again.requests][6:] == ["a copy (2)", "b copy (2)"]
+
+
+def test_a_new_folder_name_is_made_unique() -> None:
+    assert unique_folder(_collection(), "H") == "H"
+    assert unique_folder(_collection(), "F") == "F (2)"
+    assert unique_folder(_collection(), "H", also_taken=("H",)) == "H (2)"
 
 
 @pytest.mark.parametrize(

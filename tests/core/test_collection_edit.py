@@ -125,10 +125,19 @@ def test_add_rename_delete_and_variables_keep_the_rest(tmp_path: Path) -> None:
     assert load_collection(path) == collection
 
 
-def test_reordered_requests_are_written_afresh_and_still_load(tmp_path: Path) -> None:
+def test_reordered_requests_take_their_tables_and_comments_with_them(tmp_path: Path) -> None:
     path = tmp_path / "hand.toml"
     path.write_text(HAND_WRITTEN)
     collection = load_collection(path)
     collection.requests.reverse()
+    collection.requests[0].folder = "Stores"
     save_collection(collection)
     assert load_collection(path) == collection
+    after = path.read_text()
+    # Every comment is still there, each above the request it was written for.
+    orders = after.index("# ---------------------------------------------------------------- orders")
+    stores = after.index("# ---------------------------------------------------------------- stores")
+    assert orders < after.index('name = "Create order"') < stores < after.index('name = "List stores"')
+    assert "  [requests.expect]   # indented section" in after
+    assert 'headers = { Content-Type = "application/json", X-Trace = "1" }' in after
+    assert '[[requests]]\nname = "Create order"\nfolder = "Stores"' in after

@@ -82,6 +82,8 @@ class CollectionController(Controller):
         self._changed = changed
         # Unsaved edits per request, kept while other requests are open.
         self.drafts = Drafts()
+        # Folders made in this session that hold no request yet: in the file, a folder is a name on requests.
+        self.new_folders: list[str] = []
 
     @property
     def variables(self) -> dict[str, str]:
@@ -227,7 +229,7 @@ class CollectionController(Controller):
             )
             if name is None or not name.strip():
                 return
-            folders = collection.folders()
+            folders = collection.folders() + [f for f in self.new_folders if f not in collection.folders()]
             folder = await self.app.push_screen_wait(
                 TextPrompt(
                     "Save request",
@@ -240,11 +242,19 @@ class CollectionController(Controller):
                 return
             changed, index = add_request(collection, spec, name, folder)
         changed.path = target
-        self._write(changed, index, f"Saved {changed.requests[index].name!r}.", saved=self._key())
+        self.write(changed, index, f"Saved {changed.requests[index].name!r}.", saved=self._key())
 
-    def _write(self, changed: Collection, index: int | None, note: str, *, saved: str | None = None) -> None:
+    def write(
+        self,
+        changed: Collection,
+        index: int | None,
+        note: str,
+        *,
+        saved: str | None = None,
+        after: Callable[[], object] | None = None,
+    ) -> None:
         """Write `changed` in a thread, then show it with request `index` in the composer. `saved`: the draft
-        key of the composer's request when that is what was saved."""
+        key of the composer's request when that is what was saved; `after` runs once it is shown."""
         # The composer is loaded again once written: what it holds unsaved is kept first.
         self.keep_edits()
 
@@ -255,12 +265,17 @@ class CollectionController(Controller):
                 self.app.call_from_thread(self._write_failed, exc)
                 return
             self.app.call_from_thread(self._written, changed, index, note, saved)
+            if after is not None:
+                self.app.call_from_thread(after)
 
         self.run_in_thread(write, name="Saving the collection", group="collection-write")
 
     def _written(self, changed: Collection, index: int | None, note: str, saved: str | None = None) -> None:
         self.collection = changed
         tree = self.screen.query_one(CollectionTree)
+        # A new folder that holds a request now is in the file.
+        self.new_folders = [f for f in self.new_folders if f not in changed.folders()]
+        tree.set_empty_folders(self.new_folders)
         tree.set_collection(changed)
         if saved is not None:
             # The composer's request was written: its edits are saved now.
@@ -294,7 +309,7 @@ class CollectionController(Controller):
 
     async def _rename_flow(self, index: int) -> None:
         collection = self.collection
-        if collection is None or not self._writable(collection):
+        if collection is None or not self.writable(collection):
             return
         old = collection.requests[index].name
         name = await self.app.push_screen_wait(TextPrompt("Rename request", f"New name for {old!r}:", value=old))
@@ -303,21 +318,21 @@ class CollectionController(Controller):
         renamed = rename_request(collection, index, name)
         self.keep_edits()
         self.drafts.rename(old, renamed.requests[index].name)
-        self._write(renamed, self._kept_index(index), "Renamed.")
+        self.write(renamed, self._kept_index(index), "Renamed.")
 
     def duplicate(self, index: int) -> None:
         collection = self.collection
-        if collection is None or not self._writable(collection):
+        if collection is None or not self.writable(collection):
             return
         changed, at = duplicate_request(collection, index)
-        self._write(changed, at, f"Duplicated as {changed.requests[at].name!r}.")
+        self.write(changed, at, f"Duplicated as {changed.requests[at].name!r}.")
 
     def delete(self, index: int) -> None:
         self.run(self._delete_flow(index), name="Delete", group="collection-dialog", exclusive=True)
 
     async def _delete_flow(self, index: int) -> None:
         collection = self.collection
-        if collection is None or not self._writable(collection):
+        if collection is None or not self.writable(collection):
             return
         name = collection.requests[index].name
         sure = await self.app.push_screen_wait(
@@ -334,12 +349,12 @@ class CollectionController(Controller):
         keep = None if loaded is None or loaded == index else (loaded - 1 if loaded > index else loaded)
         if loaded == index:
             self.loaded_index = None
-        self._write(delete_request(collection, index), keep, f"Deleted {name!r}.")
+        self.write(delete_request(collection, index), keep, f"Deleted {name!r}.")
 
     def _kept_index(self, index: int) -> int | None:
         return index if self.loaded_index == index else self.loaded_index
 
-    def _writable(self, collection: Collection) -> bool:
+    def writable(self, collection: Collection) -> bool:
         if is_shipped(collection.path):
             self.notify(
                 "The sample collection is read-only. Save a request (ctrl+s) to make your own copy first.",

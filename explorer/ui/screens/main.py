@@ -29,6 +29,7 @@ from explorer.core.profiles import ProfilesConfig
 from explorer.ui.controllers.captures import CaptureController
 from explorer.ui.controllers.catalogue import CatalogueController
 from explorer.ui.controllers.collection import CollectionController
+from explorer.ui.controllers.folders import FolderController
 from explorer.ui.controllers.history import HistoryController
 from explorer.ui.controllers.profiles import ProfileController, empty_profiles_text
 from explorer.ui.controllers.replay import ReplayController
@@ -149,6 +150,7 @@ class MainScreen(Screen[None]):
         self.tokens = TokenController(self, session)
         self.profiles = ProfileController(self, session, settings, self.tokens, changed=self.profile_changed)
         self.collections = CollectionController(self, collection, changed=self.collection_changed)
+        self.folders = FolderController(self, self.collections)
         self.requests = RequestController(
             self,
             session,
@@ -498,6 +500,11 @@ class MainScreen(Screen[None]):
     def _on_delete(self, message: CollectionTree.DeleteRequested) -> None:
         message.stop()
         self.collections.delete(message.index)
+
+    @on(CollectionTree.FolderEditRequested)
+    def _on_folder_edit(self, message: CollectionTree.FolderEditRequested) -> None:
+        message.stop()
+        self.folders.edit(message.action, message.folder, message.index)
 
     @on(CollectionTree.RunRequested)
     def _on_run_requested(self, message: CollectionTree.RunRequested) -> None:

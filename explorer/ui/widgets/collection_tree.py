@@ -137,8 +137,11 @@ class CollectionTree(Widget):
         Binding("enter", "select", "Open", id="collection.select"),
         Binding("n", "new", "New request", id="collection.new"),
         Binding("r", "rename", "Rename", id="collection.rename"),
-        Binding("d", "duplicate", "Duplicate", id="collection.duplicate"),
+        # The footer keeps to the keys used most (it is short at 80 columns); f1 lists them all.
+        Binding("d", "duplicate", "Duplicate", id="collection.duplicate", show=False),
         Binding("delete", "delete", "Delete", id="collection.delete"),
+        Binding("m", "move", "Move to folder", id="collection.move", show=False),
+        Binding("f", "new_folder", "New folder", id="collection.new_folder", show=False),
         Binding("R", "run", "Run folder", id="collection.run"),
     ]
 
@@ -171,6 +174,15 @@ class CollectionTree(Widget):
     class NewRequested(Message):
         """The user asked for a new request (in the folder under the cursor, if the app wants)."""
 
+    @dataclass
+    class FolderEditRequested(Message):
+        """The user asked to change folders: make a "new" one (request `index`, when the cursor is on one, may
+        go into it), "rename", "duplicate" or "delete" folder `folder`, or "move" request `index` to another."""
+
+        action: Literal["new", "rename", "duplicate", "delete", "move"]
+        folder: str = ""
+        index: int | None = None
+
     def __init__(
         self,
         collection: Collection | None = None,
@@ -184,6 +196,8 @@ class CollectionTree(Widget):
         self._collection = collection
         self._requests_tree: RequestTree | None = None
         self._composed = False
+        # Folders made in this session that hold no request yet (a folder is a name on requests in the file).
+        self._empty_folders: list[str] = []
 
     def compose(self) -> ComposeResult:
         yield _EmptyHint(EMPTY_HINT, id="collection-empty", markup=False)
@@ -200,10 +214,18 @@ class CollectionTree(Widget):
         event.stop()
         self._open(event.node)
 
+    @on(Tree.NodeHighlighted)
+    def _on_node_highlighted(self, event: Tree.NodeHighlighted[_Entry]) -> None:
+        # Which keys apply follows the cursor: a request, a folder, the collection.
+        event.stop()
+        self.refresh_bindings()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("rename", "duplicate", "delete"):
+            return self._cursor_index() is not None or self._cursor_folder() is not None or None
+        if action == "move":
             return self._cursor_index() is not None or None
-        if action in ("select", "run"):
+        if action in ("select", "run", "new_folder"):
             return self._collection is not None or None
         return True
 
@@ -222,19 +244,34 @@ class CollectionTree(Widget):
         self.post_message(self.NewRequested())
 
     def action_rename(self) -> None:
-        index = self._cursor_index()
+        index, folder = self._cursor_index(), self._cursor_folder()
         if index is not None:
             self.post_message(self.RenameRequested(index))
+        elif folder is not None:
+            self.post_message(self.FolderEditRequested("rename", folder))
 
     def action_duplicate(self) -> None:
-        index = self._cursor_index()
+        index, folder = self._cursor_index(), self._cursor_folder()
         if index is not None:
             self.post_message(self.DuplicateRequested(index))
+        elif folder is not None:
+            self.post_message(self.FolderEditRequested("duplicate", folder))
 
     def action_delete(self) -> None:
-        index = self._cursor_index()
+        index, folder = self._cursor_index(), self._cursor_folder()
         if index is not None:
             self.post_message(self.DeleteRequested(index))
+        elif folder is not None:
+            self.post_message(self.FolderEditRequested("delete", folder))
+
+    def action_move(self) -> None:
+        index = self._cursor_index()
+        if index is not None and self._collection is not None:
+            self.post_message(self.FolderEditRequested("move", self._collection.requests[index].folder, index))
+
+    def action_new_folder(self) -> None:
+        if self._collection is not None:
+            self.post_message(self.FolderEditRequested("new", self._cursor_folder() or "", self._cursor_index()))
 
     def action_run(self) -> None:
         """Run the folder under the cursor; on the root, or a request outside any folder, everything."""
@@ -290,10 +327,29 @@ class CollectionTree(Widget):
         folders: dict[str, TreeNode[_Entry]] = {}
         for name in collection.folders():
             folders[name] = tree.root.add(name, data=_Entry("folder", folder=name), expand=name not in collapsed)
+        for name in self._empty_folders:
+            if name not in folders:
+                label = Text.assemble(name, ("  (empty)", "italic"))
+                folders[name] = tree.root.add(label, data=_Entry("folder", folder=name), allow_expand=False)
         for index, spec in enumerate(collection.requests):
             parent = folders.get(spec.folder, tree.root)
             parent.add_leaf(spec.name, data=_Entry("request", index=index, folder=spec.folder))
         self._restore_cursor(cursor)
+
+    def set_empty_folders(self, names: list[str]) -> None:
+        """Show folders that hold no request yet (made in this session), after the others."""
+        if names != self._empty_folders:
+            self._empty_folders = list(names)
+            self.set_collection(self._collection)
+
+    def select_folder(self, folder: str) -> None:
+        """Move the cursor to a folder. Posts nothing."""
+        tree = self._requests_tree
+        if tree is None:
+            return
+        node = next((n for n in tree.root.children if n.data == _Entry("folder", folder=folder)), None)
+        if node is not None:
+            self.call_after_refresh(tree.move_cursor, node)
 
     def set_modified(self, names: set[str]) -> None:
         """Mark the requests with unsaved edits (by name)."""
@@ -353,6 +409,15 @@ class CollectionTree(Widget):
         if node is None or node.data is None or node.data.kind != "request":
             return None
         return node.data.index
+
+    def _cursor_folder(self) -> str | None:
+        """The folder under the cursor (not a request in it), or None."""
+        if not self.is_mounted or self._requests_tree is None:
+            return None
+        node = self._requests_tree.cursor_node
+        if node is None or node.data is None or node.data.kind != "folder":
+            return None
+        return node.data.folder
 
     def _request_nodes(self) -> list[TreeNode[_Entry]]:
         found: list[TreeNode[_Entry]] = []
