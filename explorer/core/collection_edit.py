@@ -154,9 +154,10 @@ def _reordered(
         table.trivia.indent = _detach_trailing(before) + table.trivia.indent
     # The first one's are the end of the table before the requests (usually [variables]).
     body = document.body
-    place = next((i for i, (key, item) in enumerate(body) if item is aot), 0)
-    if place and body[place - 1][0] is not None and isinstance(body[place - 1][1], Table) and tables:
-        tables[0].trivia.indent = _detach_trailing(body[place - 1][1]) + tables[0].trivia.indent
+    place = next((i for i, (_key, item) in enumerate(body) if item is aot), 0)
+    above = body[place - 1][1] if place and body[place - 1][0] is not None else None
+    if isinstance(above, Table) and tables:
+        tables[0].trivia.indent = _detach_trailing(above) + tables[0].trivia.indent
     for index in range(len(tables) - 1, -1, -1):
         del aot[index]
     for position, (spec, source) in enumerate(zip(new.requests, matched, strict=True)):
