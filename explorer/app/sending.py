@@ -9,7 +9,7 @@ request that may change data (`UNSAFE_METHODS`) on a production tenant is never 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from explorer.core.model import UNSAFE_METHODS, RequestSpec
@@ -38,6 +38,8 @@ class SendPlan:
     spec: RequestSpec
     variables: dict[str, str]
     confirmation: Confirmation | None
+    # Values captured from earlier answers: they win over the profile's (see `variables_for`).
+    captured: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

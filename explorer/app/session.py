@@ -262,14 +262,16 @@ class Session:
     def plan_send(self, spec: RequestSpec, variables: Mapping[str, str]) -> SendPlan | None:
         """Check `spec` before sending it with the active profile (None: there is none).
 
+        `variables` are the collection's; the values captured this session come on top of the profile's.
+
         Raises the `ExplorerError` of an unknown variable or a missing URL: nothing is asked or sent then.
         """
         engine = self.active_engine
         if engine is None:
             return None
-        engine.prepare(spec, variables)
+        engine.prepare(spec, variables, self.captured)
         self.token_wanted(engine)
-        return SendPlan(engine, spec, dict(variables), send_confirmation(engine.profile, spec))
+        return SendPlan(engine, spec, dict(variables), send_confirmation(engine.profile, spec), dict(self.captured))
 
     def plan_replay(self, collection: Collection, folder: str | None) -> ReplayPlan | None:
         """The requests to replay with the active profile (None: there is none). Raises for an unknown folder."""

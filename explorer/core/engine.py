@@ -74,21 +74,30 @@ class Engine:
     async def token(self, *, force: bool = False) -> Token:
         return await self.tokens.get_token(force=force)
 
-    def variables(self, collection_vars: Mapping[str, str] | None = None) -> dict[str, str]:
-        return variables_for(self.profile, collection_vars)
+    def variables(
+        self, collection_vars: Mapping[str, str] | None = None, captured: Mapping[str, str] | None = None
+    ) -> dict[str, str]:
+        """This profile's `{{variables}}` with the collection's and the captured ones (see `variables_for`)."""
+        return variables_for(self.profile, collection_vars, captured)
 
-    def prepare(self, spec: RequestSpec, collection_vars: Mapping[str, str] | None = None) -> PreparedRequest:
-        return prepare(spec, self.variables(collection_vars))
+    def prepare(
+        self,
+        spec: RequestSpec,
+        collection_vars: Mapping[str, str] | None = None,
+        captured: Mapping[str, str] | None = None,
+    ) -> PreparedRequest:
+        return prepare(spec, self.variables(collection_vars, captured))
 
     async def send(
         self,
         spec: RequestSpec,
         collection_vars: Mapping[str, str] | None = None,
         *,
+        captured: Mapping[str, str] | None = None,
         on_progress: Progress | None = None,
         timeout: float | None = None,
     ) -> ResponseRecord:
-        prepared = self.prepare(spec, collection_vars)
+        prepared = self.prepare(spec, collection_vars, captured)
         return await self.send_prepared(prepared, on_progress=on_progress, timeout=timeout)
 
     async def send_prepared(

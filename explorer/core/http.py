@@ -45,13 +45,34 @@ DYNAMIC_VARIABLES: dict[str, Callable[[], str]] = {
 Progress = Callable[[int, int | None], None]
 
 
-def variables_for(profile: Profile | None, collection_vars: Mapping[str, str] | None = None) -> dict[str, str]:
-    """Collection variables, overridden by the profile's own, overridden by the built-ins."""
+def variables_for(
+    profile: Profile | None,
+    collection_vars: Mapping[str, str] | None = None,
+    captured: Mapping[str, str] | None = None,
+) -> dict[str, str]:
+    """The `{{variables}}` of a request, the one rule for the app and `explorer run`.
+
+    Collection variables, overridden by the profile's own, overridden by the built-ins, overridden by values
+    captured from earlier answers: a value just taken from a response is the one the user means next.
+    """
     merged: dict[str, str] = dict(collection_vars or {})
     if profile is not None:
         merged.update(profile.variables)
         merged.update(profile.builtin_variables())
+    merged.update(captured or {})
     return merged
+
+
+def variable_sources(
+    profile: Profile | None, collection_vars: Mapping[str, str] | None = None
+) -> dict[str, tuple[str, str]]:
+    """The variables `variables_for` gives without captured values: name → (value, where the winning one comes
+    from: "built-in", "profile NAME" or "collection")."""
+    found: dict[str, tuple[str, str]] = {name: (value, "collection") for name, value in (collection_vars or {}).items()}
+    if profile is not None:
+        found.update((name, (value, f"profile {profile.name}")) for name, value in profile.variables.items())
+        found.update((name, (value, "built-in")) for name, value in profile.builtin_variables().items())
+    return found
 
 
 def placeholders(text: str) -> list[str]:

@@ -124,8 +124,7 @@ async def _run_one(
     captured: dict[str, str],
     empty: dict[str, str],
 ) -> RunResult:
-    variables = engine.variables(collection.variables)
-    variables.update(captured)
+    variables = engine.variables(collection.variables, captured)
 
     async def send(request: RequestSpec) -> ResponseRecord:
         return await engine.send_prepared(prepare(request, variables))

@@ -97,6 +97,36 @@ def test_a_send_is_planned_before_anything_goes_out() -> None:
     assert plan is not None and plan.confirmation is not None and plan.engine is session.active_engine
 
 
+async def test_the_app_and_explorer_run_rank_captured_values_alike(sandbox: SandboxServer) -> None:
+    """A value captured this session wins over the profile's variable of the same name, in a send from the app
+    and in a run of the collection: one rule (`variables_for`)."""
+    from dataclasses import replace
+
+    import httpx
+
+    from explorer.core.engine import Engine
+    from explorer.core.runner import run_requests
+    from tests.integration.test_auth_flow import demo_profile
+
+    profile = demo_profile(sandbox)
+    profile = replace(profile, name="sandbox", variables={**profile.variables, "store_id": "from-the-profile"})
+    config = ProfilesConfig(None, {"sandbox": profile}, default_profile="sandbox")
+    session = _session(config)
+    session.activate("sandbox")
+    session.captured["store_id"] = "store-002"
+    spec = RequestSpec(name="store", url="{{api_url}}/v0/stores/{{store_id}}")
+    plan = session.plan_send(spec, {"store_id": "from-the-collection"})
+    assert plan is not None
+    in_app = plan.engine.prepare(plan.spec, plan.variables, plan.captured).full_url()
+    async with httpx.AsyncClient() as client:
+        engine = Engine(profile, client)
+        collection = Collection(name="c", requests=[spec], variables={"store_id": "from-the-collection"})
+        [result] = await run_requests(engine, collection, collection.requests, captured={"store_id": "store-002"})
+    assert result.response is not None
+    assert in_app == result.response.request.url
+    assert in_app.endswith("/v0/stores/store-002")
+
+
 def test_a_replay_is_planned_for_a_folder_or_refused() -> None:
     session = _session()
     collection = Collection(

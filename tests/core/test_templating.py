@@ -32,6 +32,14 @@ def test_builtins_profile_and_collection_variables_in_that_order() -> None:
     assert variables["profile"] == "p"
 
 
+def test_captured_values_win_over_everything() -> None:
+    captured = {"store_id": "store-042", "order": "o-9"}
+    variables = variables_for(PROFILE, {"store_id": "store-001", "order": "o-1"}, captured)
+    assert variables["store_id"] == "store-042"  # over the profile's
+    assert variables["order"] == "o-9"  # over the collection's
+    assert variables["limit"] == "5" and variables["tenant"] == "acme-staging"
+
+
 def test_renders_every_part_of_a_request() -> None:
     spec = RequestSpec(
         name="x",

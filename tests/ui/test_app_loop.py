@@ -96,9 +96,55 @@ async def test_a_capture_is_reused_and_listed(build_app: AppFactory, profiles_fi
         await wait_until(pilot, lambda: isinstance(app.screen, VariablesDialog), "the Variables view")
         shown = app.screen.query_one("#variables-list", OptionList)
         texts = [str(shown.get_option_at_index(i).prompt) for i in range(shown.option_count)]
-        assert any(t.startswith("{{oid}}") and oid in t for t in texts)
+        assert any(t.strip().startswith("{{oid}}") and oid in t for t in texts)
         await pilot.press("delete", "escape")
         await wait_until(pilot, lambda: "oid" not in app.main.session.captured, "the forgotten value")
+
+
+async def test_the_variables_view_edits_adds_removes_and_clears_session_values(
+    build_app: AppFactory, profiles_file: Path
+) -> None:
+    app = build_app(config=profiles_file, profile="sandbox")
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        session = app.main.session
+        session.captured.update({"order_id": "ord-1", "sku": "s-1"})
+        await pilot.press("f5")
+        await wait_until(pilot, lambda: isinstance(app.screen, VariablesDialog), "the Variables view")
+        dialog = app.screen
+        # The first session value is under the cursor: enter edits it.
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, TextPrompt), "the value prompt")
+        assert app.screen.query_one(Input).value == "ord-1"
+        app.screen.query_one(Input).value = "ord-2"
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.screen is dialog and dialog.values["order_id"] == "ord-2", "the edit")
+        # a adds one: its name, then its value.
+        await pilot.press("a")
+        await wait_until(pilot, lambda: isinstance(app.screen, TextPrompt), "the name prompt")
+        await pilot.press(*"bad name", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TextPrompt), "a name {{name}} cannot use is refused"
+        name_prompt = app.screen
+        app.screen.query_one(Input).value = "store_id"
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, TextPrompt) and app.screen is not name_prompt, "value")
+        app.screen.query_one(Input).value = "store-003"
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: dialog.values.get("store_id") == "store-003", "the added value")
+        # The profile's and built-in variables are listed below, with where they come from.
+        shown = dialog.query_one("#variables-list", OptionList)
+        texts = [str(shown.get_option_at_index(i).prompt) for i in range(shown.option_count)]
+        assert any("{{api_url}}" in t and "built-in" in t for t in texts)
+        # x removes the value under the cursor (the added one), then the view closes and the session has the rest.
+        await pilot.press("x", "escape")
+        await wait_until(pilot, lambda: app.screen is not dialog, "the view closed")
+        assert session.captured == {"order_id": "ord-2", "sku": "s-1"}
+        # C clears them all.
+        await pilot.press("f5")
+        await wait_until(pilot, lambda: isinstance(app.screen, VariablesDialog), "the Variables view again")
+        await pilot.press("C", "escape")
+        await wait_until(pilot, lambda: session.captured == {}, "the cleared values")
 
 
 async def test_a_filter_is_remembered_with_the_request(build_app: AppFactory, profiles_file: Path) -> None:

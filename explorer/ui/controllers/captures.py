@@ -6,6 +6,7 @@ Captured values live in the session (`Session.captured`) and are `{{name}}` for 
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 from collections.abc import Callable, Iterable
@@ -15,6 +16,8 @@ from textual.screen import Screen
 
 from explorer.ui.controllers.base import Controller
 from explorer.ui.dialogs import TextPrompt
+from explorer.ui.dialogs.variables import NAME as _NAME
+from explorer.ui.dialogs.variables import name_problem
 from explorer.ui.palette import PaletteCommand
 
 if TYPE_CHECKING:
@@ -22,7 +25,6 @@ if TYPE_CHECKING:
     from explorer.core.http import ResponseRecord
     from explorer.core.model import RequestSpec
 
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
 # `"key": value,` on a pretty-printed JSON line.
 _JSON_LINE = re.compile(r'^\s*(?:"((?:[^"\\]|\\.)*)"\s*:\s*)?(.*?),?\s*$')
 
@@ -42,19 +44,26 @@ def value_of_line(line: str) -> tuple[str, str]:
     return key, json.dumps(value, ensure_ascii=False)
 
 
-def name_problem(text: str) -> str | None:
-    if not _NAME.fullmatch(text.strip()):
-        return "A name of letters, digits and _ (starting with a letter), so {{name}} can use it."
-    return None
-
-
 class CaptureController(Controller):
     """Take captures after a send; capture by hand; show the Variables view."""
 
-    def __init__(self, screen: Screen[Any], session: Session, *, variables_changed: Callable[[], object]) -> None:
+    def __init__(
+        self,
+        screen: Screen[Any],
+        session: Session,
+        *,
+        variables_changed: Callable[[], object],
+        collection_variables: Callable[[], dict[str, str]] | None = None,
+    ) -> None:
+        """
+        Args:
+            variables_changed: Called when the session's values changed (the composer shows them).
+            collection_variables: The collection's variables, listed in the Variables view.
+        """
         super().__init__(screen)
         self.session = session
         self._changed = variables_changed
+        self._collection_variables = collection_variables or dict
 
     def take(self, spec: RequestSpec, record: ResponseRecord) -> None:
         """Apply the request's `[requests.capture]` to its answer."""
@@ -92,7 +101,8 @@ class CaptureController(Controller):
             from explorer.core.jqfilter import FilterError, as_text, first
 
             try:
-                found, result = first(answer, body)
+                # On a thread: a jq path on a body of megabytes takes a while.
+                found, result = await asyncio.to_thread(first, answer, body)
             except FilterError as exc:
                 self.notify_error(exc)
                 return
@@ -117,6 +127,7 @@ class CaptureController(Controller):
         self.notify(f"{{{{{name.strip()}}}}} = {answer[:60]}", title="Captured")
 
     def show(self) -> None:
+        from explorer.core.http import variable_sources
         from explorer.ui.dialogs.variables import VariablesDialog
 
         def closed(result: dict[str, str] | None) -> None:
@@ -125,7 +136,10 @@ class CaptureController(Controller):
                 self.session.captured.update(result)
                 self._changed()
 
-        self.app.push_screen(VariablesDialog(dict(self.session.captured)), closed)
+        others = variable_sources(self.session.shown_profile, self._collection_variables())
+        self.app.push_screen(VariablesDialog(dict(self.session.captured), others), closed)
 
     def palette_commands(self) -> Iterable[PaletteCommand]:
-        yield PaletteCommand("variables: show captured", "Values captured from answers this session (f5)", self.show)
+        yield PaletteCommand(
+            "variables: show and edit", "Every {{variable}}; edit, add or remove this session's values (f5)", self.show
+        )

@@ -144,7 +144,9 @@ class RequestController(Controller):
                     record = await self._all_pages(plan, response)
                 else:
                     # The pane redraws its progress at most every PROGRESS_INTERVAL, however fast chunks arrive.
-                    record = await plan.engine.send(plan.spec, plan.variables, on_progress=response.show_loading)
+                    record = await plan.engine.send(
+                        plan.spec, plan.variables, captured=plan.captured, on_progress=response.show_loading
+                    )
             except ExplorerError as exc:
                 response.show_error(exc)
                 if self._answered is not None:
@@ -168,7 +170,7 @@ class RequestController(Controller):
 
         paginate = plan.spec.paginate
         assert paginate is not None
-        engine, variables = plan.engine, plan.engine.variables(plan.variables)
+        engine, variables = plan.engine, plan.engine.variables(plan.variables, plan.captured)
 
         async def send(spec: RequestSpec) -> ResponseRecord:
             return await engine.send_prepared(prepare(spec, variables))

@@ -167,7 +167,12 @@ class MainScreen(Screen[None]):
             save=lambda: self.collections.save(as_new=True),
             pane=self.history_pane,
         )
-        self.values = CaptureController(self, session, variables_changed=self._update_variables)
+        self.values = CaptureController(
+            self,
+            session,
+            variables_changed=self._update_variables,
+            collection_variables=lambda: dict(self.collections.variables),
+        )
         self.replays = ReplayController(self, session, self.collections, results=self.run_results)
         self.catalogue = CatalogueController(
             self,
@@ -238,8 +243,8 @@ class MainScreen(Screen[None]):
 
     def _variables(self) -> dict[str, str]:
         profile = self.session.shown_profile
-        variables = self.collections.variables
-        return variables_for(profile, variables) if profile is not None else dict(variables)
+        variables, captured = self.collections.variables, self.session.captured
+        return variables_for(profile, variables, captured) if profile is not None else {**variables, **captured}
 
     def compose(self) -> ComposeResult:
         yield TopBar(id="topbar")
@@ -626,14 +631,14 @@ class MainScreen(Screen[None]):
     # -- what came back ------------------------------------------------------------------------------------
 
     def _send_variables(self) -> dict[str, str]:
-        # Values captured earlier in the session come on top of the collection's.
-        return {**self.collections.variables, **self.session.captured}
+        # The session adds the values captured earlier (see `variables_for`).
+        return dict(self.collections.variables)
 
     def _answered(self, plan: SendPlan, record: ResponseRecord | None, error: ExplorerError | None) -> None:
         url = ""
         if record is None:
             try:
-                url = plan.engine.prepare(plan.spec, plan.variables).full_url()
+                url = plan.engine.prepare(plan.spec, plan.variables, plan.captured).full_url()
             except Exception:  # the URL itself may be what failed
                 url = plan.spec.url
         self.history.record(plan.spec, record, error=error, url=url)
@@ -736,8 +741,8 @@ class MainScreen(Screen[None]):
         profile = self.session.shown_profile
         variables = self.collections.variables
         # What the profile's engine gives (Engine.variables), without waiting for the engine.
-        variables = {**variables, **self.session.captured}
-        merged = variables_for(profile, variables) if profile is not None else variables
+        captured = self.session.captured
+        merged = variables_for(profile, variables, captured) if profile is not None else {**variables, **captured}
         self.query_one(RequestComposer).set_variables(merged)
 
     def _catalogue_location(self) -> str:
