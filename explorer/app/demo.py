@@ -52,11 +52,19 @@ def demo_profiles_config(server: SandboxServer) -> tuple[ProfilesConfig, dict[st
             api_url_override=str(item["api_url"]),
             scopes=scopes,
             openapi=str(item.get("openapi", "")),
-            description=f"Built-in sandbox, {'legacy client' if not scopes else 'all scopes'}",
+            description=f"Built-in sandbox, {_client_kind(client_id, scopes)}",
         )
         secrets[name] = secret
     default = DEMO_DEFAULT_PROFILE if DEMO_DEFAULT_PROFILE in profiles else next(iter(profiles), "")
     return ProfilesConfig(path=None, profiles=profiles, default_profile=default), secrets
+
+
+def _client_kind(client_id: str, scopes: tuple[str, ...]) -> str:
+    if not scopes:
+        return "legacy client"
+    if all(scope.endswith(":read") for scope in scopes):
+        return f"{client_id} client: read scopes only"
+    return "all scopes"
 
 
 def start_demo(token_ttl: int = 180) -> DemoEnvironment:

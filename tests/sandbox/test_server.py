@@ -115,7 +115,8 @@ def test_the_root_lists_realms_and_apis(sandbox: SandboxServer) -> None:
 def test_demo_profiles_work_against_the_server(sandbox: SandboxServer, http: httpx.Client) -> None:
     profiles = demo_profiles(sandbox)
 
-    assert [p["name"] for p in profiles] == list(DEMO_PROFILE_NAMES) == ["demo-sandbox", "demo-staging", "demo"]
+    names = ["demo-sandbox", "demo-read-only", "demo-staging", "demo"]
+    assert [p["name"] for p in profiles] == list(DEMO_PROFILE_NAMES) == names
     for profile in profiles:
         keys = {"name", "tenant", "client_id", "client_secret", "auth_url", "api_url", "scopes", "openapi"}
         assert set(profile) == keys

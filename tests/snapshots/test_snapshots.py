@@ -64,10 +64,10 @@ def demo_token(profile: Profile, *, now: float = NOW) -> Token:
 
 
 def demo_profiles() -> ProfilesConfig:
-    def profile(name: str, client: str, scopes: tuple[str, ...]) -> Profile:
+    def profile(name: str, client: str, scopes: tuple[str, ...], tenant: str = "") -> Profile:
         return Profile(
             name=name,
-            tenant=name,
+            tenant=tenant or name,
             client_id=client,
             secret_source="env:EXPLORER_SNAPSHOT_SECRET",
             auth_url=BASE,
@@ -77,6 +77,9 @@ def demo_profiles() -> ProfilesConfig:
 
     profiles = {
         "demo-sandbox": profile("demo-sandbox", "explorer-demo", SCOPES),
+        "demo-read-only": profile(
+            "demo-read-only", "read-only", tuple(s for s in SCOPES if s.endswith(":read")), "demo-sandbox"
+        ),
         "demo-staging": profile("demo-staging", "legacy-client", ()),
         "demo": profile("demo", "explorer-demo", SCOPES),
     }

@@ -62,7 +62,12 @@ async def test_demo_mode_shows_a_live_token_and_writes_nothing(build_app: AppFac
         panel = app.main.query_one(TokenPanel)
         await wait_until(pilot, lambda: panel.state is TokenState.VALID, "a live demo token")
         assert app.main.session.active is not None and app.main.session.active.name == "demo-sandbox"
-        assert set(app.main.query_one(ProfileList).profile_names) == {"demo-sandbox", "demo-staging", "demo"}
+        assert set(app.main.query_one(ProfileList).profile_names) == {
+            "demo-sandbox",
+            "demo-read-only",
+            "demo-staging",
+            "demo",
+        }
         assert app.main.collection is not None and app.main.collection.name
         ttl = panel.token.ttl if panel.token else 0
         assert 170 <= ttl <= 190
@@ -132,7 +137,7 @@ async def test_an_unknown_profile_is_reported_and_the_default_opens(
     config.write_text(profiles_toml(sandbox, default="legacy"), encoding="utf-8")
     app = build_app(config=config, profile="nope")
     async with app.run_test(size=SIZE, message_hook=notes.hook) as pilot:
-        await pilot.pause()
+        await wait_until(pilot, lambda: notes.find("Unknown profile") is not None, "the unknown profile's note")
         note = notes.find("Unknown profile")
         assert note is not None and "'nope'" in note.message and "sandbox" in note.message
         assert app.main.session.active is not None and app.main.session.active.name == "legacy"
