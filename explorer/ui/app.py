@@ -228,7 +228,7 @@ class ExplorerApp(App[None]):
     def _demo_ready(self, message: DemoStarted) -> None:
         demo = message.demo
         self.demo = demo
-        self.main.offer_profiles(demo.profiles, demo.secrets)
+        self.main.profiles.offer(demo.profiles, demo.secrets)
         self.notify(
             f"A sandbox runs at {demo.server.base_url} with three stages. Tokens live "
             f"{self.settings.demo_token_ttl} s here, so you can watch them renew.",

@@ -71,7 +71,7 @@ async def test_demo_mode_shows_a_live_token_and_writes_nothing(build_app: AppFac
         assert app.main.collection is not None and app.main.collection.name
         ttl = panel.token.ttl if panel.token else 0
         assert 170 <= ttl <= 190
-        app.main.switch_profile("demo-staging")
+        app.main.profiles.switch("demo-staging")
         await wait_until(pilot, lambda: panel.token is not None and panel.token.is_legacy, "the legacy token")
     assert not (tmp_path / "tokens.json").exists()
     assert not (tmp_path / "config" / "profiles.toml").exists()

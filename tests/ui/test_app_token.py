@@ -199,5 +199,5 @@ async def test_wrong_secret_is_a_titled_error_and_the_app_carries_on(
         failure = notes.find("Token request failed")
         assert failure is not None and failure.severity == "error"
         assert "ERROR" in text(panel, "#token-state")
-        app.main.switch_profile("sandbox")
+        app.main.profiles.switch("sandbox")
         await wait_until(pilot, lambda: panel.state is TokenState.VALID, "a valid token after switching")

@@ -16,7 +16,7 @@ from ..snapshots.test_snapshots import build, show_response
 
 
 def _pane_names(app: object) -> list[str]:
-    return [pane.name for pane in app.main.panes()]  # type: ignore[attr-defined]
+    return [pane.name for pane in app.main.pane_keys.panes()]  # type: ignore[attr-defined]
 
 
 async def test_alt_digits_reach_every_pane_at_80x24(tmp_path: Path) -> None:
@@ -25,10 +25,10 @@ async def test_alt_digits_reach_every_pane_at_80x24(tmp_path: Path) -> None:
         await pilot.pause()
         screen = app.main
         assert _pane_names(app) == ["Profiles", "Token", "Collection", "Request", "Response", "Replay", "History"]
-        assert not screen.sidebar_shown
+        assert not screen.pane_keys.sidebar_shown
         await pilot.press("alt+3")
         await pilot.pause()
-        assert screen.sidebar_shown
+        assert screen.pane_keys.sidebar_shown
         assert app.focused is not None and screen.query_one(CollectionTree) in app.focused.ancestors_with_self
         await pilot.press("alt+2")
         await pilot.pause()
@@ -37,11 +37,11 @@ async def test_alt_digits_reach_every_pane_at_80x24(tmp_path: Path) -> None:
         await pilot.press("alt+4")
         await pilot.pause()
         assert app.focused is not None and screen.query_one(RequestComposer) in app.focused.ancestors_with_self
-        assert not screen.sidebar_shown
+        assert not screen.pane_keys.sidebar_shown
         screen.query_one(RequestComposer).focus_url()
         await pilot.press("alt+1")
         await pilot.pause()
-        assert screen.sidebar_shown and app.focused is not None and app.focused.id == "profile-listview"
+        assert screen.pane_keys.sidebar_shown and app.focused is not None and app.focused.id == "profile-listview"
         # Escape then 1, as terminals send alt+1 (Textual reads it as macOS's Option+1 character).
         await pilot.press("alt+4")
         await pilot.press("inverted_exclamation_mark")
@@ -57,15 +57,15 @@ async def test_the_sidebar_toggles_and_the_focus_never_vanishes_with_it(tmp_path
     async with app.run_test(size=(120, 35)) as pilot:
         await pilot.pause()
         screen = app.main
-        assert screen.sidebar_shown
+        assert screen.pane_keys.sidebar_shown
         screen.query_one(TokenPanel).focus()
         await pilot.press("ctrl+b")
         await pilot.pause()
-        assert not screen.sidebar_shown
+        assert not screen.pane_keys.sidebar_shown
         assert app.focused is screen.query_one(RequestComposer).query_one("#url", Input)
         await pilot.press("ctrl+b")
         await pilot.pause()
-        assert screen.sidebar_shown
+        assert screen.pane_keys.sidebar_shown
 
 
 async def test_zoom_gives_the_response_the_screen_and_escape_brings_it_back(tmp_path: Path) -> None:
@@ -128,3 +128,22 @@ async def test_ctrl_l_selects_the_whole_url_so_typing_replaces_it(tmp_path: Path
             assert url.selected_text == url.value
         await pilot.press(*"https://example.com/x")
         assert url.value == "https://example.com/x"
+
+
+async def test_every_key_of_the_main_screen_reaches_a_controller(tmp_path: Path) -> None:
+    """Each binding's action exists, and those that a controller runs name a method it has (a rename would
+    otherwise fail only when the key is pressed)."""
+    from textual.actions import parse
+    from textual.binding import Binding
+
+    app = build(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.main
+        for binding in Binding.make_bindings(screen.BINDINGS):
+            _namespace, name, _parameters = parse(binding.action)
+            action = getattr(screen, f"action_{name}")
+            path = getattr(action, "runs", None)
+            if path is not None:
+                controller, method = path.split(".")
+                assert callable(getattr(getattr(screen, controller), method)), binding.action

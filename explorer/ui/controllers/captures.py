@@ -9,21 +9,24 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from textual.screen import Screen
 
+from explorer.core.http import variables_for
 from explorer.ui.controllers.base import Controller
 from explorer.ui.dialogs import TextPrompt
 from explorer.ui.dialogs.variables import NAME as _NAME
 from explorer.ui.dialogs.variables import name_problem
 from explorer.ui.palette import PaletteCommand
+from explorer.ui.widgets.composer import RequestComposer
 
 if TYPE_CHECKING:
     from explorer.app.session import Session
     from explorer.core.http import ResponseRecord
     from explorer.core.model import RequestSpec
+    from explorer.ui.controllers.collection import CollectionController
 
 # `"key": value,` on a pretty-printed JSON line.
 _JSON_LINE = re.compile(r'^\s*(?:"((?:[^"\\]|\\.)*)"\s*:\s*)?(.*?),?\s*$')
@@ -47,23 +50,29 @@ def value_of_line(line: str) -> tuple[str, str]:
 class CaptureController(Controller):
     """Take captures after a send; capture by hand; show the Variables view."""
 
-    def __init__(
-        self,
-        screen: Screen[Any],
-        session: Session,
-        *,
-        variables_changed: Callable[[], object],
-        collection_variables: Callable[[], dict[str, str]] | None = None,
-    ) -> None:
-        """
-        Args:
-            variables_changed: Called when the session's values changed (the composer shows them).
-            collection_variables: The collection's variables, listed in the Variables view.
-        """
+    def __init__(self, screen: Screen[Any], session: Session, collections: CollectionController) -> None:
         super().__init__(screen)
         self.session = session
-        self._changed = variables_changed
-        self._collection_variables = collection_variables or dict
+        self._collections = collections
+
+    # -- the variables a request sees ----------------------------------------------------------------------
+
+    def send_variables(self) -> dict[str, str]:
+        """The collection's variables a request is sent with (the session adds the values captured earlier: see
+        `variables_for`)."""
+        return dict(self._collections.variables)
+
+    def profile_variables(self) -> dict[str, str]:
+        """Every variable as the shown profile's engine sees them (Engine.variables), without waiting for it."""
+        profile = self.session.shown_profile
+        variables, captured = self._collections.variables, self.session.captured
+        return variables_for(profile, variables, captured) if profile is not None else {**variables, **captured}
+
+    def update_composer(self) -> None:
+        """Tell the composer every variable it can offer."""
+        self.screen.query_one(RequestComposer).set_variables(self.profile_variables())
+
+    # -- captures ------------------------------------------------------------------------------------------
 
     def take(self, spec: RequestSpec, record: ResponseRecord) -> None:
         """Apply the request's `[requests.capture]` to its answer."""
@@ -77,7 +86,7 @@ class CaptureController(Controller):
         if values:
             listed = ", ".join(f"{name} = {value[:40]}" for name, value in values.items())
             self.notify(listed, title="Captured")
-            self._changed()
+            self.update_composer()
         for failure in failures:
             self.notify(failure.message(), title="Capture found nothing", severity="warning")
 
@@ -123,7 +132,7 @@ class CaptureController(Controller):
         if not name:
             return
         self.session.captured[name.strip()] = answer
-        self._changed()
+        self.update_composer()
         self.notify(f"{{{{{name.strip()}}}}} = {answer[:60]}", title="Captured")
 
     def show(self) -> None:
@@ -134,9 +143,9 @@ class CaptureController(Controller):
             if result is not None and result != self.session.captured:
                 self.session.captured.clear()
                 self.session.captured.update(result)
-                self._changed()
+                self.update_composer()
 
-        others = variable_sources(self.session.shown_profile, self._collection_variables())
+        others = variable_sources(self.session.shown_profile, dict(self._collections.variables))
         self.app.push_screen(VariablesDialog(dict(self.session.captured), others), closed)
 
     def palette_commands(self) -> Iterable[PaletteCommand]:

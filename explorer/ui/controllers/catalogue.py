@@ -7,7 +7,8 @@ hands the interpreter back between path items); the pane only shows what it is g
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Iterable
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from textual.screen import Screen
@@ -19,6 +20,9 @@ from explorer.core.load_scope import LoadScope
 from explorer.core.model import Collection, RequestSpec
 from explorer.core.tokens import Token
 from explorer.ui.controllers.base import Controller
+from explorer.ui.palette import PaletteCommand
+from explorer.ui.screens.rooms import Rooms
+from explorer.ui.widgets.composer import RequestComposer
 
 if TYPE_CHECKING:
     # The description reader is imported when a catalogue is first shown: start-up does not pay for it.
@@ -38,32 +42,95 @@ class CatalogueController(Controller):
         screen: Screen[Any],
         session: Session,
         *,
+        demo: bool,
         collection: Callable[[], Collection | None],
         variables: Callable[[], dict[str, str]],
-        pane: Callable[[], CataloguePane | None],
-        details: Callable[[], Awaitable[OperationDetails | None]],
         open_request: Callable[[RequestSpec], None],
     ) -> None:
         """
         Args:
+            demo: The demo's profiles have an API description (before the sandbox has started and offered them).
             collection: The collection on screen (its `openapi` wins over the profile's).
             variables: The variables a request is sent with (to tell which path variables need a value).
-            pane: The Catalogue pane, when it has been built.
-            details: The details pane, built and brought to the front.
             open_request: Load a request into the composer.
         """
         super().__init__(screen)
         self.session = session
         self._store: CatalogueStore | None = None
+        self._demo = demo
         self._collection = collection
         self._variables = variables
-        self._pane = pane
-        self._details = details
         self._open_request = open_request
         self.location = ""
         self.catalogue: Catalogue | None = None
         self.doctor: Doctor | None = None
         self._highlighted: Operation | None = None
+
+    def available(self) -> bool:
+        """Whether an API description can be set: the demo's profiles have one, and so may the user's files.
+        Without one the layout (and the start-up) stays as it was."""
+        collection = self._collection()
+        return (
+            self._demo
+            or any(p.openapi for p in self.session.profiles.profiles.values())
+            or (collection is not None and bool(collection.openapi))
+        )
+
+    def _pane(self) -> CataloguePane | None:
+        """The Catalogue pane, when it has been built."""
+        panes = self.screen.query("#catalogue")
+        return panes.first() if panes else None  # type: ignore[return-value]
+
+    async def _details(self) -> OperationDetails | None:
+        """The details pane, built and brought to the front (None where the layout has none)."""
+        areas = self.screen.query("#results")
+        if not areas or "tab-operation" not in areas.first(Rooms).rooms:
+            return None
+        area = areas.first(Rooms)
+        details = await area.pane("tab-operation")
+        area.show("tab-operation")
+        return details  # type: ignore[return-value]
+
+    async def show(self) -> None:
+        """Bring the Catalogue to the front (building it the first time) and put the cursor in its filter."""
+        areas = self.screen.query("#sidebar-rooms")
+        if not areas:
+            return
+        area = areas.first(Rooms)
+        # The catalogue lives in the sidebar: show it where the screen is narrow enough to have hidden it.
+        self.screen.remove_class("-sidebar-closed")
+        if self.screen.has_class("-narrow") or self.app.screen.has_class("-narrow"):
+            self.screen.add_class("-sidebar-open")
+        pane = await area.pane("tab-catalogue")
+        area.show("tab-catalogue")
+        pane.action_focus_filter()  # type: ignore[attr-defined]
+
+    def profile_changed(self) -> None:
+        """Another profile is shown: its description (once the pane is built)."""
+        if self._pane() is not None:
+            self.reload()
+
+    def collection_changed(self) -> None:
+        """The collection changed: read the description again if it now names another one."""
+        from explorer.app.catalogue import spec_location
+
+        if self._pane() is None:
+            return
+        if self.location != spec_location(self.session.shown_profile, self._collection()):
+            self.reload()
+
+    def update_scope_hint(self, spec: RequestSpec) -> None:
+        """The composer's word on the scopes `spec` needs."""
+        text, warning = self.scope_hint(spec)
+        self.screen.query_one(RequestComposer).set_scope_hint(text, warning=warning)
+
+    def palette_commands(self) -> Iterable[PaletteCommand]:
+        if self.available():
+            yield PaletteCommand(
+                "catalogue: refresh",
+                "Read the API description again (fetch it anew)",
+                partial(self.reload, refresh=True),
+            )
 
     @property
     def store(self) -> CatalogueStore:

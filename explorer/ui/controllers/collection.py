@@ -34,6 +34,7 @@ from explorer.ui.dialogs import ConfirmDialog, TextPrompt
 from explorer.ui.palette import PaletteCommand
 from explorer.ui.widgets.collection_tree import CollectionTree
 from explorer.ui.widgets.composer import RequestComposer
+from explorer.ui.widgets.top_bar import TopBar
 
 
 @dataclass
@@ -89,6 +90,16 @@ class CollectionController(Controller):
     def variables(self) -> dict[str, str]:
         """The collection's own variables."""
         return dict(self.collection.variables) if self.collection is not None else {}
+
+    def show_first(self) -> None:
+        """The first frame: the collection in the tree and the top bar, and its first request in the composer
+        (something to send straight away)."""
+        tree = self.screen.query_one(CollectionTree)
+        tree.border_title = "Collection"
+        tree.set_collection(self.collection)
+        self.screen.query_one(TopBar).show_collection(self.collection)
+        if self.collection is not None and self.collection.requests:
+            self.open(0)
 
     # -- opening requests ----------------------------------------------------------------------------------
 

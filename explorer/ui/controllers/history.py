@@ -17,12 +17,17 @@ from explorer.app.recorder import HistoryRecorder
 from explorer.core.errors import ExplorerError
 from explorer.ui.controllers.base import Controller
 from explorer.ui.palette import PaletteCommand
+from explorer.ui.screens.rooms import open_room
+from explorer.ui.widgets.composer import RequestComposer
+from explorer.ui.widgets.response import ResponsePane
 
 if TYPE_CHECKING:
+    from explorer.app.sending import SendPlan
     from explorer.app.session import Session
     from explorer.core.history import HistoryEntry
     from explorer.core.http import ResponseRecord
     from explorer.core.model import RequestSpec
+    from explorer.ui.controllers.collection import CollectionController
     from explorer.ui.widgets.history_pane import HistoryPane
 
 
@@ -34,25 +39,28 @@ class HistoryController(Controller):
         screen: Screen[Any],
         session: Session,
         *,
-        enabled: Callable[[], bool],
-        reopen: Callable[[RequestSpec, ResponseRecord | None], object],
-        save: Callable[[], object],
-        pane: Callable[[], Any],
+        collections: CollectionController,
+        show_response: Callable[[], object],
     ) -> None:
         """
         Args:
-            enabled: Whether the user's settings allow a history (read when it is first needed).
-            reopen: Show a request in the composer and its answer (None: it got none) in the viewer.
-            save: Save the composer's request to the collection as a new one.
-            pane: Bring the History pane to the front and return it (a coroutine).
+            collections: The collection on screen (an entry saved from the history joins it).
+            show_response: Bring the response pane to the front.
         """
         super().__init__(screen)
         self.session = session
-        self._enabled = enabled
-        self._reopen = reopen
-        self._save = save
-        self._pane = pane
+        self._collections = collections
+        self._show_response = show_response
         self._recorder: HistoryRecorder | None = None
+
+    def _enabled(self) -> bool:
+        """Whether the user's settings allow a history (read when it is first needed)."""
+        user = getattr(self.app, "user", None)
+        return user is None or bool(user.history)
+
+    async def _pane(self) -> HistoryPane:
+        """The History pane, built the first time it is needed, brought to the front."""
+        return await open_room(self.screen, "results", "tab-history")  # type: ignore[return-value]
 
     @property
     def recorder(self) -> HistoryRecorder:
@@ -74,7 +82,7 @@ class HistoryController(Controller):
         engine = self.session.active_engine
         if engine is None:
             return
-        collection = self.screen.collection  # type: ignore[attr-defined]
+        collection = self._collections.collection
         self.recorder.record(
             spec,
             response,
@@ -85,6 +93,16 @@ class HistoryController(Controller):
             collection=collection.name if collection is not None else "",
         )
 
+    def answered(self, plan: SendPlan, record: ResponseRecord | None, error: ExplorerError | None) -> None:
+        """Record a send and what came back of it (an answer, or the error that stopped it)."""
+        url = ""
+        if record is None:
+            try:
+                url = plan.engine.prepare(plan.spec, plan.variables, plan.captured).full_url()
+            except Exception:  # the URL itself may be what failed
+                url = plan.spec.url
+        self.record(plan.spec, record, error=error, url=url)
+
     def show(self) -> None:
         """Bring the History pane to the front, with the cursor in its filter."""
         self.run(self._show(), name="History", group="history-show")
@@ -94,9 +112,12 @@ class HistoryController(Controller):
         # After the tab has come to the front: showing it moves the focus too.
         self.screen.call_after_refresh(pane.query_one("#history-filter").focus)
 
-    def search(self, pane: HistoryPane, text: str) -> None:
+    def search(self, text: str) -> None:
+        """List the entries that match `text` in the History pane."""
         from explorer.ui.widgets.history_pane import PAGE, build_rows
 
+        # Not typed by class: the pane's module is imported with its first use.
+        pane: HistoryPane = self.screen.query_one("#history")  # type: ignore[assignment]
         recorder = self.recorder
         inputs = pane.row_inputs()
 
@@ -133,7 +154,21 @@ class HistoryController(Controller):
         if response is None and entry.error:
             self.notify(entry.error, title="From history: no answer", severity="warning")
         if save:
-            self._save()
+            self._collections.save(as_new=True)
+
+    def _reopen(self, spec: RequestSpec, record: ResponseRecord | None) -> None:
+        """Show a request in the composer and its answer (None: it got none) in the viewer."""
+        self._collections.loaded_index = None
+        self.screen.query_one(RequestComposer).load(spec)
+        response = self.screen.query_one(ResponsePane)
+        if record is not None:
+            response.show_response(record)
+        else:
+            response.clear()
+        self._show_response()
+        # The focus leaves the History pane too: a focus left behind in a hidden tab brings that tab back.
+        response.query_one("#response-body").focus()
+        self.screen.refresh_bindings()
 
     def compare(self, first: int, second: int) -> None:
         recorder = self.recorder

@@ -54,6 +54,38 @@ class ProfileController(Controller):
         self.tokens = tokens
         self._changed = changed
 
+    def build_list(self) -> ProfileList:
+        """The profile list of the first frame."""
+        if self.settings.demo:
+            return ProfileList([], empty_text="Starting the demo sandbox…", id="profiles")
+        # Built with the profiles, and the one the session will open marked (see `preview`).
+        profiles = self.session.profiles
+        return ProfileList(
+            list(profiles.profiles.values()),
+            empty_text=empty_profiles_text(profiles),
+            active=self.session.default_profile_name(self.settings.profile),
+            id="profiles",
+        )
+
+    def build_token_panel(self) -> TokenPanel:
+        """The token pane of the first frame."""
+        panel = TokenPanel(clock=self.session.clock, id="token")
+        if not self.settings.demo:
+            # Built showing the profile the session will open, not restyled a moment later.
+            name = self.session.default_profile_name(self.settings.profile)
+            if name is not None:
+                profile = self.session.profiles.profiles[name]
+                panel.set_profile(profile, self.session.cached_token(profile))
+        return panel
+
+    def show_first(self) -> None:
+        """The first frame shows the profiles and the one the session will open; the session (the HTTP client and
+        the engines, httpx with them) starts once it is on screen: drawing it needs none of them."""
+        if not self.settings.demo:
+            self.preview()
+        self._changed()
+        self.screen.call_after_refresh(self.start)
+
     def preview(self) -> None:
         """Before the start: show the profile the session will open, with its cached token."""
         profile = self.session.preview(self.settings.profile)

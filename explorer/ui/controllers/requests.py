@@ -6,7 +6,7 @@ session checks it (`Session.plan_send`) and says what to ask first; the answer s
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +20,7 @@ from explorer.core.load_scope import LoadScope
 from explorer.core.model import RequestSpec
 from explorer.ui.controllers.base import Controller
 from explorer.ui.dialogs import ConfirmDialog, TextPrompt
+from explorer.ui.palette import PaletteCommand
 from explorer.ui.widgets.composer import RequestComposer
 from explorer.ui.widgets.response import CANCELLED_HINT, ResponsePane
 
@@ -110,6 +111,10 @@ class RequestController(Controller):
 
         self.app.push_screen(confirm_dialog(plan.confirmation), answered)
 
+    def send_composed(self, *, all_pages: bool = False) -> None:
+        """Send the request in the composer."""
+        self.send(self.screen.query_one(RequestComposer).current_spec(), all_pages=all_pages)
+
     def cancel(self) -> None:
         if not self.busy:
             return
@@ -156,6 +161,8 @@ class RequestController(Controller):
                 response.show_explanation(self._explain(record, plan.engine) if self._explain else None)
                 if self._answered is not None:
                     self._answered(plan, record, None)
+                if plan.spec.filter:
+                    response.apply_filter(plan.spec.filter)
                 if record.retried_after_rejection:
                     self.notify(
                         "The API rejected the token; explorer fetched a new one and sent the request again.",
@@ -187,3 +194,11 @@ class RequestController(Controller):
                 severity="warning",
             )
         return pages.response
+
+    def palette_commands(self) -> Iterable[PaletteCommand]:
+        if self.session.active_engine is not None:
+            yield PaletteCommand(
+                "request: fetch all pages",
+                "Send and follow every page into one answer (f7)",
+                partial(self.send_composed, all_pages=True),
+            )

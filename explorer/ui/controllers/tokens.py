@@ -7,17 +7,21 @@ start-up); this controller runs the fetches in workers and tells the token pane 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from textual.message import Message
 from textual.screen import Screen
 
 from explorer.app.session import Session
 from explorer.core.errors import ExplorerError, SecretError
 from explorer.core.profiles import Profile
+from explorer.core.tokens import TokenEvent
 from explorer.ui.controllers.base import Controller
 from explorer.ui.dialogs.secret_prompt import SecretPrompt
 from explorer.ui.dialogs.token_details import TokenDetails
 from explorer.ui.palette import PaletteCommand
+from explorer.ui.widgets.composer import RequestComposer
 from explorer.ui.widgets.token_panel import TokenPanel
 
 if TYPE_CHECKING:
@@ -27,12 +31,46 @@ if TYPE_CHECKING:
 GROUP = "token"
 
 
+@dataclass
+class TokenUpdated(Message):
+    """The engine of `profile` did something with its token."""
+
+    profile: str
+    event: TokenEvent
+
+
 class TokenController(Controller):
     """Token actions of the active profile."""
 
     def __init__(self, screen: Screen[Any], session: Session) -> None:
         super().__init__(screen)
         self.session = session
+
+    def engine_event(self, profile: str, event: TokenEvent) -> None:
+        """The session's `on_event`: called by the engine on the event loop, inside the request or fetch that
+        caused it; the screen hears of it as a message."""
+        self.screen.post_message(TokenUpdated(profile, event))
+
+    def run_action(self, action: str) -> None:
+        """One of the token pane's own keys: fetch, copy, details, forget."""
+        actions = {"fetch": self.fetch_now, "copy": self.copy, "details": self.details, "forget": self.forget}
+        if action in actions:
+            actions[action]()
+
+    def updated(self, profile: str, event: TokenEvent) -> bool:
+        """The engine of `profile` did something with its token: the token pane and the composer's preview
+        follow. False when `profile` is not the active one (nothing shown changed)."""
+        active = self.session.active
+        if active is None or profile != active.name:
+            return False
+        self.screen.query_one(TokenPanel).apply_event(event)
+        self.update_preview()
+        return True
+
+    def update_preview(self) -> None:
+        """The masked token the composer shows in its Authorization header preview."""
+        token = self.session.shown_token()
+        self.screen.query_one(RequestComposer).set_token_preview(token.masked() if token is not None else None)
 
     async def ask_secret(self, profile: Profile, reason: SecretError) -> str | None:
         """The engine's prompt: asked from inside a worker (a request, a fetch or a replay), where waiting for a

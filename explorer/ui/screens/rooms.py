@@ -11,11 +11,13 @@ costs nothing at start-up (the first frame stays fast: see docs/ARCHITECTURE.md)
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from textual import on
 from textual.app import ComposeResult
+from textual.dom import DOMNode
 from textual.widget import AwaitMount, Widget
 from textual.widgets import TabbedContent, TabPane
 
@@ -65,6 +67,18 @@ class Rooms(TabbedContent):
             self.active = tab_id
 
 
+def lazy_room(tab_id: str, title: str, widget: str, *, pane_id: str) -> Room:
+    """A room built the first time it is opened, whose widget ("package.module:Class", made with `id=pane_id`) is
+    imported only then too: start-ups are many, openings of a given pane few."""
+    module, _, name = widget.partition(":")
+
+    def build() -> Widget:
+        built: Widget = getattr(importlib.import_module(module), name)(id=pane_id)
+        return built
+
+    return Room(tab_id, title, build, lazy=True, pane_id=pane_id)
+
+
 def compose_rooms(rooms: Sequence[Room], *, id: str) -> ComposeResult:
     """The area for `rooms`: the pane itself when there is one (no tab bar), else a `Rooms` with a tab each."""
     if len(rooms) == 1 and not rooms[0].lazy:
@@ -73,3 +87,11 @@ def compose_rooms(rooms: Sequence[Room], *, id: str) -> ComposeResult:
     with Rooms(rooms, id=id):
         for room in rooms:
             yield TabPane(room.title, *([] if room.lazy else [room.build()]), id=room.tab_id)
+
+
+async def open_room(screen: DOMNode, area: str, tab_id: str) -> Widget:
+    """The pane of `tab_id` in the screen's area `area`, built the first time it is needed, brought to the front."""
+    rooms = screen.query_one(f"#{area}", Rooms)
+    pane = await rooms.pane(tab_id)
+    rooms.show(tab_id)
+    return pane
