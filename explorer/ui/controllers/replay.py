@@ -6,7 +6,7 @@ runs the requests in a worker, marks each in the tree and fills the replay resul
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Iterable
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +19,7 @@ from explorer.ui.controllers.base import Controller
 from explorer.ui.controllers.collection import CollectionController
 from explorer.ui.controllers.requests import confirm_dialog
 from explorer.ui.palette import PaletteCommand
+from explorer.ui.screens.rooms import open_room
 from explorer.ui.widgets.collection_tree import CollectionTree
 
 if TYPE_CHECKING:
@@ -35,19 +36,16 @@ class ReplayController(Controller):
         screen: Screen[Any],
         session: Session,
         collections: CollectionController,
-        *,
-        results: Callable[[], Awaitable[RunResults]],
     ) -> None:
-        """
-        Args:
-            results: The replay results pane, built and brought to the front.
-        """
         super().__init__(screen)
         self.session = session
         self.collections = collections
-        self._results = results
         # Where each row of the last replay's results is in the collection.
         self._replayed: tuple[int, ...] = ()
+
+    async def _results(self) -> RunResults:
+        """The replay results pane, built the first time it is needed, brought to the front."""
+        return await open_room(self.screen, "results", "tab-replay")  # type: ignore[return-value]
 
     def replay(self, folder: str | None = None) -> None:
         """Replay every request of the collection, or those of `folder`."""

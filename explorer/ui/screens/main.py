@@ -36,7 +36,7 @@ from explorer.ui.controllers.tokens import TokenController, TokenUpdated
 from explorer.ui.notify import report_worker_failure
 from explorer.ui.palette import PaletteCommand, bound_commands
 from explorer.ui.panes import MAX_JUMP_KEYS, jump_binding_keys
-from explorer.ui.screens.rooms import Room, Rooms, compose_rooms, lazy_room, open_room
+from explorer.ui.screens.rooms import Room, Rooms, compose_rooms, lazy_room
 from explorer.ui.widgets.body_view import BodyView
 from explorer.ui.widgets.collection_tree import CollectionTree
 from explorer.ui.widgets.composer import RequestComposer
@@ -134,7 +134,7 @@ class MainScreen(Screen[None]):
             explain=self.catalogue.explain,
             answered=self._answered,
         )
-        self.replays = ReplayController(self, session, self.collections, results=self.run_results)
+        self.replays = ReplayController(self, session, self.collections)
         self.pane_keys = PaneController(
             self,
             sidebar_rooms=self.sidebar_rooms,
@@ -204,10 +204,6 @@ class MainScreen(Screen[None]):
         if not self._resumed:
             self._resumed = True
             event.refresh_styles = False
-
-    async def run_results(self) -> RunResults:
-        """The replay results, built the first time they are needed, brought to the front."""
-        return await open_room(self, "results", "tab-replay")  # type: ignore[return-value]
 
     def _show_response(self) -> None:
         self.query_one("#results", Rooms).show("tab-response")
