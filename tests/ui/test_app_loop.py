@@ -76,7 +76,8 @@ async def test_a_capture_is_reused_and_listed(build_app: AppFactory, profiles_fi
         assert pane.record is not None
         oid = json.loads(pane.record.body)["items"][1]["order_id"]
         await wait_until(pilot, lambda: app.main.session.captured.get("oid") == oid, "the capture")
-        assert notes.find("Captured") is not None
+        # The note reaches the app a moment after the value is kept.
+        await wait_until(pilot, lambda: notes.find("Captured") is not None, "the Captured note")
         pane = await send(pilot, app, RequestSpec(name="order", url="{{api_url}}/api/v1/orders/{{oid}}"))
         assert pane.record is not None and json.loads(pane.record.body)["order_id"] == oid
         # By hand: the line under the cursor of the body.
