@@ -49,6 +49,7 @@ def build_rows(sizes: list[str], replay_count: int) -> list[Row | str]:
         "Launch (spawn → first frame showing the main screen)",
         Row("launch.demo", "explorer --demo → usable", "s"),
         Row("launch.config", "--config / collection → usable", "s", Target("<=", 0.5), vs_posting=True),
+        Row("launch.config.cpu", "--config / collection → usable, CPU time", "s", vs_posting=True),
         Row("launch.config.idle", "--config / collection → idle", "s"),
         "Typing with nothing loading",
         Row("keys.idle", "key echo at rest (median)", "s"),
@@ -168,8 +169,11 @@ class Suite:
                 results.figure(owner, f"launch.{variant}", "s").add(launch.usable)
                 if launch.idle is not None:
                     results.figure(owner, f"launch.{variant}.idle", "s").add(launch.idle)
+                if launch.usable_cpu is not None:
+                    results.figure(owner, f"launch.{variant}.cpu", "s").add(launch.usable_cpu)
                 idle = f"{launch.idle:.2f} s" if launch.idle is not None else "not idle"
-                log(f"  {where}: usable {launch.usable:.3f} s, idle {idle}")
+                cpu = f"{launch.usable_cpu:.3f} s CPU" if launch.usable_cpu is not None else "CPU unknown"
+                log(f"  {where}: usable {launch.usable:.3f} s ({cpu}), idle {idle}")
         for size, runs in sizes.items():
             label = SIZES[size][0]
             for run in range(runs):

@@ -27,6 +27,9 @@ IDLE_KEYS = 6  # keys typed before sending, for the app's echo delay when it has
 class LaunchResult:
     usable: float
     idle: float | None
+    # CPU time (user + system) the app's process had used when its main screen showed: on a busy machine the wall
+    # time includes waiting for a core, this does not.
+    usable_cpu: float | None = None
 
 
 @dataclass
@@ -73,8 +76,9 @@ def measure_launch(app: App, variant: str, url: str, env: Mapping[str, str], wor
         t0 = _start(term, app, variant, url, env, workdir)
         seen = term.wait_for(f"{app.name} main screen", app.usable, SETUP_TIMEOUT)
         assert term.pid is not None
+        cpu = procfs.cpu_seconds(term.pid)
         idle = procfs.wait_idle(term.pid, timeout=SETUP_TIMEOUT)
-        return LaunchResult(seen.at - t0, idle - t0 if idle is not None else None)
+        return LaunchResult(seen.at - t0, idle - t0 if idle is not None else None, cpu)
 
 
 def measure_body(
