@@ -183,6 +183,14 @@ class Session:
             problem = f"There is no profile named {wanted!r}. Known: {known}."
         return self.default_profile_name(wanted), problem
 
+    def secrets(self) -> dict[str, str]:
+        """The secrets held in memory by profile (the demo's, and those typed in the profile form)."""
+        return dict(self._secrets)
+
+    def known_secret(self, name: str) -> str:
+        """The secret held in memory for a profile, or ""."""
+        return self._secrets.get(name, "")
+
     def replace_profiles(self, profiles: ProfilesConfig, secrets: Mapping[str, str] | None = None) -> None:
         """New profiles (the demo's, once its sandbox runs); engines of the old ones are dropped."""
         self.profiles = profiles

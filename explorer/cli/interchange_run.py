@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -12,13 +11,11 @@ from explorer.cli.exporting import optional_profile
 from explorer.cli.output import say
 from explorer.core.atomic import write_text_atomic
 from explorer.core.dryrun import dry_run
-from explorer.core.exporters.har import Redactor, har_document, har_entry, token_entry
+from explorer.core.exporters.har import Redactor, env_values, har_document, har_entry, token_entry
 from explorer.core.http import variables_for
 from explorer.core.model import Collection, RequestSpec
 from explorer.core.runner import RunResult
 from explorer.core.tokens import Token
-
-_ENV_REFERENCE = re.compile(r"\{\{\s*\$env\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
 
 
 def dry_run_command(args: argparse.Namespace, collection: Collection, requests: list[RequestSpec]) -> int:
@@ -37,18 +34,8 @@ def dry_run_command(args: argparse.Namespace, collection: Collection, requests: 
     return 0
 
 
-def _env_values(collection: Collection) -> list[str]:
-    import os
-
-    names: set[str] = set()
-    for spec in collection.requests:
-        for text in (spec.url, spec.body, *spec.headers.values(), *spec.params.values()):
-            names.update(_ENV_REFERENCE.findall(text))
-    return [os.environ[n] for n in names if os.environ.get(n)]
-
-
 def write_har(path: Path, collection: Collection, results: list[RunResult], tokens: list[Token], out: TextIO) -> None:
-    redactor = Redactor(_env_values(collection))
+    redactor = Redactor(env_values(collection.requests))
     entries = []
     for token in tokens:
         if token.trace is not None and not token.from_cache:

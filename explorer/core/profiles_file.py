@@ -7,6 +7,7 @@ secret is never written (only where it lives: `keyring`, `env:VAR` or `prompt`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ __all__ = ["SECRET_SOURCES", "add_profiles", "delete_profile", "is_secret_refere
 
 # Where a secret may live; anything else given as `client_secret` is a literal secret and refused.
 SECRET_SOURCES = ("keyring", "prompt")
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 # Keys written in this order for a new profile; an existing one keeps its own order.
 _ORDER = ("tenant", "client_id", "client_secret", "auth_url", "token_url", "api_url", "scopes", "client_auth")
 
@@ -31,7 +33,7 @@ def is_secret_reference(value: str) -> bool:
     return value in SECRET_SOURCES or value.startswith(("env:", "keyring:"))
 
 
-def _read(path: Path) -> tomlkit.TOMLDocument:
+def _read(path: Path, *, rename: tuple[str, str] | None = None) -> tomlkit.TOMLDocument:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -46,6 +48,34 @@ def _read(path: Path) -> tomlkit.TOMLDocument:
         ) from None
     # What does not load now must not be rewritten: the user would lose the broken part without noticing.
     parse_profiles(document.unwrap(), path)
+    if rename is not None:
+        renamed = _renamed(text.removeprefix("\ufeff"), *rename)
+        if renamed is not None:
+            return renamed
+    return document
+
+
+def _renamed(text: str, old: str, new: str) -> tomlkit.TOMLDocument | None:
+    """The file with `[profiles.OLD]` (and its sub-tables) headed `[profiles.NEW]`, every other byte as it was.
+
+    Renaming in the text keeps the comments above and inside the table where they are; tomlkit has no rename.
+    None when the profile is not written as a table header (an inline table): the caller moves it instead.
+    """
+    forms = [re.escape(f'"{old}"'), re.escape(f"'{old}'")]
+    if _BARE_KEY.fullmatch(old):
+        forms.append(re.escape(old))
+    header = re.compile(r"^(\s*\[\[?\s*profiles\s*\.\s*)(?:" + "|".join(forms) + r")(\s*[\].])", re.MULTILINE)
+    new_key = tomlkit.key(new).as_string()
+    changed, count = header.subn(lambda m: m.group(1) + new_key + m.group(2), text)
+    if not count:
+        return None
+    try:
+        document = tomlkit.parse(changed)
+    except tomlkit.exceptions.TOMLKitError:
+        return None
+    profiles = document.get("profiles")
+    if not isinstance(profiles, Table) or new not in profiles or old in profiles:
+        return None
     return document
 
 
@@ -85,14 +115,17 @@ def save_profile(path: Path, name: str, values: Mapping[str, Any], *, rename_fro
     """
     _check_secret(name, values)
     path = Path(path)
+    renaming = bool(rename_from) and rename_from != name
     document = _read(path)
     profiles = _profiles_table(document)
-    if rename_from and rename_from != name:
+    if renaming:
         if name in profiles:
             raise ConfigError(f"There is already a profile named {name!r}.", hint="Choose another name.")
-        old = profiles.get(rename_from)
-        if old is not None:
-            _rename_key(profiles, rename_from, name)
+        if rename_from in profiles:
+            document = _read(path, rename=(rename_from, name))
+            profiles = _profiles_table(document)
+            if rename_from in profiles:
+                _rename_key(profiles, rename_from, name)
             if document.get("default_profile") == rename_from:
                 document["default_profile"] = name
     table = profiles.get(name)

@@ -34,6 +34,7 @@ BOUND_COMMANDS: dict[str, tuple[str, str]] = {
     "collection.save": ("collection: save", "Save the request in the composer"),
     "collection.replay": ("collection: replay", "Replay every request in order"),
     "response.save_body": ("response: save body", "Save the raw body to a file"),
+    "response.save_har": ("response: save exchange as HAR", "HAR 1.2 of the exchange, tokens and secrets masked"),
     "body.search": ("response: search body", "Find text in the body (then n and N)"),
     "app.quit": ("app: quit", "Quit explorer, asking first about unsaved edits"),
     "app.help": ("app: keys", "The keys of the focused pane, the panes and everywhere"),

@@ -123,3 +123,20 @@ def test_the_profile_named_on_the_command_line_wins_over_the_environment() -> No
     assert profile_choice(None, env) == "acme-staging"
     assert profile_choice(None, {PROFILE_ENV: ""}) is None
     assert profile_choice("", {}) is None
+
+
+def test_a_renamed_profile_keeps_its_comments_and_sub_tables(tmp_path: Path) -> None:
+    from explorer.core.profiles_file import save_profile
+
+    path = tmp_path / "profiles.toml"
+    path.write_text(
+        '# top\ndefault_profile = "b"\n\n[profiles.a]\ntenant = "x"\nclient_id = "c"\n\n'
+        '# the b one\n[profiles.b]  # inline note\ntenant = "y"\nclient_id = "d"\n\n'
+        '[profiles.b.variables]\nx = 1\n\n[profiles.c]\ntenant = "z"\nclient_id = "e"\n'
+    )
+    save_profile(path, "b.two", {"tenant": "y", "scopes": ["s"]}, rename_from="b")
+    assert path.read_text() == (
+        '# top\ndefault_profile = "b.two"\n\n[profiles.a]\ntenant = "x"\nclient_id = "c"\n\n'
+        '# the b one\n[profiles."b.two"]  # inline note\ntenant = "y"\nclient_id = "d"\nscopes = ["s"]\n\n'
+        '[profiles."b.two".variables]\nx = 1\n\n[profiles.c]\ntenant = "z"\nclient_id = "e"\n'
+    )

@@ -18,15 +18,30 @@ from urllib.parse import parse_qsl, urlsplit
 
 from explorer import __version__
 from explorer.core.http import ResponseRecord
+from explorer.core.model import RequestSpec
 from explorer.core.tokens import SECRET_MASK, TokenTrace, redact_header
 
-__all__ = ["har_document", "har_entry", "token_entry"]
+__all__ = ["Redactor", "env_values", "har_document", "har_entry", "token_entry"]
 
 _JWT = re.compile(r"eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*")
 _SECRET_NAME = re.compile(r"api[-_]?key|token|secret|password|session|cookie|signature", re.IGNORECASE)
 _TOKEN_FIELD = re.compile(
     r'("(?:access_token|refresh_token|id_token|client_secret|password|token)"\s*:\s*")((?:[^"\\]|\\.)*)(")'
 )
+
+
+_ENV_REFERENCE = re.compile(r"\{\{\s*\$env\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
+
+
+def env_values(requests: Iterable[RequestSpec]) -> list[str]:
+    """The values of the environment variables the requests read (`{{$env.NAME}}`): secrets an import moved."""
+    import os
+
+    names: set[str] = set()
+    for spec in requests:
+        for text in (spec.url, spec.body, *spec.headers.values(), *spec.params.values()):
+            names.update(_ENV_REFERENCE.findall(text))
+    return [os.environ[n] for n in names if os.environ.get(n)]
 
 
 class Redactor:

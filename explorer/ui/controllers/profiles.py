@@ -16,6 +16,7 @@ from textual.screen import Screen
 from explorer.app.session import Session
 from explorer.core.profiles import ProfilesConfig
 from explorer.ui.controllers.base import Controller
+from explorer.ui.controllers.profile_edit import ProfileEditor
 from explorer.ui.controllers.tokens import TokenController
 from explorer.ui.palette import PaletteCommand
 from explorer.ui.widgets.profile_list import ProfileList
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
 def empty_profiles_text(profiles: ProfilesConfig) -> str:
     """What the profile list says when there are none."""
     where = profiles.path or "the profiles file"
-    return f"No profiles yet.\n\nCreate {where} (README.md, Profiles), or try the built-in sandbox: explorer --demo"
+    return f"No profiles yet.\n\nPress n to make one (saved to {where}), or try the built-in sandbox: explorer --demo"
 
 
 class ProfileController(Controller):
@@ -53,6 +54,7 @@ class ProfileController(Controller):
         self.settings = settings
         self.tokens = tokens
         self._changed = changed
+        self.editor = ProfileEditor(screen, session, demo=settings.demo, show=self.show_profiles)
 
     def build_list(self) -> ProfileList:
         """The profile list of the first frame."""
@@ -154,7 +156,17 @@ class ProfileController(Controller):
         self.screen.query_one(TopBar).show_profile(profile)
         self.app.sub_title = f"{profile.name} ({profile.tenant}, {profile.stage.value})" if profile else ""
 
+    def change(self, action: str, name: str | None) -> None:
+        """n, e or d in the profile list: the form for a new profile, or to edit or delete one."""
+        if action == "new":
+            self.editor.new()
+        elif action == "edit":
+            self.editor.edit(name)
+        elif action == "delete":
+            self.editor.delete(name)
+
     def palette_commands(self) -> Iterable[PaletteCommand]:
+        yield from self.editor.palette_commands()
         active = self.session.active
         for name, profile in self.session.profiles.profiles.items():
             if active is None or name != active.name:

@@ -32,6 +32,7 @@ from explorer.ui.controllers.profiles import ProfileController
 from explorer.ui.controllers.replay import ReplayController
 from explorer.ui.controllers.requests import RequestController
 from explorer.ui.controllers.save_body import SaveBody
+from explorer.ui.controllers.save_har import SaveHar
 from explorer.ui.controllers.tokens import TokenController, TokenUpdated
 from explorer.ui.notify import report_worker_failure
 from explorer.ui.palette import PaletteCommand, bound_commands
@@ -143,6 +144,7 @@ class MainScreen(Screen[None]):
             leave_sidebar=lambda: self.query_one(RequestComposer).focus_url(),
         )
         self.save_body = SaveBody(self)
+        self.save_har = SaveHar(self, session)
         session.prompt = self.tokens.ask_secret
         session.on_event = self.tokens.engine_event
 
@@ -230,8 +232,10 @@ class MainScreen(Screen[None]):
     @on(RequestComposer.CancelRequested)
     @on(BodyView.SearchRequested)
     @on(ResponsePane.SaveRequested)
+    @on(ResponsePane.HarRequested)
     @on(ResponsePane.CaptureRequested)
     @on(ResponsePane.FilterApplied)
+    @on(ProfileList.ChangeRequested)
     @on(CollectionTree.RequestSelected)
     @on(CollectionTree.NewRequested)
     @on(CollectionTree.RenameRequested)
@@ -254,6 +258,10 @@ class MainScreen(Screen[None]):
                 self.requests.search(message.body_view)
             case ResponsePane.SaveRequested():
                 self.save_body.save(message.record)
+            case ResponsePane.HarRequested():
+                self.save_har.save(message.record, self.query_one(RequestComposer).current_spec())
+            case ProfileList.ChangeRequested():
+                self.profiles.change(message.action, message.name)
             case ResponsePane.CaptureRequested():
                 self.values.capture_from_body(message.line, message.body)
             case ResponsePane.FilterApplied():

@@ -1,16 +1,19 @@
 """The profiles pane: profiles grouped by company, each with its stage badge; production is unmistakable.
 
 Choosing a profile (Enter or a click) posts `ProfileList.ProfileSelected`; the screen switches the engine and
-tells the list which profile is active with `set_active`. Moving the cursor alone switches nothing.
+tells the list which profile is active with `set_active`. Moving the cursor alone switches nothing. n, e and d
+ask for a new profile, or to edit or delete the one under the cursor (`ProfileList.ChangeRequested`).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from itertools import groupby
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
@@ -68,6 +71,19 @@ class ProfileItem(ListItem):
 
 class ProfileList(Vertical):
     """Profiles grouped by company. An empty list shows how to get some."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "change('new')", "New profile", id="profile.new"),
+        Binding("e", "change('edit')", "Edit", id="profile.edit"),
+        Binding("d", "change('delete')", "Delete", id="profile.delete"),
+    ]
+
+    @dataclass
+    class ChangeRequested(Message):
+        """The user asked for a new profile, or to edit or delete `name`."""
+
+        action: Literal["new", "edit", "delete"]
+        name: str | None
 
     class ProfileSelected(Message):
         """The user chose a profile."""
@@ -161,6 +177,20 @@ class ProfileList(Vertical):
                 item.mark_active(active)
                 if active:
                     listview.index = index
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "change" and parameters and parameters[0] in ("edit", "delete"):
+            return True if self.highlighted is not None else None
+        return True
+
+    def action_change(self, action: Literal["new", "edit", "delete"]) -> None:
+        self.post_message(self.ChangeRequested(action, self.highlighted))
+
+    @property
+    def highlighted(self) -> str | None:
+        """The profile under the cursor."""
+        item = self.query_one("#profile-listview", ListView).highlighted_child
+        return item.profile.name if isinstance(item, ProfileItem) else None
 
     @property
     def profile_names(self) -> list[str]:

@@ -10,7 +10,8 @@ so the screen is never laid out again for it (a layout of the whole screen is wh
 Headers and Request tabs are built the first time they are opened, and filled only while on show.
 
 Bodies are handed to `BodyView`, which formats them off the event loop. ctrl+o asks for the raw body to be
-saved (`SaveRequested`); the screen asks where and writes the file (see `controllers/save_body.py`). `|` opens
+saved (`SaveRequested`), h the exchange as HAR (`HarRequested`); the screen asks where and writes the file (see
+`controllers/save_body.py`, `controllers/save_har.py`). `|` opens
 a jq filter bar under the body: its result replaces the body in the same viewer (highlighted, searchable, saved by
 ctrl+o) until Escape brings the full body back.
 """
@@ -62,6 +63,7 @@ class ResponsePane(Widget):
         Binding("ctrl+o", "save_body", "Save body", id="response.save_body"),
         Binding("vertical_line", "filter", "Filter (jq)", id="response.filter"),
         Binding("c", "capture", "Capture value", id="response.capture"),
+        Binding("h", "save_har", "Save HAR", id="response.save_har"),
     ]
 
     @dataclass
@@ -80,6 +82,12 @@ class ResponsePane(Widget):
     @dataclass
     class SaveRequested(Message):
         """The user asked to save the body of `record` to a file."""
+
+        record: ResponseRecord
+
+    @dataclass
+    class HarRequested(Message):
+        """The user asked to save the exchange of `record` as HAR (the token exchange joins it when known)."""
 
         record: ResponseRecord
 
@@ -141,7 +149,7 @@ class ResponsePane(Widget):
                     yield TabPane("Request", id="response-tab-request")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("save_body", "filter", "capture"):
+        if action in ("save_body", "filter", "capture", "save_har"):
             # Greyed out until there is a body to save or filter.
             return True if self._record is not None else None
         return True
@@ -163,6 +171,11 @@ class ResponsePane(Widget):
             record = replace(record, body=self._filtered, headers=[("content-type", "application/json")])
         if record is not None:
             self.post_message(self.SaveRequested(record))
+
+    def action_save_har(self) -> None:
+        """Ask the screen to save the whole exchange (not the filter's result) as HAR."""
+        if self._record is not None:
+            self.post_message(self.HarRequested(self._record))
 
     def show_response(self, record: ResponseRecord) -> None:
         """Show what came back. The body is formatted by the body view, off the event loop."""
