@@ -43,7 +43,16 @@ def export_command(args: argparse.Namespace) -> int:
 
     collection = load_collection(Path(args.collection))
     specs = select(collection, args.request, args.folder)
-    profile = optional_profile(args)
+    token_profile = ""
+    try:
+        profile = optional_profile(args)
+    except ConfigError as error:
+        if args.format != "curl" or not args.profile:
+            raise
+        # A curl line only names the profile in `explorer token --profile P`: it can be written before the
+        # profile exists (just after an import, say), with the variables the profile would fill left as they are.
+        profile, token_profile = None, args.profile
+        say(f"explorer: note: {error.message} The lines name it for explorer token all the same.", file=sys.stderr)
     output = Path(args.output).expanduser() if args.output else None
     if output is not None and output.exists() and not args.force:
         raise ExplorerError(
@@ -56,7 +65,7 @@ def export_command(args: argparse.Namespace) -> int:
         missing: list[str] = []
         blocks = []
         for spec in specs:
-            exported = to_curl(spec, variables, profile=profile.name if profile else "")
+            exported = to_curl(spec, variables, profile=profile.name if profile else token_profile)
             missing += [m for m in exported.missing if m not in missing]
             blocks.append(f"# {spec.name}\n{exported.text}")
         text = "\n\n".join(blocks) + "\n"

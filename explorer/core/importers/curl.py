@@ -229,10 +229,11 @@ def parse_curl(text: str, origin: ImportOrigin) -> ImportResult:
             result.skipped.append(f"line {command.line}: {first!r} is not a curl command")
             continue
         found += 1
-        parsed = _parse_words(words, result, origin, command.line)
-        unsupported.update(parsed.unsupported)
-        for draft in _drafts(parsed, result, origin, command.line):
-            add_request(result, draft)
+        for part in _next_parts(words):
+            parsed = _parse_words(part, result, origin, command.line)
+            unsupported.update(parsed.unsupported)
+            for draft in _drafts(parsed, result, origin, command.line):
+                add_request(result, draft)
     if not found:
         raise ImportSourceError(f"{origin.label} holds no curl command.", hint="Each command starts with `curl`.")
     for option, count in sorted(unsupported.items()):
@@ -253,6 +254,17 @@ def parse_curl_command(text: str) -> Draft:
     if not drafts:
         raise ImportSourceError("The curl command has no URL.", hint="Paste the whole command.")
     return drafts[0]
+
+
+def _next_parts(words: list[str]) -> list[list[str]]:
+    """`--next` (or `-:`) starts another request in the same command, with options of its own."""
+    parts: list[list[str]] = [[]]
+    for word in words:
+        if word in ("--next", "-:"):
+            parts.append([])
+        else:
+            parts[-1].append(word)
+    return [part for part in parts if part]
 
 
 def _split(text: str) -> list[Command]:

@@ -104,7 +104,7 @@ def _block(
     while index < len(lines) and lines[index][1][:1] in " \t" and lines[index][1].strip()[:1] in ("?", "&", "/"):
         url += lines[index][1].strip()
         index += 1
-    draft = Draft(name=name, method=method, url=with_scheme(url), where=f"line {number}")
+    draft = Draft(name=name, method=method, url=url, where=f"line {number}")
     while index < len(lines):
         line = lines[index][1]
         index += 1
@@ -124,6 +124,16 @@ def _block(
             break
         body_lines.append(line)
     body = "\n".join(body_lines).strip("\n")
+    host = draft.header("host")
+    if draft.url.startswith("/") and host:
+        # `GET /path` with a Host header: the editors send it to that host.
+        draft.remove_header("host")
+        draft.url = f"{'https' if host.endswith(':443') else 'http'}://{host.strip()}{draft.url}"
+    draft.url = with_scheme(draft.url)
+    content_type = (draft.header("content-type") or "").lower()
+    if content_type.startswith("application/x-www-form-urlencoded") and "\n" in body:
+        # A form body may go on over lines that start with &: the editors join them.
+        body = "".join(line.strip() for line in body.splitlines())
     file_ref = re.fullmatch(r"<@?\s+(\S.*)", body.strip())
     if file_ref:
         what = f"{draft.name or draft.url!r} (line {number})"

@@ -175,3 +175,21 @@ def test_postman_inherit_auth_takes_the_parents() -> None:
     specs = {s.name: s for s in result.collection.requests}
     assert specs["a"].auth is True and specs["b"].auth is False
     assert_no_secret(dumps_collection(result.collection), JWT)
+
+
+def test_curl_next_starts_another_request() -> None:
+    result = import_text("curl -d a=1 https://e.com/one --next -X PUT https://e.com/two -H 'X: 1'", format="curl")
+    one, two = result.collection.requests
+    assert (one.method, one.url, one.body) == ("POST", "https://e.com/one", "a=1")
+    assert (two.method, two.url, two.body, two.headers) == ("PUT", "https://e.com/two", "", {"X": "1"})
+
+
+def test_http_file_host_header_and_form_continuation_lines() -> None:
+    text = (
+        "PATCH /relative/path\nHost: api.example.com\nContent-Type: application/json\n\n{}\n\n###\n"
+        "POST https://api.example.com/form\nContent-Type: application/x-www-form-urlencoded\n\nname=foo\n&page=2\n"
+    )
+    result = import_text(text, format="http")
+    patch, form = result.collection.requests
+    assert patch.url == "http://api.example.com/relative/path" and "Host" not in patch.headers
+    assert form.body == "name=foo&page=2"
