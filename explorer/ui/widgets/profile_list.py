@@ -73,7 +73,7 @@ class ProfileList(Vertical):
     """Profiles grouped by company. An empty list shows how to get some."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "change('new')", "New profile", id="profile.new"),
+        Binding("n", "change('new')", "New", id="profile.new"),
         Binding("e", "change('edit')", "Edit", id="profile.edit"),
         Binding("d", "change('delete')", "Delete", id="profile.delete"),
     ]
