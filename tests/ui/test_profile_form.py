@@ -205,3 +205,18 @@ async def test_demo_form_tests_the_sandbox_and_saves_to_a_temporary_file(build_a
         await pilot.press("e")
         await wait_until(pilot, lambda: notes.find("A demo profile") is not None, "the refusal")
         assert not isinstance(app.screen, ProfileForm)
+
+
+async def test_a_keyring_that_refuses_leaves_the_profile_saved_and_working(
+    build_app: AppFactory, commented_profiles: Path, notes: Notes
+) -> None:
+    # The tests' keyring backend refuses everything, as a headless machine's does.
+    app = build_app(config=commented_profiles, profile="sandbox")
+    async with app.run_test(size=SIZE, message_hook=notes.hook) as pilot:
+        form = await open_form(app, pilot, "n")
+        fill(form, name="kept", client_id="explorer-demo", source="keyring", secret="demo-secret")
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: notes.find("Profile saved") is not None, "the save")
+        await wait_until(pilot, lambda: any(n.severity == "warning" for n in notes.seen), "the keyring's refusal")
+        assert 'client_secret = "keyring"' in commented_profiles.read_text()
+        assert app.main.session.known_secret("kept") == "demo-secret"

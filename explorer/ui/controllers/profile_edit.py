@@ -132,7 +132,7 @@ class ProfileEditor(Controller):
 
     async def _save(self, draft: ProfileDraft) -> None:
         try:
-            config = await asyncio.to_thread(self._write, draft)
+            config, keyring_error = await asyncio.to_thread(self._write, draft)
         except ExplorerError as error:
             self.notify_error(error)
             return
@@ -142,23 +142,30 @@ class ProfileEditor(Controller):
         if draft.secret:
             secrets[draft.name] = draft.secret
         await self._show(config, secrets, wanted=draft.name)
-        stored = " Its secret is in the OS keyring." if self._stores_secret(draft) else ""
+        stored = " Its secret is in the OS keyring." if self._stores_secret(draft) and keyring_error is None else ""
         self.notify(f"Profile {draft.name} saved to {self.path}.{stored}", title="Profile saved")
+        if keyring_error is not None:
+            # The profile is saved and works this session (the secret is in memory); the keyring said no.
+            self.notify_error(keyring_error, severity="warning")
 
     def _stores_secret(self, draft: ProfileDraft) -> bool:
         return not self.demo and bool(draft.secret) and draft.secret_source == "keyring"
 
-    def _write(self, draft: ProfileDraft) -> ProfilesConfig:
+    def _write(self, draft: ProfileDraft) -> tuple[ProfilesConfig, ExplorerError | None]:
         # On a thread: the file and the keyring block.
         from explorer.core.profiles_file import save_profile
         from explorer.core.secrets import store_secret
 
         path = self._file()
         save_profile(path, draft.name, draft.values, rename_from=draft.rename_from)
+        keyring_error: ExplorerError | None = None
         if self._stores_secret(draft):
             assert draft.profile is not None
-            store_secret(draft.profile, draft.secret)
-        return self._load(path)
+            try:
+                store_secret(draft.profile, draft.secret)
+            except SecretError as error:
+                keyring_error = error
+        return self._load(path), keyring_error
 
     def _file(self) -> Path:
         if self.demo:
