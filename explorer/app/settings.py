@@ -67,6 +67,8 @@ class UserSettings:
 
     theme: str | None = None
     last_collection: Path | None = None
+    recent_collections: list[Path] = field(default_factory=list)
+    """Collections opened lately, newest first: offered by "collection: open…"."""
     history: bool = True
     """Record every request sent in the history file (`history = false` turns it off)."""
 
@@ -90,10 +92,14 @@ def load_user_settings(path: Path) -> tuple[UserSettings, ConfigError | None]:
     theme = data.get("theme")
     last = data.get("last_collection")
     history = data.get("history", True)
+    recent = data.get("recent_collections", [])
     return (
         UserSettings(
             theme=theme if isinstance(theme, str) and theme else None,
             last_collection=Path(last) if isinstance(last, str) and last else None,
+            recent_collections=[Path(p) for p in recent if isinstance(p, str) and p]
+            if isinstance(recent, list)
+            else [],
             history=history is not False,
         ),
         None,
@@ -106,6 +112,8 @@ def dumps_user_settings(settings: UserSettings) -> str:
         data["theme"] = settings.theme
     if settings.last_collection is not None:
         data["last_collection"] = str(settings.last_collection)
+    if settings.recent_collections:
+        data["recent_collections"] = [str(p) for p in settings.recent_collections]
     if not settings.history:
         data["history"] = False
     return tomli_w.dumps(data)

@@ -23,6 +23,7 @@ from textual.screen import Screen
 from textual.theme import Theme
 from textual.worker import Worker
 
+from explorer.app.collection_files import remember
 from explorer.app.demo import DemoEnvironment, start_demo
 from explorer.app.session import BackgroundFileCache, Session
 from explorer.app.settings import DEFAULT_THEME, AppSettings, Startup, read_startup, save_user_settings
@@ -258,6 +259,7 @@ class ExplorerApp(App[None]):
         if self.settings.demo or is_shipped(message.path) or self.user.last_collection == message.path:
             return
         self.user.last_collection = message.path
+        self.user.recent_collections = remember(self.user.recent_collections, message.path)
         self._save_settings()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="settings", name="Saving settings")

@@ -141,13 +141,17 @@ async def test_the_shipped_sample_is_never_written(
     copy = tmp_path / "copy.toml"
     app = build_app(config=profiles_file, collection=sample)
     async with app.run_test(size=SIZE, message_hook=notes.hook) as pilot:
+        # Deleting from the sample offers a copy first; declined, nothing changes.
         app.main.query_one(CollectionTree).post_message(CollectionTree.DeleteRequested(0))
-        await wait_until(pilot, lambda: notes.find("Read-only collection") is not None, "the refusal")
+        await answer(pilot, app, None)
         await pilot.press("ctrl+s")
         await answer(pilot, app, str(copy))
         await wait_until(pilot, lambda: notes.find("Collection saved") is not None, "the save")
+        assert app.main.collection is not None and app.main.collection.path == copy
     assert sample.read_bytes() == before
     assert len(load_collection(copy).requests) == len(load_collection(sample).requests)
+    # The copy is the sample's file, its comments included.
+    assert "# Customer profile ids and emails differ" in copy.read_text(encoding="utf-8")
 
 
 async def test_replay_a_folder_shows_each_result(build_app: AppFactory, profiles_file: Path, notes: Notes) -> None:

@@ -139,15 +139,22 @@ async def test_move_a_request_to_a_new_folder_and_back_out(
         assert next(r for r in load_collection(path).requests if r.name == "Health").folder == ""
 
 
-async def test_folder_keys_on_the_read_only_sample_say_how_to_get_a_copy(
-    build_app: AppFactory, profiles_file: Path, notes: Notes
+async def test_folder_keys_on_the_read_only_sample_offer_a_copy_and_go_on_there(
+    build_app: AppFactory, profiles_file: Path, tmp_path: Path, notes: Notes
 ) -> None:
     sample = sample_collection_path()
     before = sample.read_bytes()
+    copy = tmp_path / "my-copy.toml"
     app = build_app(config=profiles_file, collection=sample)
     async with app.run_test(size=SIZE, message_hook=notes.hook) as pilot:
         await _cursor_to(pilot, app, "Customers")
         assert app.main.query_one(CollectionTree).check_action("rename", ()) is True
-        await pilot.press("delete")
-        await wait_until(pilot, lambda: notes.find("Read-only collection") is not None, "the refusal")
+        await pilot.press("r")
+        # Not a dead end: where should the copy go?
+        await answer(pilot, app, str(copy))
+        await answer(pilot, app, "People")
+        await _saved(pilot, notes, 1)
+        assert notes.find("Collection copied") is not None
+        assert app.main.collection is not None and app.main.collection.path == copy
     assert sample.read_bytes() == before
+    assert "People" in load_collection(copy).folders() and "Customers" not in load_collection(copy).folders()

@@ -24,6 +24,7 @@ from explorer.app.collection_edits import (
     replace_request,
     suggest_name,
 )
+from explorer.app.collection_files import copy_collection_file
 from explorer.app.drafts import NEW, Drafts
 from explorer.core.collections import new_collection, save_collection
 from explorer.core.errors import CollectionError
@@ -209,18 +210,17 @@ class CollectionController(Controller):
 
     async def _save_flow(self, spec: RequestSpec, as_new: bool) -> None:
         collection = self.collection
+        if collection is not None and is_shipped(collection.path):
+            # The user's own copy of the sample (its comments too) takes the request.
+            collection = await self.editable()
+            if collection is None:
+                return
         target: Path | None = collection.path if collection is not None else None
-        if collection is None or is_shipped(target):
-            title = "Save a copy of the sample collection" if collection is not None else "New collection"
-            prompt = (
-                "The shipped sample collection is read-only. Where should your copy go?"
-                if collection is not None
-                else "There is no collection open. Create one in this file:"
-            )
+        if collection is None:
             answer = await self.app.push_screen_wait(
                 TextPrompt(
-                    title,
-                    prompt,
+                    "New collection",
+                    "There is no collection open. Create one in this file:",
                     value=str(Path.cwd() / "requests.toml"),
                     validator=new_file_problem,
                     submit_label="Create",
@@ -229,8 +229,7 @@ class CollectionController(Controller):
             if answer is None:
                 return
             target = Path(answer.strip()).expanduser()
-            if collection is None:
-                collection = new_collection(collection_name_for(target))
+            collection = new_collection(collection_name_for(target))
         index = self.loaded_index
         if not as_new and index is not None and index < len(collection.requests):
             changed = replace_request(collection, index, spec)
@@ -319,8 +318,8 @@ class CollectionController(Controller):
         self.run(self._rename_flow(index), name="Rename", group="collection-dialog", exclusive=True)
 
     async def _rename_flow(self, index: int) -> None:
-        collection = self.collection
-        if collection is None or not self.writable(collection):
+        collection = await self.editable()
+        if collection is None:
             return
         old = collection.requests[index].name
         name = await self.app.push_screen_wait(TextPrompt("Rename request", f"New name for {old!r}:", value=old))
@@ -332,8 +331,11 @@ class CollectionController(Controller):
         self.write(renamed, self._kept_index(index), "Renamed.")
 
     def duplicate(self, index: int) -> None:
-        collection = self.collection
-        if collection is None or not self.writable(collection):
+        self.run(self._duplicate_flow(index), name="Duplicate", group="collection-dialog", exclusive=True)
+
+    async def _duplicate_flow(self, index: int) -> None:
+        collection = await self.editable()
+        if collection is None:
             return
         changed, at = duplicate_request(collection, index)
         self.write(changed, at, f"Duplicated as {changed.requests[at].name!r}.")
@@ -342,8 +344,8 @@ class CollectionController(Controller):
         self.run(self._delete_flow(index), name="Delete", group="collection-dialog", exclusive=True)
 
     async def _delete_flow(self, index: int) -> None:
-        collection = self.collection
-        if collection is None or not self.writable(collection):
+        collection = await self.editable()
+        if collection is None:
             return
         name = collection.requests[index].name
         sure = await self.app.push_screen_wait(
@@ -365,17 +367,85 @@ class CollectionController(Controller):
     def _kept_index(self, index: int) -> int | None:
         return index if self.loaded_index == index else self.loaded_index
 
-    def writable(self, collection: Collection) -> bool:
-        if is_shipped(collection.path):
-            self.notify(
-                "The sample collection is read-only. Save a request (ctrl+s) to make your own copy first.",
-                title="Read-only collection",
-                severity="warning",
+    async def editable(self) -> Collection | None:
+        """The collection, to be changed; for the read-only sample, the user's copy of it once they have saved
+        one (asked here), else None."""
+        collection = self.collection
+        if collection is None or not is_shipped(collection.path):
+            return collection
+        return await self.copy_flow("The sample collection is read-only: to change it, save a copy of your own. ")
+
+    def save_copy(self) -> None:
+        """Save a copy of the collection file under a new name, and go on with the copy."""
+        self.run(self.copy_flow(""), name="Save a copy", group="collection-dialog", exclusive=True)
+
+    async def copy_flow(self, reason: str) -> Collection | None:
+        """Ask where, copy the collection's file there as it is (comments and all), and show the copy."""
+        import asyncio
+
+        collection = self.collection
+        source = collection.path if collection is not None else None
+        if collection is None or source is None:
+            self.notify("There is no collection file to copy. ctrl+s saves the request in a new one.", title="No file")
+            return None
+        suggested = Path.cwd() / (source.name if is_shipped(source) else f"{source.stem}-copy.toml")
+        answer = await self.app.push_screen_wait(
+            TextPrompt(
+                "Save a copy as…",
+                f"{reason}A copy of {collection.name!r} in this file:",
+                value=str(suggested),
+                validator=new_file_problem,
+                submit_label="Save copy",
             )
-            return False
-        return True
+        )
+        if answer is None:
+            return None
+        target = Path(answer.strip()).expanduser()
+        try:
+            copy = await asyncio.to_thread(copy_collection_file, source, target)
+        except CollectionError as exc:
+            self._write_failed(exc)
+            return None
+        self.adopt(copy, keep_edits=True)
+        self.notify(f"Copied to {target}. Changes are saved there from now on.", title="Collection copied")
+        return copy
+
+    def adopt(self, collection: Collection, *, keep_edits: bool) -> None:
+        """Show `collection` instead of the one on screen. `keep_edits`: it is a copy of the same requests, so
+        the unsaved edits and the request in the composer stay; else its first request is opened."""
+        self.collection = collection
+        tree = self.screen.query_one(CollectionTree)
+        if not keep_edits:
+            self.drafts.clear()
+            self.new_folders = []
+            self.loaded_index = None
+        tree.set_empty_folders(self.new_folders)
+        tree.clear_results()
+        tree.set_collection(collection)
+        if not keep_edits:
+            # Loaded as it is: what the composer held was saved or discarded before the switch.
+            composer = self.screen.query_one(RequestComposer)
+            if collection.requests:
+                self.loaded_index = 0
+                composer.load(collection.requests[0])
+                tree.select_index(0)
+            else:
+                composer.load(RequestSpec(url="{{api_url}}/"))
+        elif self.loaded_index is not None:
+            tree.select_index(self.loaded_index)
+        self._show_modified()
+        if collection.path is not None:
+            self.screen.post_message(CollectionOpened(collection.path))
+        self._changed()
+        self.screen.refresh_bindings()
 
     def palette_commands(self) -> Iterable[PaletteCommand]:
         yield PaletteCommand(
             "collection: save as new request", "Save the composer as a new request", lambda: self.save(as_new=True)
         )
+        if self.collection is not None and self.collection.path is not None:
+            yield PaletteCommand(
+                "collection: save a copy as…",
+                "Copy the collection file (comments and all) to a new file and go on with the copy",
+                self.save_copy,
+            )

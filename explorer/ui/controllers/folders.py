@@ -52,12 +52,9 @@ class FolderController(Controller):
 
     # -- the collection and its folders --------------------------------------------------------------------
 
-    def _collection(self) -> Collection | None:
-        """The collection, when it may be changed (the sample says how to get a copy instead)."""
-        collection = self.collections.collection
-        if collection is None or not self.collections.writable(collection):
-            return None
-        return collection
+    async def _collection(self) -> Collection | None:
+        """The collection, when it may be changed (for the read-only sample: the copy the user saves)."""
+        return await self.collections.editable()
 
     def _folders(self, collection: Collection) -> list[str]:
         """Every folder: the collection's, then those made in this session that hold nothing yet."""
@@ -95,7 +92,7 @@ class FolderController(Controller):
     # -- flows ---------------------------------------------------------------------------------------------
 
     async def _new_flow(self) -> None:
-        collection = self._collection()
+        collection = await self._collection()
         if collection is None:
             return
         name = await self.app.push_screen_wait(
@@ -116,7 +113,7 @@ class FolderController(Controller):
         )
 
     async def _rename_flow(self, folder: str) -> None:
-        collection = self._collection()
+        collection = await self._collection()
         if collection is None:
             return
         joins = (
@@ -150,7 +147,7 @@ class FolderController(Controller):
         )
 
     async def _duplicate_flow(self, folder: str) -> None:
-        collection = self._collection()
+        collection = await self._collection()
         if collection is None:
             return
         if folder not in collection.folders():
@@ -165,7 +162,7 @@ class FolderController(Controller):
         )
 
     async def _delete_flow(self, folder: str) -> None:
-        collection = self._collection()
+        collection = await self._collection()
         if collection is None:
             return
         if folder not in collection.folders():
@@ -196,7 +193,7 @@ class FolderController(Controller):
         self.collections.write(changed, index, f"Deleted the folder {folder!r} and its {count}.")
 
     async def _move_flow(self, index: int) -> None:
-        collection = self._collection()
+        collection = await self._collection()
         if collection is None or not 0 <= index < len(collection.requests):
             return
         request = collection.requests[index]

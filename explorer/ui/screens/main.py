@@ -25,6 +25,7 @@ from explorer.core.model import Collection
 from explorer.ui.controllers.captures import CaptureController
 from explorer.ui.controllers.catalogue import CatalogueController
 from explorer.ui.controllers.collection import CollectionController
+from explorer.ui.controllers.collection_open import CollectionOpener
 from explorer.ui.controllers.folders import FolderController
 from explorer.ui.controllers.history import HistoryController
 from explorer.ui.controllers.panes import PaneController
@@ -119,6 +120,7 @@ class MainScreen(Screen[None]):
         self.folders = FolderController(self, self.collections)
         self.values = CaptureController(self, session, self.collections)
         self.history = HistoryController(self, session, collections=self.collections, show_response=self._show_response)
+        self.opener = CollectionOpener(self, self.collections)
         self.catalogue = CatalogueController(
             self,
             session,
@@ -242,6 +244,7 @@ class MainScreen(Screen[None]):
     @on(CollectionTree.DuplicateRequested)
     @on(CollectionTree.DeleteRequested)
     @on(CollectionTree.FolderEditRequested)
+    @on(CollectionTree.OpenRequested)
     @on(CollectionTree.RunRequested)
     def _route(self, message: Message) -> None:
         """Hand what a pane asks for to the controller that does it (answered here: it goes no further)."""
@@ -279,6 +282,8 @@ class MainScreen(Screen[None]):
                 self.collections.delete(message.index)
             case CollectionTree.FolderEditRequested():
                 self.folders.edit(message.action, message.folder, message.index)
+            case CollectionTree.OpenRequested():
+                self.opener.open()
             case CollectionTree.RunRequested():
                 self.replays.replay(message.folder)
 
@@ -374,7 +379,15 @@ class MainScreen(Screen[None]):
         yield from bound_commands(self.app, self.palette_nodes(), getattr(self.app, "keymap", {}))
         yield from self.pane_keys.palette_commands()
         yield PaletteCommand("request: new", "Start a new, empty request", self.collections.new_request)
-        sources = (self.catalogue, self.tokens, self.profiles, self.collections, self.replays, self.history)
+        sources = (
+            self.catalogue,
+            self.tokens,
+            self.profiles,
+            self.collections,
+            self.opener,
+            self.replays,
+            self.history,
+        )
         for source in (*sources, self.values, self.requests):
             yield from source.palette_commands()
 

@@ -28,7 +28,8 @@ _BADGE_WIDTH = 6
 _METHOD_WIDTH = max(len(method) for method in METHODS)
 
 EMPTY_HINT = (
-    "No collection.\n\nOpen one with --collection FILE, or press ctrl+s to save the current request into a new one."
+    "No collection.\n\nPress o to open one (or start explorer with --collection FILE), or ctrl+s to save the"
+    " current request into a new one."
 )
 
 
@@ -143,6 +144,7 @@ class CollectionTree(Widget):
         Binding("m", "move", "Move to folder", id="collection.move", show=False),
         Binding("f", "new_folder", "New folder", id="collection.new_folder", show=False),
         Binding("R", "run", "Run folder", id="collection.run"),
+        Binding("o", "open_collection", "Open collection", id="collection.open", show=False),
     ]
 
     @dataclass
@@ -173,6 +175,10 @@ class CollectionTree(Widget):
     @dataclass
     class NewRequested(Message):
         """The user asked for a new request (in the folder under the cursor, if the app wants)."""
+
+    @dataclass
+    class OpenRequested(Message):
+        """The user asked to open another collection."""
 
     @dataclass
     class FolderEditRequested(Message):
@@ -263,6 +269,9 @@ class CollectionTree(Widget):
             self.post_message(self.DeleteRequested(index))
         elif folder is not None:
             self.post_message(self.FolderEditRequested("delete", folder))
+
+    def action_open_collection(self) -> None:
+        self.post_message(self.OpenRequested())
 
     def action_move(self) -> None:
         index = self._cursor_index()
