@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from explorer.core.http import is_known
 from explorer.core.model import Collection, RequestSpec
 from explorer.core.openapi.model import Catalogue, Operation
-from explorer.core.openapi.requests import path_variables, request_for
+from explorer.core.openapi.requests import parameter_value, path_variables, request_for, variable_name
 from explorer.core.openapi.source import load_catalogue, resolve_location
 from explorer.core.profiles import Profile
 
@@ -42,6 +42,33 @@ def open_operation(op: Operation, variables: Mapping[str, str]) -> OpenedOperati
     request = request_for(op)
     unknown = [name for name in path_variables(op) if not is_known(name, variables)]
     return OpenedOperation(request, list(dict.fromkeys(unknown)))
+
+
+@dataclass(frozen=True)
+class PathParamInfo:
+    """A path parameter to ask for: its `{{variable}}` name, the value to start with, and what the spec says."""
+
+    name: str
+    value: str
+    about: str
+
+
+def path_params(op: Operation, variables: Mapping[str, str]) -> list[PathParamInfo]:
+    """The operation's path parameters in path order, each with its current value (else the spec's example or
+    default) and a line from the spec (type, required, description)."""
+    described = {variable_name(p.name): p for p in op.parameters if p.location == "path"}
+    found: list[PathParamInfo] = []
+    for name in dict.fromkeys(path_variables(op)):
+        param = described.get(name)
+        value = variables.get(name, "")
+        if not value and param is not None and (param.example is not None or param.default is not None):
+            value = parameter_value(param)
+        about = ""
+        if param is not None:
+            first_line = next(iter(param.description.strip().splitlines()), "")
+            about = " · ".join(part for part in (param.type, first_line) if part)
+        found.append(PathParamInfo(name, value, about))
+    return found
 
 
 class CatalogueStore:

@@ -5,16 +5,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from explorer.sandbox import SandboxServer
+from explorer.ui.dialogs.path_params import PathParamsDialog
 from explorer.ui.widgets.catalogue_list import CatalogueList
 from explorer.ui.widgets.catalogue_pane import CataloguePane
 from explorer.ui.widgets.composer import RequestComposer
 from explorer.ui.widgets.operation_details import OperationDetails
 from explorer.ui.widgets.response import ResponsePane
 
-from .conftest import SIZE, AppFactory, wait_until
+from .conftest import SIZE, AppFactory, Notes, wait_until
 
 
 def reader_profiles(tmp_path: Path, sandbox: SandboxServer) -> Path:
@@ -90,6 +91,43 @@ async def test_catalogue_path_parameters_become_variables(
         await wait_until(pilot, lambda: "order_id" in composer.current_spec().url, "the request")
         assert composer.current_spec().url == "{{api_url}}/api/v1/orders/{{order_id}}"
         assert "✓ orders:read" in str(composer.query_one("#resolved", Static).render())
+        # {{order_id}} has no value yet: the path parameters are asked for, with what the spec says of them.
+        await wait_until(pilot, lambda: isinstance(app.screen, PathParamsDialog), "the path parameters")
+        dialog = app.screen
+        labels = " ".join(str(label.render()) for label in dialog.query(".path-param--label"))
+        assert "{{order_id}}" in labels and "string" in labels
+        await pilot.press(*"ord-000007", "enter")
+        await wait_until(pilot, lambda: main.session.captured.get("order_id") == "ord-000007", "the value kept")
+        assert app.screen is not dialog
+        resolved = str(composer.query_one("#resolved", Static).render())
+        await wait_until(
+            pilot, lambda: "/orders/ord-000007" in str(composer.query_one("#resolved", Static).render()), resolved
+        )
+        # Opened again, the value is known: nothing is asked.
+        await pilot.press("f4")
+        catalogue = main.query_one(CataloguePane)
+        catalogue.query_one(Input).focus()
+        await pilot.press("enter", "enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, PathParamsDialog)
+
+
+async def test_path_parameters_left_for_later_leave_the_request_open(
+    build_app: AppFactory, tmp_path: Path, sandbox: SandboxServer, notes: Notes
+) -> None:
+    app = build_app(config=reader_profiles(tmp_path, sandbox))
+    async with app.run_test(size=SIZE, message_hook=notes.hook) as pilot:
+        main = app.main
+        await pilot.press("f4")
+        await wait_until(pilot, lambda: main.catalogue.catalogue is not None, "the catalogue")
+        await pilot.press(*"getorder", "enter", "enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, PathParamsDialog), "the path parameters")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: notes.find("Path parameters") is not None, "the note")
+        note = notes.find("Path parameters")
+        assert note is not None and "{{order_id}}" in note.message
+        assert "order_id" not in main.session.captured
+        assert main.query_one(RequestComposer).current_spec().url.endswith("/orders/{{order_id}}")
 
 
 async def test_no_description_no_catalogue_tab(build_app: AppFactory, profiles_file: Path) -> None:

@@ -46,6 +46,7 @@ class CatalogueController(Controller):
         collection: Callable[[], Collection | None],
         variables: Callable[[], dict[str, str]],
         open_request: Callable[[RequestSpec], None],
+        variables_changed: Callable[[], object] = lambda: None,
     ) -> None:
         """
         Args:
@@ -53,6 +54,7 @@ class CatalogueController(Controller):
             collection: The collection on screen (its `openapi` wins over the profile's).
             variables: The variables a request is sent with (to tell which path variables need a value).
             open_request: Load a request into the composer.
+            variables_changed: Called when path parameters asked for became session values.
         """
         super().__init__(screen)
         self.session = session
@@ -61,6 +63,7 @@ class CatalogueController(Controller):
         self._collection = collection
         self._variables = variables
         self._open_request = open_request
+        self._variables_changed = variables_changed
         self.location = ""
         self.catalogue: Catalogue | None = None
         self.doctor: Doctor | None = None
@@ -239,17 +242,29 @@ class CatalogueController(Controller):
             details.show(op, self.granted(), legacy=token is not None and token.is_legacy)
 
     def open(self, op: Operation) -> None:
-        """Open `op` in the composer; path variables without a value are left for the user to fill."""
+        """Open `op` in the composer; when a path variable has no value yet, ask for the path parameters."""
         from explorer.app.catalogue import open_operation
 
-        opened = open_operation(op, self._variables())
+        variables = self._variables()
+        opened = open_operation(op, variables)
         self._open_request(opened.request)
         if opened.unknown:
-            listed = ", ".join(f"{{{{{name}}}}}" for name in opened.unknown)
-            self.notify(
-                f"Fill in {listed} in the URL, or define it in the collection's or profile's variables.",
-                title="Path parameters",
-            )
+            self.run(self._ask_path_params(op, variables), name="Path parameters", group="catalogue-path-params")
+
+    async def _ask_path_params(self, op: Operation, variables: dict[str, str]) -> None:
+        from explorer.app.catalogue import path_params
+        from explorer.ui.dialogs.path_params import PathParam, PathParamsDialog
+
+        params = [PathParam(p.name, p.value, p.about) for p in path_params(op, variables)]
+        values = await self.app.push_screen_wait(PathParamsDialog(f"{op.method} {op.path}", params))
+        if values:
+            # Session values: they win over the profile's and the collection's, and f5 lists and edits them.
+            self.session.captured.update(values)
+            self._variables_changed()
+        missing = [param.name for param in params if not (values or {}).get(param.name)]
+        if missing and not all(name in variables for name in missing):
+            listed = ", ".join(f"{{{{{name}}}}}" for name in missing if name not in variables)
+            self.notify(f"{listed} has no value yet: f5 sets it, or edit the URL.", title="Path parameters")
 
     # -- the scope doctor ----------------------------------------------------------------------------------
 

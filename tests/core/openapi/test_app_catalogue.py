@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from explorer.app.catalogue import CatalogueStore, open_operation, spec_location
+from explorer.app.catalogue import CatalogueStore, open_operation, path_params, spec_location
 from explorer.core.model import Collection
 from explorer.core.openapi.document import Document
 from explorer.core.openapi.reader import read_catalogue
@@ -25,6 +25,20 @@ def test_open_operation_names_the_path_variables_without_a_value() -> None:
     opened = open_operation(op, {"store_id": "store-001"})
     assert opened.request.url == "{{api_url}}/s/{{store_id}}/i/{{item_id}}"
     assert opened.unknown == ["item_id"]
+
+
+def test_path_params_start_from_the_variables_then_the_spec() -> None:
+    item = {"name": "item id", "in": "path", "required": True, "schema": {"type": "integer"}, "example": 7,
+            "description": "The item's number.\nMore words."}  # fmt: skip
+    doc = {
+        "openapi": "3.0.0",
+        "info": {},
+        "paths": {"/s/{store_id}/i/{item id}/{x}": {"get": {"parameters": [item]}}},
+    }
+    (op,) = read_catalogue(Document(doc)).operations
+    found = path_params(op, {"store_id": "store-001"})
+    assert [(p.name, p.value) for p in found] == [("store_id", "store-001"), ("item_id", "7"), ("x", "")]
+    assert found[1].about == "integer · The item's number."
 
 
 async def test_the_store_reads_a_file_once(tmp_path: Path) -> None:
