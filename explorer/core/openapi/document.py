@@ -15,9 +15,12 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from explorer.core.errors import ExplorerError
+from explorer.core.safefile import read_regular_file
 
 # A chain of references longer than this is a loop (`A -> B -> A`) or something no reader should follow.
 MAX_REF_HOPS = 64
+# The largest description file read: the biggest public ones are tens of megabytes.
+MAX_SPEC_FILE = 256 * 1024 * 1024
 
 
 class SpecError(ExplorerError):
@@ -25,6 +28,10 @@ class SpecError(ExplorerError):
 
     title = "API description unreadable"
     exit_code = 2
+
+
+class _RemoteReference(SpecError):
+    """A `$ref` to another server (or from a description that came from one)."""
 
 
 def escape(token: str) -> str:
@@ -178,6 +185,10 @@ class Document:
             except KeyError:
                 self.problems.setdefault(where or ref, f"the reference {ref} points at nothing")
                 return {}, doc
+            except _RemoteReference:
+                message = f"skipped the reference {ref}: remote references are not fetched (only files next to the "
+                self.problems.setdefault(where or ref, message + "description are read)")
+                return {}, doc
             except SpecError as exc:
                 self.problems.setdefault(where or ref, f"the reference {ref} cannot be read: {exc.message}")
                 return {}, doc
@@ -190,27 +201,32 @@ class Document:
         return doc.at("#" + fragment), doc
 
     def _other(self, target: str) -> Document:
+        # References to other servers are reported, not fetched: reading a description must not make requests
+        # the user did not ask for (to hosts the profile's token is not meant for).
         if urlsplit(target).scheme in ("http", "https") or urlsplit(self.base).scheme in ("http", "https"):
-            raise SpecError(f"{target} is on the network; only references to files next to the spec are followed")
+            raise _RemoteReference(target)
         path = (Path(self.base).parent / unquote(target)).resolve() if self.base else Path(target).resolve()
         known = self._others.get(str(path))
         if known is not None:
             return known
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise SpecError(f"{path}: {exc.strerror or exc}") from None
+        data = read_spec_bytes(path)
         other = Document(parse_bytes(data, str(path)), str(path), self._others, self.problems)
         self._others[str(path)] = other
         return other
 
 
-def load_document(path: Path) -> Document:
-    """Read and parse a spec file."""
+def read_spec_bytes(path: Path) -> bytes:
+    """The bytes of a description file: a regular file of at most `MAX_SPEC_FILE` (never a FIFO, a device or a
+    directory, which would block or never end). Raises `SpecError` saying why not."""
     try:
-        data = Path(path).read_bytes()
+        return read_regular_file(Path(path), limit=MAX_SPEC_FILE)
     except FileNotFoundError:
         raise SpecError(f"The API description {path} does not exist.", hint="Check the path.") from None
     except OSError as exc:
         raise SpecError(f"Cannot read the API description {path}: {exc.strerror or exc}.") from None
+
+
+def load_document(path: Path) -> Document:
+    """Read and parse a spec file."""
+    data = read_spec_bytes(path)
     return Document(parse_bytes(data, str(path)), str(path))

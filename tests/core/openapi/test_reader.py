@@ -195,6 +195,41 @@ def test_not_a_spec_is_one_clear_error(tmp_path: Path) -> None:
         read_spec_file(tmp_path / "none.json")
 
 
+def test_only_regular_files_of_a_sane_size_are_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    from explorer.core.openapi import document
+
+    fifo = tmp_path / "spec.fifo"
+    os.mkfifo(fifo)
+    with pytest.raises(SpecError, match="named pipe"):
+        read_spec_file(fifo)  # would block forever if it were opened for reading
+    with pytest.raises(SpecError, match="a directory"):
+        read_spec_file(tmp_path)
+    big = tmp_path / "big.json"
+    big.write_text('{"openapi": "3.0.0", "info": {}, "paths": {}}' + " " * 200)
+    monkeypatch.setattr(document, "MAX_SPEC_FILE", 100)
+    with pytest.raises(SpecError, match="more than the 100 bytes allowed"):
+        read_spec_file(big)
+    # A reference to such a file is a problem of its place in the description, not a hang.
+    (tmp_path / "api.json").write_text(
+        json.dumps({"openapi": "3.0.0", "info": {}, "paths": {"/a": {"$ref": "spec.fifo"}, "/b": {"get": {}}}})
+    )
+    catalogue = read_spec_file(tmp_path / "api.json")
+    assert [op.path for op in catalogue.operations] == ["/b"]
+    assert "named pipe" in catalogue.problems[pointer("paths", "/a")]
+
+
+def test_remote_references_are_skipped_and_named_by_pointer(tmp_path: Path) -> None:
+    paths = {"/a": {"$ref": "https://example.com/paths.yaml#/a"}, "/b": {"get": {}}}
+    (tmp_path / "api.json").write_text(json.dumps({"openapi": "3.0.0", "info": {}, "paths": paths}))
+    catalogue = read_spec_file(tmp_path / "api.json")
+    assert [op.path for op in catalogue.operations] == ["/b"]
+    problem = catalogue.problems[pointer("paths", "/a")]
+    assert problem.startswith("skipped the reference https://example.com/paths.yaml#/a")
+    assert "remote references are not fetched" in problem
+
+
 def test_yaml_with_numeric_codes_dates_and_relative_file_refs(tmp_path: Path) -> None:
     (tmp_path / "schemas").mkdir()
     (tmp_path / "schemas" / "pet.yaml").write_text(
