@@ -86,7 +86,8 @@ async def _fetch_token(profile: Profile) -> Token:
 
 def _load(location: str, profile: Profile | None, refresh: bool) -> Catalogue:
     if not is_url(location):
-        return read_spec_file(Path(location))
+        # No event loop to keep answering here: the document is parsed in one call, the quickest way.
+        return read_spec_file(Path(location), pieces=False)
 
     return run_async(_fetch_catalogue(location, profile, refresh))
 

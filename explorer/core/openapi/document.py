@@ -110,12 +110,16 @@ def loads_in_pieces(text: str, depth: int = 3) -> Any:
     return result
 
 
-def parse_bytes(data: bytes, source: str) -> Any:
-    """JSON when it looks like JSON, else YAML (PyYAML's C loader when it is built in)."""
+def parse_bytes(data: bytes, source: str, *, pieces: bool = True) -> Any:
+    """JSON when it looks like JSON, else YAML (PyYAML's C loader when it is built in).
+
+    `pieces=False`: a large JSON document in one call, which is quicker when no other thread needs the
+    interpreter meanwhile (a headless command); see `loads_in_pieces`.
+    """
     text_start = data[:64].lstrip(b"\xef\xbb\xbf \t\r\n")
     if text_start[:1] in (b"{", b"["):
         try:
-            if len(data) >= PIECES_FROM:
+            if pieces and len(data) >= PIECES_FROM:
                 try:
                     return loads_in_pieces(data.decode("utf-8-sig"))
                 except (ValueError, UnicodeDecodeError):
@@ -226,7 +230,7 @@ def read_spec_bytes(path: Path) -> bytes:
         raise SpecError(f"Cannot read the API description {path}: {exc.strerror or exc}.") from None
 
 
-def load_document(path: Path) -> Document:
-    """Read and parse a spec file."""
+def load_document(path: Path, *, pieces: bool = True) -> Document:
+    """Read and parse a spec file (`pieces`: see `parse_bytes`)."""
     data = read_spec_bytes(path)
-    return Document(parse_bytes(data, str(path)), str(path))
+    return Document(parse_bytes(data, str(path), pieces=pieces), str(path))

@@ -151,9 +151,12 @@ def _store_meta(spec: CachedSpec, directory: Path, now: float, outcome: str) -> 
     return CachedSpec(spec.url, spec.path, spec.etag, spec.last_modified, now, outcome)
 
 
-def read_spec_file(path: Path, *, base: str = "") -> Catalogue:
-    """Parse and read a spec file (blocking: call from a thread in the app). `base` names it in messages."""
-    doc = load_document(path)
+def read_spec_file(path: Path, *, base: str = "", pieces: bool = True) -> Catalogue:
+    """Parse and read a spec file (blocking: call from a thread in the app). `base` names it in messages.
+
+    `pieces=False` when nothing else runs meanwhile (a headless command): see `parse_bytes`.
+    """
+    doc = load_document(path, pieces=pieces)
     if base:
         doc.base = base if is_url(base) else doc.base
     return read_catalogue(doc, base or str(path))
