@@ -20,6 +20,7 @@ from explorer.core.atomic import write_bytes_atomic, write_text_atomic
 from explorer.core.openapi.document import Document, SpecError, load_document, parse_bytes
 from explorer.core.openapi.model import Catalogue
 from explorer.core.openapi.reader import read_catalogue
+from explorer.core.safefile import read_regular_file
 
 if TYPE_CHECKING:
     import httpx
@@ -75,7 +76,7 @@ def cached_spec(url: str, cache_dir: Path | None = None) -> CachedSpec | None:
     """The cached copy of `url`, if there is a readable one."""
     data_path, meta_path = _entry(url, cache_dir or spec_cache_dir())
     try:
-        meta: dict[str, Any] = json.loads(meta_path.read_text(encoding="utf-8"))
+        meta: dict[str, Any] = json.loads(read_regular_file(meta_path).decode("utf-8"))
     except (OSError, ValueError):
         return None
     if not data_path.is_file() or meta.get("url") != url:

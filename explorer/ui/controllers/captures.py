@@ -24,6 +24,7 @@ from explorer.ui.widgets.composer import RequestComposer
 
 if TYPE_CHECKING:
     from explorer.app.session import Session
+    from explorer.core.checks import CheckFailure
     from explorer.core.http import ResponseRecord
     from explorer.core.model import RequestSpec
     from explorer.ui.controllers.collection import CollectionController
@@ -78,10 +79,19 @@ class CaptureController(Controller):
         """Apply the request's `[requests.capture]` to its answer."""
         if not spec.capture:
             return
-        # Imported with the first capture: jq is not needed to start the app.
-        from explorer.core.checks import take_captures
+        capture = dict(spec.capture)
 
-        values, failures = take_captures(spec.capture, record)
+        def work() -> None:
+            # Imported with the first capture: jq is not needed to start the app. On a thread: a jq capture on a
+            # body of megabytes takes a while.
+            from explorer.core.checks import take_captures
+
+            values, failures = take_captures(capture, record)
+            self.app.call_from_thread(self._taken, values, failures)
+
+        self.run_in_thread(work, name="Captures", group="captures")
+
+    def _taken(self, values: dict[str, str], failures: list[CheckFailure]) -> None:
         self.session.captured.update(values)
         if values:
             listed = ", ".join(f"{name} = {value[:40]}" for name, value in values.items())
