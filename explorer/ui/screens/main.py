@@ -128,7 +128,7 @@ class MainScreen(Screen[None]):
             collection=lambda: self.collection,
             variables=self.values.profile_variables,
             open_request=self.collections.load_request,
-            variables_changed=self._update_variables,
+            variables_changed=self.values.update_composer,
         )
         self.requests = RequestController(
             self,
