@@ -110,6 +110,36 @@ _IGNORED_WITH_VALUE = {
     "rate",
     "trace-config",
     "config",
+    # The rest of curl's options that take a value and change nothing a collection keeps.
+    "etag-save",
+    "etag-compare",
+    "libcurl",
+    "egd-file",
+    "random-file",
+    "engine",
+    "dns-interface",
+    "dns-ipv4-addr",
+    "dns-ipv6-addr",
+    "tls13-ciphers",
+    "tlsauthtype",
+    "tlspassword",
+    "tlsuser",
+    "hostpubmd5",
+    "hostpubsha256",
+    "pubkey",
+    "proto",
+    "proto-default",
+    "proto-redir",
+    "tftp-blksize",
+    "keepalive-cnt",
+    "krb",
+    "ftp-account",
+    "ftp-alternative-to-user",
+    "ftp-method",
+    "ftp-ssl-ccc-mode",
+    "mail-auth",
+    "ipfs-gateway",
+    "sslkeylogfile",
 }
 # Options with a value that would change the request but are not carried into a collection: listed.
 _UNSUPPORTED_WITH_VALUE = {
@@ -165,6 +195,18 @@ _UNSUPPORTED_WITH_VALUE = {
     "proxy-cacert",
     "proxy-cert",
     "proxy-key",
+    "proxy-capath",
+    "proxy-cert-type",
+    "proxy-ciphers",
+    "proxy-crlfile",
+    "proxy-key-type",
+    "proxy-pass",
+    "proxy-pinnedpubkey",
+    "proxy-service-name",
+    "proxy-tls13-ciphers",
+    "proxy-tlsauthtype",
+    "proxy-tlspassword",
+    "proxy-tlsuser",
     "hsts",
     "alt-svc",
     "doh-url",
@@ -267,9 +309,17 @@ def _next_parts(words: list[str]) -> list[list[str]]:
     return [part for part in parts if part]
 
 
+_POWERSHELL_CONTINUATION = re.compile(r"[ \t]`\r?\n")
+
+
 def _split(text: str) -> list[Command]:
     """Commands written for cmd.exe (`^` continuations, `^"` quotes) or for a POSIX shell."""
-    return split_cmd_commands(text) if looks_like_cmd(text) else split_commands(text)
+    if looks_like_cmd(text):
+        return split_cmd_commands(text)
+    if _POWERSHELL_CONTINUATION.search(text):
+        # PowerShell continues a line with a backtick at its end; the words themselves split as in a shell.
+        text = _POWERSHELL_CONTINUATION.sub(" ", text)
+    return split_commands(text)
 
 
 def _command_words(command: Command) -> list[str] | None:

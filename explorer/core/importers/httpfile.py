@@ -25,7 +25,7 @@ __all__ = ["FORMAT", "parse_http"]
 
 _METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRACE", "CONNECT")
 _REQUEST_LINE = re.compile(
-    r"^(?:(?P<method>[A-Z]+)\s+)?(?P<url>(?:https?://|\{\{|/|[A-Za-z0-9.-]+(?::\d+)?/)\S*.*?)(?:\s+HTTP/[\d.]+)?\s*$"
+    r"^(?:(?P<method>[A-Za-z]+)\s+)?(?P<url>(?:https?://|\{\{|/|[A-Za-z0-9.-]+(?::\d+)?/)\S*.*?)(?:\s+HTTP/[\d.]+)?\s*$"
 )
 _VARIABLE = re.compile(r"^@([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*(.*?)\s*$")
 _NAME = re.compile(r"^(?:#|//)\s*@name[\s=]+(.+?)\s*$")
@@ -98,7 +98,7 @@ def _block(
     if match is None:
         result.skipped.append(f"line {number}: {stripped[:60]!r} is not a request line")
         return 0
-    method = match.group("method") or "GET"
+    method = (match.group("method") or "GET").upper()
     url = match.group("url").strip()
     # A long query may go on over indented lines that start with ? or &.
     while index < len(lines) and lines[index][1][:1] in " \t" and lines[index][1].strip()[:1] in ("?", "&", "/"):

@@ -193,3 +193,17 @@ def test_http_file_host_header_and_form_continuation_lines() -> None:
     patch, form = result.collection.requests
     assert patch.url == "http://api.example.com/relative/path" and "Host" not in patch.headers
     assert form.body == "name=foo&page=2"
+
+
+def test_powershell_backtick_continuations() -> None:
+    spec, _ = curl('curl.exe -X POST `\n  -H "Content-Type: application/json" `\n  -d "{}" `\n  https://e.com/ps\n')
+    assert (spec.method, spec.url, spec.body) == ("POST", "https://e.com/ps", "{}")
+    assert spec.headers == {"Content-Type": "application/json"}
+
+
+def test_http_file_methods_in_lower_case() -> None:
+    result = import_text("get https://e.com/a\n\n###\npost https://e.com/b HTTP/1.1\n\nx=1\n", format="http")
+    assert [(s.method, s.url) for s in result.collection.requests] == [
+        ("GET", "https://e.com/a"),
+        ("POST", "https://e.com/b"),
+    ]
