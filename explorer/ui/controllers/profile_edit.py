@@ -10,6 +10,8 @@ memory (the demo never writes to the user's keyring).
 from __future__ import annotations
 
 import asyncio
+import atexit
+import shutil
 import tempfile
 from collections.abc import Awaitable, Callable, Iterable
 from functools import partial
@@ -171,7 +173,10 @@ class ProfileEditor(Controller):
         if self.demo:
             if self._demo_file is None:
                 self._builtin = dict(self.session.profiles.profiles)
-                self._demo_file = Path(tempfile.mkdtemp(prefix="explorer-demo-")) / "profiles.toml"
+                folder = tempfile.mkdtemp(prefix="explorer-demo-")
+                # The demo leaves nothing behind: the folder goes when the process ends.
+                atexit.register(shutil.rmtree, folder, ignore_errors=True)
+                self._demo_file = Path(folder) / "profiles.toml"
             return self._demo_file
         if self.session.profiles.path is None:
             raise ConfigError("There is no profiles file to write to.", hint="Start explorer with --config FILE.")
