@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING
 
 from explorer.core.http import is_known
 from explorer.core.model import Collection, RequestSpec
+from explorer.core.openapi.location import resolve_location
 from explorer.core.openapi.model import Catalogue, Operation
 from explorer.core.openapi.requests import parameter_value, path_variables, request_for, variable_name
-from explorer.core.openapi.source import load_catalogue, resolve_location
+from explorer.core.openapi.source import load_catalogue
 from explorer.core.profiles import Profile
 
 if TYPE_CHECKING:

@@ -19,6 +19,7 @@ from explorer.core.model import Collection
 from explorer.core.profiles import ProfilesConfig, default_config_path, load_profiles
 from explorer.core.safefile import MAX_TEXT_FILE, read_regular_file
 from explorer.core.themes import StyleCheck, ThemeSpec, load_themes
+from explorer.core.userpaths import user_path
 from explorer.resources import sample_collection_path, themes_dir
 
 SETTINGS_VERSION = 1
@@ -48,9 +49,7 @@ class AppSettings:
     def resolved_config_dir(self) -> Path:
         if self.config_dir is not None:
             return self.config_dir
-        from platformdirs import user_config_path
-
-        return user_config_path("explorer", appauthor=False)
+        return user_path("config", "")
 
     @property
     def settings_file(self) -> Path:

@@ -16,8 +16,9 @@ from typing import Any
 from explorer.cli.common import chosen_profile, config_path, terminal_prompt, token_cache
 from explorer.cli.output import run_async, say
 from explorer.core.errors import ConfigError, ExplorerError
+from explorer.core.openapi.location import is_url, resolve_location
 from explorer.core.openapi.model import Catalogue, Operation
-from explorer.core.openapi.source import is_url, read_spec_file, resolve_location
+from explorer.core.openapi.source import read_spec_file
 from explorer.core.profiles import Profile, load_profiles
 from explorer.core.tokens import Token
 

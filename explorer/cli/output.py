@@ -11,11 +11,13 @@ from __future__ import annotations
 import errno
 import os
 import sys
-import threading
 from collections.abc import Coroutine
-from typing import Any, TextIO, TypeVar
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 from explorer.core.sanitize import clean
+
+if TYPE_CHECKING:
+    import threading
 
 DEBUG_ENV = "EXPLORER_DEBUG"
 # The shell's convention for a process ended by SIGPIPE (128 + 13) and by SIGINT (128 + 2).
@@ -56,6 +58,8 @@ def quiet_background_noise() -> None:
     from printing tracebacks of their own: one line each at most, the details only when debugging."""
     if debugging():
         return
+    # Imported here, not with the module: `explorer --help` and `explorer token --raw` start without it.
+    import threading
 
     def unraisable(_: Any) -> None:
         # Objects finalised at exit (sockets of a closed event loop and the like): nothing a user can act on.

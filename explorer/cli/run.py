@@ -177,7 +177,8 @@ async def _run(
 
 async def _doctor(profile: Profile, collection: Collection, client: httpx.AsyncClient, engine: Engine) -> Doctor:
     """Explains 401s and 403s, with the collection's (else the profile's) API description when one is set."""
-    from explorer.core.openapi.source import load_catalogue, resolve_location
+    from explorer.core.openapi.location import resolve_location
+    from explorer.core.openapi.source import load_catalogue
     from explorer.core.scope_doctor import REFETCH_CLI, Doctor
 
     location = resolve_location(collection.openapi, collection.path) if collection.openapi else profile.openapi

@@ -59,6 +59,7 @@ class TokenManager:
         self.fetches = 0
         self.last_error: ExplorerError | None = None
         self._lock = asyncio.Lock()
+        self._auth: BearerAuth | None = None
 
     @property
     def token(self) -> Token | None:
@@ -103,7 +104,11 @@ class TokenManager:
         self._emit(TokenEvent(TokenEventKind.FORGOTTEN, FetchReason.MANUAL))
 
     def auth(self) -> BearerAuth:
-        return BearerAuth(self)
+        """The httpx auth for this profile's requests: one for all of them. It keeps no state of its own (the
+        token, the lock that makes concurrent requests share one fetch, the retry rule all live here)."""
+        if self._auth is None:
+            self._auth = BearerAuth(self)
+        return self._auth
 
     def _reason(self, token: Token | None) -> FetchReason:
         if token is None:

@@ -28,7 +28,9 @@ from pathlib import Path
 from explorer.core.errors import ExplorerError
 from explorer.core.http import ResponseRecord, SentRequest
 from explorer.core.model import RequestSpec
+from explorer.core.safefile import FileRefused, check_write_target
 from explorer.core.tokens import redact_header
+from explorer.core.userpaths import path_from_env
 
 HISTORY_ENV = "EXPLORER_HISTORY"
 SCHEMA_VERSION = 2
@@ -92,14 +94,7 @@ class HistoryError(ExplorerError):
 
 def history_path(env: dict[str, str] | None = None) -> Path | None:
     """`EXPLORER_HISTORY` (a file, or "off"), else history.sqlite3 in the user data dir."""
-    value = (os.environ if env is None else env).get(HISTORY_ENV, "")
-    if value == "off":
-        return None
-    if value:
-        return Path(value).expanduser()
-    from platformdirs import user_data_path
-
-    return user_data_path("explorer", appauthor=False) / "history.sqlite3"
+    return path_from_env(HISTORY_ENV, "data", "history.sqlite3", env=env)
 
 
 @dataclass(frozen=True)
@@ -284,12 +279,23 @@ class HistoryStore:
 
     def _open(self) -> sqlite3.Connection:
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            # Created 0600 before SQLite opens it; SQLite gives its -wal and -shm files the same mode.
-            os.close(os.open(self.path, os.O_CREAT | os.O_RDWR, 0o600))
-            db = sqlite3.connect(
-                self.path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False, isolation_level=None
-            )
+            # Like any file explorer writes: a directory, a FIFO, a device or a dangling link there is refused
+            # (opening a FIFO would wait for a writer; SQLite would fail on the others with a vaguer word).
+            target = check_write_target(self.path)
+        except FileRefused as exc:
+            raise HistoryError(
+                f"{self.path} cannot hold the history: {exc.strerror}.",
+                hint=f"Point {HISTORY_ENV} at a file (or set it to off), or move that away.",
+            ) from exc
+        except OSError as exc:
+            raise HistoryError(f"{self.path} cannot be opened: {exc}.", hint="Check the path.") from exc
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            # Created 0600 before SQLite opens it; SQLite gives its -wal and -shm files the same mode. Without
+            # blocking, should the path have become a FIFO since the look above.
+            flags = os.O_CREAT | os.O_RDWR | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+            os.close(os.open(target, flags, 0o600))
+            db = sqlite3.connect(target, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False, isolation_level=None)
         except (OSError, sqlite3.Error) as exc:
             raise HistoryError(
                 f"{self.path} cannot be opened: {exc}.", hint="Check the directory's permissions."

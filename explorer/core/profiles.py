@@ -21,6 +21,7 @@ from explorer.core.bodyread import DEFAULT_DEADLINE, DEFAULT_MAX_BODY, Limits
 from explorer.core.errors import ConfigError
 from explorer.core.safefile import read_regular_file
 from explorer.core.tokens import cache_key
+from explorer.core.userpaths import user_path
 
 DEFAULT_AUTH_URL = "https://id.p.newstore.net"
 CONFIG_ENV = "EXPLORER_CONFIG"
@@ -178,9 +179,7 @@ def default_config_path(env: Mapping[str, str] | None = None) -> Path:
     env = os.environ if env is None else env
     if env.get(CONFIG_ENV):
         return Path(env[CONFIG_ENV]).expanduser()
-    from platformdirs import user_config_path
-
-    return user_config_path("explorer", appauthor=False) / "profiles.toml"
+    return user_path("config", "profiles.toml")
 
 
 def load_profiles(path: Path, *, missing_ok: bool = False) -> ProfilesConfig:
@@ -291,7 +290,7 @@ def _parse_profile(
     limits = _limits(table, f"{where}: {key}")
     openapi = text("openapi")
     if openapi and base is not None:
-        from explorer.core.openapi.source import resolve_location
+        from explorer.core.openapi.location import resolve_location
 
         openapi = resolve_location(openapi, base)
     return Profile(

@@ -32,6 +32,7 @@ from typing import Any
 
 from explorer.core.errors import ConfigError
 from explorer.core.safefile import read_regular_file
+from explorer.core.userpaths import user_path
 
 SCHEMA_VERSION = 1
 # A theme is a few dozen lines.
@@ -150,9 +151,7 @@ def load_themes(
 
 def user_themes_dir() -> Path:
     """Where a user's own themes live (nothing is created)."""
-    from platformdirs import user_config_path
-
-    return user_config_path("explorer", appauthor=False) / "themes"
+    return user_path("config", "themes")
 
 
 def _theme_from(data: Mapping[str, Any], where: str, path: Path | None, style_exists: StyleCheck) -> ThemeSpec:

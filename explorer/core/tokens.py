@@ -23,6 +23,7 @@ from explorer.core.errors import ExplorerError
 from explorer.core.jsonlimits import loads_bounded
 from explorer.core.safefile import MAX_TEXT_FILE, read_regular_file
 from explorer.core.sanitize import is_b64token
+from explorer.core.userpaths import path_from_env
 
 Clock = Callable[[], float]
 
@@ -270,18 +271,9 @@ def cache_key(token_url: str, client_id: str, scopes: tuple[str, ...]) -> str:
 CACHE_ENV = "EXPLORER_TOKEN_CACHE"
 
 
-def default_cache_path() -> Path:
-    from platformdirs import user_cache_path
-
-    return user_cache_path("explorer", appauthor=False) / "tokens.json"
-
-
 def token_cache_path() -> Path | None:
     """`EXPLORER_TOKEN_CACHE` (a file, or "off"), else tokens.json in the user cache dir."""
-    value = os.environ.get(CACHE_ENV)
-    if value == "off":
-        return None
-    return Path(value).expanduser() if value else default_cache_path()
+    return path_from_env(CACHE_ENV, "cache", "tokens.json")
 
 
 class TokenCache:

@@ -165,10 +165,13 @@ async def test_concurrent_rejections_share_one_refetch(clock: FakeClock) -> None
     realm = FakeRealm(delay=0.02)
     manager, client = manager_for(realm, clock)
     spec = RequestSpec(name="stores", url=API)
+    # One auth for every request of the profile, concurrent ones included: its flows keep no state of their own.
+    auth = manager.auth()
+    assert manager.auth() is auth
     async with client:
         await manager.get_token()
         realm.reject_current()
-        records = await asyncio.gather(*(send(client, prepare(spec, {}), auth=manager.auth()) for _ in range(10)))
+        records = await asyncio.gather(*(send(client, prepare(spec, {}), auth=auth) for _ in range(10)))
     assert all(r.status == 200 and r.retried_after_rejection for r in records)
     assert realm.issued == ["t1", "t2"]
 

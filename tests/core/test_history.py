@@ -199,3 +199,32 @@ def test_a_file_that_is_not_a_database_is_reported(tmp_path: Path) -> None:
     path.write_bytes(b"this is not sqlite" * 100)
     with pytest.raises(HistoryError, match="not a history file"):
         HistoryStore(path)
+
+
+@pytest.mark.parametrize(
+    ("make", "word"),
+    [
+        (lambda p: p.mkdir(), "directory"),
+        (lambda p: os.mkfifo(p), "named pipe"),
+        (lambda p: p.symlink_to(p.parent / "nowhere"), "does not exist"),
+    ],
+    ids=["directory", "fifo", "dangling-link"],
+)
+def test_a_path_that_is_not_a_file_is_refused_with_its_reason(tmp_path: Path, make: object, word: str) -> None:
+    # A FIFO would otherwise hold the start of the history (and the app's recorder thread) until someone wrote.
+    path = tmp_path / "h.sqlite3"
+    make(path)  # type: ignore[operator]
+    with pytest.raises(HistoryError, match=word) as caught:
+        HistoryStore(path)
+    assert caught.value.hint is not None and "EXPLORER_HISTORY" in caught.value.hint
+    assert not path.is_file()
+
+
+def test_a_link_to_a_file_is_followed(tmp_path: Path) -> None:
+    real = tmp_path / "real.sqlite3"
+    real.touch()
+    link = tmp_path / "h.sqlite3"
+    link.symlink_to(real)
+    with HistoryStore(link) as store:
+        store.add(entry_for(spec(), response(), profile="sandbox"))
+    assert link.is_symlink() and real.stat().st_size > 0

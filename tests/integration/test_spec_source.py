@@ -11,7 +11,8 @@ import httpx
 import pytest
 
 from explorer.core.openapi.document import SpecError
-from explorer.core.openapi.source import cached_spec, fetch_spec, load_catalogue, resolve_location
+from explorer.core.openapi.location import resolve_location
+from explorer.core.openapi.source import cached_spec, fetch_spec, load_catalogue
 from explorer.sandbox import SandboxServer
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -18,9 +17,11 @@ from typing import TYPE_CHECKING, Any
 
 from explorer.core.atomic import write_bytes_atomic, write_text_atomic
 from explorer.core.openapi.document import Document, SpecError, load_document, parse_bytes
+from explorer.core.openapi.location import is_url
 from explorer.core.openapi.model import Catalogue
 from explorer.core.openapi.reader import read_catalogue
 from explorer.core.safefile import read_regular_file
+from explorer.core.userpaths import path_from_env, user_path
 
 if TYPE_CHECKING:
     import httpx
@@ -32,28 +33,10 @@ MAX_SPEC_BYTES = 256 * 1024 * 1024
 TokenGetter = Callable[[], Awaitable[str]]
 
 
-def is_url(location: str) -> bool:
-    return location.startswith(("http://", "https://"))
-
-
-def resolve_location(location: str, relative_to: Path | None) -> str:
-    """A URL as it is; a path made absolute against the file that named it (profiles file or collection)."""
-    location = location.strip()
-    if not location or is_url(location):
-        return location
-    path = Path(location).expanduser()
-    if not path.is_absolute() and relative_to is not None:
-        path = relative_to.parent / path
-    return str(path)
-
-
 def spec_cache_dir() -> Path:
-    value = os.environ.get(SPEC_CACHE_ENV)
-    if value:
-        return Path(value).expanduser()
-    from platformdirs import user_cache_path
-
-    return user_cache_path("explorer", appauthor=False) / "specs"
+    """`EXPLORER_SPEC_CACHE` (a directory), else specs/ in the user cache dir. A fetched description is always
+    kept (the catalogue reads it from there), so "off" means the default place here."""
+    return path_from_env(SPEC_CACHE_ENV, "cache", "specs") or user_path("cache", "specs")
 
 
 @dataclass(frozen=True)
