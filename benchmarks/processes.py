@@ -8,6 +8,7 @@ measured the same way, as the floor no Python command can go below.
 from __future__ import annotations
 
 import json
+import resource
 import shutil
 import subprocess
 import sys
@@ -22,7 +23,8 @@ from benchmarks.stats import Figure
 def time_commands(
     commands: Mapping[str, Sequence[str]], *, runs: int, env: Mapping[str, str], workdir: Path
 ) -> dict[str, Figure]:
-    """Wall-clock seconds of each command, `runs` times; every command must exit 0."""
+    """Wall-clock seconds of each command, `runs` times, and its CPU time (user + system) as "NAME (CPU)";
+    every command must exit 0. On a shared machine the wall time includes waiting for a core, the CPU time not."""
     for name, argv in commands.items():
         done = subprocess.run(argv, env=dict(env), capture_output=True, text=True, timeout=60)
         if done.returncode != 0:
@@ -46,6 +48,9 @@ def _hyperfine(
         for value in result["times"]:
             figure.add(value)
         figures[result["command"]] = figure
+        cpu = Figure(f"{result['command']} (CPU)", "s", notes=["hyperfine's mean user + system time"])
+        cpu.add(result["user"] + result["system"])
+        figures[f"{result['command']} (CPU)"] = cpu
     return figures
 
 
@@ -53,12 +58,17 @@ def _loop(commands: Mapping[str, Sequence[str]], *, runs: int, env: Mapping[str,
     figures: dict[str, Figure] = {}
     for name, argv in commands.items():
         figure = Figure(name, "s", notes=["perf_counter around subprocess.run, 1 warm-up run"])
+        cpu = Figure(f"{name} (CPU)", "s", notes=["the child's user + system time (getrusage)"])
         subprocess.run(argv, env=dict(env), capture_output=True, timeout=60)
         for _ in range(runs):
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
             started = time.perf_counter()
             subprocess.run(argv, env=dict(env), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=60)
             figure.add(time.perf_counter() - started)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu.add(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
         figures[name] = figure
+        figures[cpu.key] = cpu
     return figures
 
 

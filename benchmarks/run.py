@@ -76,6 +76,9 @@ def build_rows(sizes: list[str], replay_count: int) -> list[Row | str]:
         Row("process.python", "python -c pass (floor)", "s"),
         Row("process.help", "explorer --help", "s"),
         Row("process.token_raw", "explorer token --raw (cached)", "s", Target("<=", 0.15)),
+        Row("process.python.cpu", "python -c pass, CPU time", "s"),
+        Row("process.help.cpu", "explorer --help, CPU time", "s"),
+        Row("process.token_raw.cpu", "explorer token --raw, CPU time", "s"),
         f"Replay of {replay_count:,} requests",
         Row("replay.explorer", "explorer run", "s"),
         Row("replay.bare", "bare httpx.AsyncClient loop", "s"),
@@ -128,6 +131,7 @@ class Suite:
         )
         keys = {"python -c pass": "process.python", "explorer --help": "process.help"}
         keys["explorer token --raw"] = "process.token_raw"
+        keys |= {f"{name} (CPU)": f"{key}.cpu" for name, key in keys.items()}
         for name, figure in (figures or {}).items():
             figure.key = keys[name]
             self.results.figures.setdefault(EXPLORER, {})[keys[name]] = figure

@@ -12,12 +12,9 @@ import errno
 import os
 import sys
 from collections.abc import Coroutine
-from typing import TYPE_CHECKING, Any, TextIO, TypeVar
+from typing import Any, TextIO, TypeVar
 
 from explorer.core.sanitize import clean
-
-if TYPE_CHECKING:
-    import threading
 
 DEBUG_ENV = "EXPLORER_DEBUG"
 # The shell's convention for a process ended by SIGPIPE (128 + 13) and by SIGINT (128 + 2).
@@ -58,19 +55,29 @@ def quiet_background_noise() -> None:
     from printing tracebacks of their own: one line each at most, the details only when debugging."""
     if debugging():
         return
-    # Imported here, not with the module: `explorer --help` and `explorer token --raw` start without it.
-    import threading
 
     def unraisable(_: Any) -> None:
         # Objects finalised at exit (sockets of a closed event loop and the like): nothing a user can act on.
         return
+
+    sys.unraisablehook = unraisable
+    # Threads are hooked where a command starts them (`run_async`, the sandbox), so that `explorer --help` and
+    # `explorer token --raw` start without loading threading; at once if something has loaded it already.
+    if "threading" in sys.modules:
+        quiet_threads()
+
+
+def quiet_threads() -> None:
+    """A thread that fails says so in one line (the details only when debugging)."""
+    if debugging():
+        return
+    import threading
 
     def thread_failed(args: threading.ExceptHookArgs) -> None:
         if args.exc_type is SystemExit:
             return
         tell(f"a background task failed: {args.exc_type.__name__}: {args.exc_value} (this is a bug)")
 
-    sys.unraisablehook = unraisable
     threading.excepthook = thread_failed
 
 
@@ -84,6 +91,8 @@ def run_async(main: Coroutine[Any, Any, T]) -> T:
     import asyncio
     import logging
 
+    # asyncio runs blocking work (a secret prompt, a file read) in threads of its own.
+    quiet_threads()
     if not debugging():
         asyncio_log = logging.getLogger("asyncio")
         asyncio_log.addHandler(logging.NullHandler())

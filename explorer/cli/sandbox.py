@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import threading
 
-from explorer.cli.output import say
+from explorer.cli.output import quiet_threads, say
 from explorer.core.errors import ConfigError
 
 
@@ -19,6 +19,8 @@ def sandbox_command(args: argparse.Namespace) -> int:
         say(sandbox_profiles_toml(f"http://127.0.0.1:{args.port}"), end="")
         return 0
     rate = args.rate_limit if args.rate_limit and args.rate_limit > 0 else None
+    # The server answers on threads: a failure in one is one line, not a traceback.
+    quiet_threads()
     server = SandboxServer(port=args.port, token_ttl=args.token_ttl, rate_limit=rate)
     try:
         server.start()
