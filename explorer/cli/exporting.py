@@ -17,14 +17,12 @@ from explorer.core.atomic import write_text_atomic
 from explorer.core.collections import load_collection
 from explorer.core.errors import ConfigError, ExplorerError
 from explorer.core.http import variables_for
-from explorer.core.profiles import Profile, load_profiles
+from explorer.core.profiles import Profile, load_profiles, profile_choice
 
 
 def optional_profile(args: argparse.Namespace) -> Profile | None:
     """The named profile (an error if unknown), else the default one if there is a usable profiles file."""
-    import os
-
-    name = getattr(args, "profile", None) or os.environ.get("EXPLORER_PROFILE") or None
+    name = profile_choice(getattr(args, "profile", None))
     path = config_path(args)
     if name is None and not path.exists():
         return None

@@ -11,10 +11,6 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from pygments.lexer import Lexer
-from pygments.lexers import get_lexer_by_name
-from pygments.styles import get_style_by_name
-from pygments.token import Token
 from rich.color import Color as RichColor
 from rich.color_triplet import ColorTriplet
 from rich.segment import Segment
@@ -23,7 +19,11 @@ from rich.style import Style
 from explorer.core.formatting import BodyKind, lexer_name
 
 if TYPE_CHECKING:
+    from pygments.lexer import Lexer
     from pygments.token import _TokenType
+
+# Pygments is imported where it is used: the first frame has no body to colour, and the lexers' table alone is a
+# noticeable part of a start-up.
 
 # Colours closer than this to the background (WCAG contrast ratio) are pushed away from it.
 MIN_CONTRAST = 3.0
@@ -39,6 +39,8 @@ def pygments_style_exists(name: str) -> bool:
 
 def check_style(name: str) -> None:
     """Raise ValueError (Pygments' ClassNotFound) for a style name Pygments does not know."""
+    from pygments.styles import get_style_by_name
+
     get_style_by_name(name)
 
 
@@ -68,6 +70,8 @@ class LineHighlighter:
 @lru_cache(maxsize=8)
 def load_lexer(name: str) -> Lexer:
     """The Pygments lexer of that name, loaded once (its first use imports a module: do that in a thread)."""
+    from pygments.lexers import get_lexer_by_name
+
     return get_lexer_by_name(name, stripnl=False, ensurenl=False, tabsize=0)
 
 
@@ -77,6 +81,9 @@ TokenColours = Callable[["_TokenType"], Style | None]
 @lru_cache(maxsize=32)
 def _token_colours(style_name: str, background: ColorTriplet | None) -> TokenColours:
     """A cached function from a token type to its Rich style (None for the default text colour)."""
+    from pygments.styles import get_style_by_name
+    from pygments.token import Token
+
     style = get_style_by_name(style_name)
     default = style.style_for_token(Token).get("color")
 

@@ -112,7 +112,7 @@ class RequestComposer(Widget):
         with Horizontal(id="composer-top"):
             yield MethodPicker(id="method")
             yield UrlInput(placeholder="{{api_url}}/v0/stores  (or paste a curl command)", id="url")
-            yield LoadingIndicator(id="busy")
+            # The busy indicator is built with the first request: it is not part of the first frame.
             yield Button("Send", variant="primary", id="send", tooltip="Send the request (ctrl+j)")
         yield Static("", id="resolved")
         with TabbedContent(id="composer-tabs"):
@@ -137,7 +137,13 @@ class RequestComposer(Widget):
 
     def watch_busy(self, busy: bool) -> None:
         # Only the two widgets that change are touched: a class on the composer would restyle all of it.
-        self.query_one("#busy", LoadingIndicator).display = busy
+        found = self.query("#busy")
+        if found:
+            found.first().display = busy
+        elif busy:
+            indicator = LoadingIndicator(id="busy")
+            indicator.display = True
+            self.query_one("#composer-top").mount(indicator, before="#send")
         send = self.query_one("#send", Button)
         send.label = "Cancel" if busy else "Send"
         send.variant = "error" if busy else "primary"

@@ -31,7 +31,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import ContentSwitcher, DataTable, Static, TabbedContent, TabPane
+from textual.widgets import ContentSwitcher, Static, TabbedContent, TabPane
 
 from explorer.core.errors import ExplorerError
 from explorer.core.formatting import human_duration, human_size
@@ -106,6 +106,8 @@ class ResponsePane(Widget):
         """
         super().__init__(name=name, id=id, classes=classes, disabled=disabled)
         self._pygments_style = pygments_style
+        # The title, message and hint of the error view, once it is built (see show_error).
+        self._error_view: tuple[Static, Static, Static] | None = None
         self._record: ResponseRecord | None = None
         self._awaiting = False
         self._progress: tuple[int, int | None] = (0, None)
@@ -124,29 +126,21 @@ class ResponsePane(Widget):
     def compose(self) -> ComposeResult:
         # The response view is there from the start, with a hint in its empty body: the first request then
         # changes a line of text, not the whole pane.
-        with ContentSwitcher(initial="response-result", id="response-states"):
-            with Vertical(id="response-error"):
-                yield Static("", id="error-title", markup=False)
-                yield Static("", id="error-message", markup=False)
-                yield Static("", id="error-hint", markup=False)
-            with Vertical(id="response-result"):
-                with Horizontal(id="status-line"):
-                    yield Static("", id="status-code", markup=False)
-                    yield Static("", id="status-meta", markup=False)
-                    yield Static("", id="status-notes", markup=False)
-                    # Shown instead of the three above while a request is on its way.
-                    yield Static("", id="status-progress", markup=False)
-                # The scope doctor's explanation of a 401 or 403; hidden otherwise.
-                doctor = Static("", id="response-doctor", markup=False)
-                doctor.display = False
-                yield doctor
-                with TabbedContent(id="response-tabs"):
-                    with TabPane("Body", id="response-tab-body"):
-                        yield BodyView(pygments_style=self._pygments_style, placeholder=EMPTY_HINT, id="response-body")
-                        yield FilterBar(id="filter-bar")
-                    # Built the first time they are opened (see _build_tab).
-                    yield TabPane("Headers", id="response-tab-headers")
-                    yield TabPane("Request", id="response-tab-request")
+        # The error view and the scope doctor's note are built when first needed: not part of the first frame.
+        with ContentSwitcher(initial="response-result", id="response-states"), Vertical(id="response-result"):
+            with Horizontal(id="status-line"):
+                yield Static("", id="status-code", markup=False)
+                yield Static("", id="status-meta", markup=False)
+                yield Static("", id="status-notes", markup=False)
+                # Shown instead of the three above while a request is on its way.
+                yield Static("", id="status-progress", markup=False)
+            with TabbedContent(id="response-tabs"):
+                with TabPane("Body", id="response-tab-body"):
+                    yield BodyView(pygments_style=self._pygments_style, placeholder=EMPTY_HINT, id="response-body")
+                    yield FilterBar(id="filter-bar")
+                # Built the first time they are opened (see _build_tab).
+                yield TabPane("Headers", id="response-tab-headers")
+                yield TabPane("Request", id="response-tab-request")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("save_body", "filter", "capture", "save_har"):
@@ -198,20 +192,37 @@ class ResponsePane(Widget):
     def show_explanation(self, lines: list[str] | None) -> None:
         """Why the answer was a 401 or 403 and what to do (None hides it). Shown with the answer, not while one
         loads, so the pane's layout stays still while a body arrives."""
-        doctor = self.query_one("#response-doctor", Static)
-        if lines:
-            doctor.update("\n".join(lines))
-            doctor.display = True
-        elif doctor.display:
-            doctor.display = False
+        found = self.query("#response-doctor")
+        if not lines:
+            if found and found.first().display:
+                found.first().display = False
+            return
+        if found:
+            doctor = found.first(Static)
+        else:
+            # The scope doctor's explanation of a 401 or 403, above the tabs.
+            doctor = Static("", id="response-doctor", markup=False)
+            self.query_one("#response-result").mount(doctor, before="#response-tabs")
+        doctor.update("\n".join(lines))
+        doctor.display = True
 
     def show_error(self, error: ExplorerError) -> None:
         """Show why there is no response: the error's title, message and what to check next."""
         self._stop_progress()
         self._awaiting = False
-        self.query_one("#error-title", Static).update(error.title)
-        self.query_one("#error-message", Static).update(error.message)
-        hint = self.query_one("#error-hint", Static)
+        if self._error_view is None:
+            self._error_view = (
+                Static("", id="error-title", markup=False),
+                Static("", id="error-message", markup=False),
+                Static("", id="error-hint", markup=False),
+            )
+            view = Vertical(id="response-error")
+            self.query_one("#response-states").mount(view, before="#response-result")
+            # Mounted one level at a time: each is in the DOM (and found by a query) as soon as this returns.
+            view.mount_all(self._error_view)
+        title, message, hint = self._error_view
+        title.update(error.title)
+        message.update(error.message)
         hint.update(error.hint)
         hint.display = bool(error.hint)
         self.query_one("#response-body", BodyView).clear()
@@ -451,6 +462,9 @@ class ResponsePane(Widget):
     def _build_tab(self, pane: str) -> list[Widget]:
         """The widgets of the Headers or the Request tab, empty: `_fill_active_tab` fills them."""
         if pane == "response-tab-headers":
+            # Imported with the first look at the headers: the table is not part of the first frame.
+            from textual.widgets import DataTable
+
             table: DataTable[Text] = DataTable(cursor_type="row", zebra_stripes=True, id="response-headers")
             table.add_columns("Header", "Value")
             return [table]
@@ -471,6 +485,8 @@ class ResponsePane(Widget):
             self._show_request(record)
 
     def _show_headers(self, record: ResponseRecord | None) -> None:
+        from textual.widgets import DataTable
+
         table: DataTable[Text] = self.query_one("#response-headers", DataTable)
         table.clear()
         for name, value in record.headers if record is not None else ():
