@@ -55,6 +55,8 @@ async def test_filter_shows_its_result_then_escape_brings_the_body_back() -> Non
         await pilot.press(*"[.items[] | select(.active) | .id]", "enter")
         await wait_until(pilot, lambda: pane.filter, "the filter's result")
         await wait_until(pilot, lambda: json.loads(app.body_text()) == [0, 2, 4], "the result in the viewer")
+        # The pane's message reaches the app a moment after the result is shown.
+        await wait_until(pilot, lambda: app.applied, "the FilterApplied message")
         assert app.applied == ["[.items[] | select(.active) | .id]"]
         assert "jq [.items[] | select(.active) | .id]" in str(pane.query_one("#status-notes", Static).visual)
         await pilot.press("escape")
