@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from textual.events import ScreenResume
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.widgets import Footer
@@ -91,4 +92,14 @@ def set_virtual_size_keeping_layout(view: ScrollView, size: Size) -> bool:
         view.vertical_scrollbar.window_virtual_size = size.height
     if view.show_horizontal_scrollbar:
         view.horizontal_scrollbar.window_virtual_size = size.width
+    return True
+
+
+def skip_first_resume_restyle(event: ScreenResume, *, resumed_before: bool) -> bool:
+    """Textual restyles every widget of a screen when it resumes. The first time, every widget was styled a moment
+    before, when it was mounted, and nothing has changed since: that pass would only delay the first frame. The
+    flag is `ScreenResume.refresh_styles`, read by Screen's own handler, which runs after the screen's. Returns
+    True (the screen has resumed once)."""
+    if not resumed_before:
+        event.refresh_styles = False
     return True

@@ -191,7 +191,7 @@ class HistoryController(Controller):
         self.app.push_screen(DiffDialog(old, new, diff))
 
     def close(self) -> None:
-        """Finish the queued writes (blocking; the app calls it on its way out)."""
+        """Finish the queued writes (blocking: the screen calls it on a thread on its way out)."""
         if self._recorder is not None:
             self._recorder.close()
 

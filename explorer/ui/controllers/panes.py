@@ -17,6 +17,8 @@ from explorer.ui.controllers.base import Controller
 from explorer.ui.palette import PaletteCommand
 from explorer.ui.panes import Pane, bring_forward, focus_pane, jump_key, pane_of, pane_widget
 from explorer.ui.screens.rooms import Room
+from explorer.ui.widgets.composer import RequestComposer
+from explorer.ui.widgets.response import ResponsePane
 
 # Listed with the panes in the help screen rather than with the other keys.
 _PANE_ACTIONS = ("jump(", "toggle_sidebar", "maximize_pane")
@@ -31,21 +33,15 @@ class PaneController(Controller):
         *,
         sidebar_rooms: Callable[[], list[Room]],
         result_rooms: Callable[[], list[Room]],
-        fallback: Callable[[], Any],
-        leave_sidebar: Callable[[], object],
     ) -> None:
         """
         Args:
             sidebar_rooms: The rooms of the sidebar's tabbed area.
             result_rooms: The rooms below the composer.
-            fallback: The widget maximized when the focus is in no pane (the response: what one reads).
-            leave_sidebar: Move the focus out of the sidebar (before it is hidden).
         """
         super().__init__(screen)
         self._sidebar_rooms = sidebar_rooms
         self._result_rooms = result_rooms
-        self._fallback = fallback
-        self._leave_sidebar = leave_sidebar
 
     def panes(self) -> list[Pane]:
         """Every pane in jump-key order: the sidebar's, then the request and the panes below it."""
@@ -68,7 +64,7 @@ class PaneController(Controller):
         focused = self.screen.focused
         if not show and focused is not None and self.screen.query_one("#sidebar") in focused.ancestors:
             # The focus would vanish with the sidebar: it goes to the request.
-            self._leave_sidebar()
+            self.screen.query_one(RequestComposer).focus_url()
         self.show_sidebar(show)
 
     def jump(self, position: int) -> None:
@@ -101,7 +97,8 @@ class PaneController(Controller):
             return
         pane = pane_of(self.screen, self.panes(), self.screen.focused)
         widget = pane_widget(self.screen, pane) if pane is not None else None
-        self.screen.maximized = widget if widget is not None else self._fallback()
+        # Not in a pane (nothing focused): the response, which is what one reads.
+        self.screen.maximized = widget if widget is not None else self.screen.query_one(ResponsePane)
 
     def help(self) -> None:
         from explorer.ui.dialogs.keys_help import KeysHelp

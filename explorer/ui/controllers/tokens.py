@@ -45,6 +45,9 @@ class TokenController(Controller):
     def __init__(self, screen: Screen[Any], session: Session) -> None:
         super().__init__(screen)
         self.session = session
+        # The engines ask for a secret and report what they do with their tokens through the session.
+        session.prompt = self.ask_secret
+        session.on_event = self.engine_event
 
     def engine_event(self, profile: str, event: TokenEvent) -> None:
         """The session's `on_event`: called by the engine on the event loop, inside the request or fetch that

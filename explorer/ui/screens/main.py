@@ -39,6 +39,7 @@ from explorer.ui.notify import report_worker_failure
 from explorer.ui.palette import PaletteCommand, bound_commands
 from explorer.ui.panes import MAX_JUMP_KEYS, jump_binding_keys
 from explorer.ui.screens.rooms import Room, Rooms, compose_rooms, lazy_room
+from explorer.ui.textual_compat import skip_first_resume_restyle
 from explorer.ui.widgets.body_view import BodyView
 from explorer.ui.widgets.collection_tree import CollectionTree
 from explorer.ui.widgets.composer import RequestComposer
@@ -139,17 +140,9 @@ class MainScreen(Screen[None]):
             answered=self._answered,
         )
         self.replays = ReplayController(self, session, self.collections)
-        self.pane_keys = PaneController(
-            self,
-            sidebar_rooms=self.sidebar_rooms,
-            result_rooms=self.result_rooms,
-            fallback=lambda: self.query_one(ResponsePane),
-            leave_sidebar=lambda: self.query_one(RequestComposer).focus_url(),
-        )
+        self.pane_keys = PaneController(self, sidebar_rooms=self.sidebar_rooms, result_rooms=self.result_rooms)
         self.save_body = SaveBody(self)
         self.save_har = SaveHar(self, session)
-        session.prompt = self.tokens.ask_secret
-        session.on_event = self.tokens.engine_event
 
     @property
     def collection(self) -> Collection | None:
@@ -160,9 +153,8 @@ class MainScreen(Screen[None]):
 
     def sidebar_rooms(self) -> list[Room]:
         """The panes below the profiles and the token; a second one turns the area into tabs."""
-        rooms = [
-            Room("tab-collection", "Collection", lambda: CollectionTree(self.collection, id="tree"), pane_id="tree")
-        ]
+        tree = Room("tab-collection", "Collection", lambda: CollectionTree(self.collection, id="tree"), pane_id="tree")
+        rooms = [tree]
         if self.catalogue.available():
             rooms.append(lazy_room("tab-catalogue", "Catalogue", _CATALOGUE, pane_id="catalogue"))
         return rooms
@@ -199,16 +191,11 @@ class MainScreen(Screen[None]):
 
     async def on_unmount(self) -> None:
         await self.session.close()
-        # The history's queued writes finish on their thread.
         await asyncio.to_thread(self.history.close)
 
     def on_screen_resume(self, event: events.ScreenResume) -> None:
-        # Textual restyles every widget of a screen when it resumes. The first time, every widget was styled a
-        # moment before, when it was mounted, and nothing has changed since: that pass would only delay the
-        # first frame. (Screen's own handler runs after this one and reads the flag.)
-        if not self._resumed:
-            self._resumed = True
-            event.refresh_styles = False
+        # The first resume's restyle of every widget only delays the first frame (see textual_compat).
+        self._resumed = skip_first_resume_restyle(event, resumed_before=self._resumed)
 
     def _show_response(self) -> None:
         self.query_one("#results", Rooms).show("tab-response")
@@ -380,16 +367,8 @@ class MainScreen(Screen[None]):
         yield from bound_commands(self.app, self.palette_nodes(), getattr(self.app, "keymap", {}))
         yield from self.pane_keys.palette_commands()
         yield PaletteCommand("request: new", "Start a new, empty request", self.collections.new_request)
-        sources = (
-            self.catalogue,
-            self.tokens,
-            self.profiles,
-            self.collections,
-            self.opener,
-            self.replays,
-            self.history,
-        )
-        for source in (*sources, self.values, self.requests):
+        sources = (self.catalogue, self.tokens, self.profiles, self.collections, self.opener, self.replays)
+        for source in (*sources, self.history, self.values, self.requests):
             yield from source.palette_commands()
 
     # -- what changed --------------------------------------------------------------------------------------
