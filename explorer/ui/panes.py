@@ -12,7 +12,7 @@ from typing import Any
 
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import TabbedContent
+from textual.widgets import TabbedContent, Tabs
 
 # Panes get alt+1 … alt+9, in the order the screen lists them.
 MAX_JUMP_KEYS = 9
@@ -77,11 +77,12 @@ def focus_pane(widget: Widget) -> bool:
     if widget.focusable:
         widget.focus()
         return True
-    # The focus chain leaves out what is not displayed (a hint hidden once there is something to show).
-    for child in widget.screen.focus_chain:
-        if widget in child.ancestors:
-            child.focus()
-            return True
+    # The focus chain leaves out what is not displayed (a hint hidden once there is something to show). A row of
+    # tabs is only a way to what is under it: the pane's content comes first (the response's body, say).
+    inside = [child for child in widget.screen.focus_chain if widget in child.ancestors]
+    for child in sorted(inside, key=lambda child: isinstance(child, Tabs)):
+        child.focus()
+        return True
     for child in widget.query("*"):
         if child.focusable:
             child.focus()

@@ -312,3 +312,15 @@ def test_search_crosses_chunks() -> None:
     assert document.line(found[0]) == '    "name": "item 19999",'
     assert document.search('"item 5"', found[0], backwards=True) is not None
     assert len(document.find_all('"id"', limit=100_000)) == 20_000
+
+
+def test_count_says_which_match_of_how_many() -> None:
+    document = Document.from_text("abc x\nx yy x\nnothing\nX\n")
+    first = document.search("x", 0)
+    assert first == (0, 4, 5) and document.count("x", first) == (0, 4)
+    assert document.count("x", document.search("x", 1)) == (1, 4)
+    last = document.search("x", 3)
+    assert last == (3, 0, 1) and document.count("x", last) == (3, 4)
+    assert document.count("x", last, case=True) == (3, 3)
+    assert document.count("zz") == (0, 0)
+    assert document.count("x", limit=2) == (0, 2)

@@ -18,6 +18,8 @@ from textual.widget import Widget
 from explorer.core.document import Document, Match, compile_pattern
 
 SEARCH_GROUP = "body-search"
+# Matches counted at most ("3 of 100000+"): counting goes on at C speed, but not without end.
+COUNT_LIMIT = 100_000
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,10 @@ class Found(Message, bubble=False):
     document: Document
     query: Query
     match: Match | None
+    index: int = 0
+    """How many matches come before this one."""
+    total: int = 0
+    """How many matches there are (counted up to COUNT_LIMIT)."""
 
 
 class BodySearch:
@@ -55,12 +61,13 @@ class BodySearch:
             self.query = Query(text, regex, case, pattern)
         return self.query
 
-    def find(self, document: Document, start: int, *, backwards: bool) -> None:
-        """Look for the query from line `start` on (or back) in a thread; `Found` is posted to the view."""
+    def find(self, document: Document, start: int, *, backwards: bool, after: Match | None = None) -> None:
+        """Look for the query from line `start` on (or back), or from just after (before) the match `after`, in a
+        thread; `Found` is posted to the view."""
         if self.query is None:
             return
         self._view.run_worker(
-            partial(self._find, document, self.query, start, backwards),
+            partial(self._find, document, self.query, start, backwards, after),
             thread=True,
             exclusive=True,
             exit_on_error=False,
@@ -93,6 +100,7 @@ class BodySearch:
                 spans.append((m.start(), m.end(), current_style if is_current else match_style))
         return spans
 
-    def _find(self, document: Document, query: Query, start: int, backwards: bool) -> None:
-        match = document.search(query.text, start, regex=query.regex, case=query.case, backwards=backwards)
-        self._view.post_message(Found(document, query, match))
+    def _find(self, document: Document, query: Query, start: int, backwards: bool, after: Match | None) -> None:
+        match = document.search(query.text, start, regex=query.regex, case=query.case, backwards=backwards, after=after)
+        index, total = document.count(query.text, match, regex=query.regex, case=query.case, limit=COUNT_LIMIT)
+        self._view.post_message(Found(document, query, match, index, total))

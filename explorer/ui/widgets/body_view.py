@@ -150,6 +150,12 @@ class BodyView(ScrollView, can_focus=True):
 
         pattern: str
         match: Match | None
+        index: int = 0
+        """How many matches come before this one: it is match `index + 1` of `total`."""
+        total: int = 0
+        """How many matches the body has (so far, while it is still being formatted; at most COUNT_LIMIT)."""
+        complete: bool = True
+        """Whether the whole body was searched (False while it is still being formatted)."""
 
     def __init__(
         self,
@@ -173,6 +179,8 @@ class BodyView(ScrollView, can_focus=True):
         self._cache: LRUCache[int, Strip] = LRUCache(CACHE_LINES)
         self._search = BodySearch(self)
         self._prepared: set[BodyKind] = set()
+        # Set when a search bar shows the outcome (a count, "no match"): no toast then.
+        self.quiet_search = False
         self.set_reactive(BodyView.placeholder, placeholder)
 
     # Watchers
@@ -220,14 +228,19 @@ class BodyView(ScrollView, can_focus=True):
             return
         self._cache.clear()
         if message.match is None:
-            so_far = "" if message.document.complete else " so far (the body is still being formatted)"
-            self.notify(f"No match for {message.query.text!r}{so_far}.", title="Search", severity="warning")
+            if not self.quiet_search:
+                so_far = "" if message.document.complete else " so far (the body is still being formatted)"
+                self.notify(f"No match for {message.query.text!r}{so_far}.", title="Search", severity="warning")
         else:
             line, start, end = message.match
             self.cursor_line = line
             self._show_columns(start, end)
             self.refresh()
-        self.post_message(self.SearchFinished(message.query.text, message.match))
+        self.post_message(
+            self.SearchFinished(
+                message.query.text, message.match, message.index, message.total, message.document.complete
+            )
+        )
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state is WorkerState.ERROR and event.worker.group in (BUILD_GROUP, SEARCH_GROUP):
@@ -276,11 +289,20 @@ class BodyView(ScrollView, can_focus=True):
 
     def action_next_match(self) -> None:
         if self.line_count:
-            self._search.find(self._document, (self.cursor_line + 1) % self.line_count, backwards=False)
+            self._search.find(
+                self._document, (self.cursor_line + 1) % self.line_count, backwards=False, after=self._on_match()
+            )
 
     def action_previous_match(self) -> None:
         if self.line_count:
-            self._search.find(self._document, (self.cursor_line - 1) % self.line_count, backwards=True)
+            self._search.find(
+                self._document, (self.cursor_line - 1) % self.line_count, backwards=True, after=self._on_match()
+            )
+
+    def _on_match(self) -> Match | None:
+        """The match on show, while the cursor is still on its line (the next one is then on the same line too)."""
+        match = self._search.match
+        return match if match is not None and match[0] == self.cursor_line else None
 
     def action_clear_search(self) -> None:
         self._search.clear()

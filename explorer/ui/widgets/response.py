@@ -39,6 +39,7 @@ from explorer.core.http import ResponseRecord
 from explorer.ui.presentation import wait_time
 from explorer.ui.widgets.body_view import BodyView
 from explorer.ui.widgets.filter_bar import FilterBar
+from explorer.ui.widgets.search_bar import SearchBar, count_text
 
 if TYPE_CHECKING:
     # jq comes with the first filter.
@@ -138,6 +139,7 @@ class ResponsePane(Widget):
                 with TabPane("Body", id="response-tab-body"):
                     yield BodyView(pygments_style=self._pygments_style, placeholder=EMPTY_HINT, id="response-body")
                     yield FilterBar(id="filter-bar")
+                    yield SearchBar(id="search-bar")
                 # Built the first time they are opened (see _build_tab).
                 yield TabPane("Headers", id="response-tab-headers")
                 yield TabPane("Request", id="response-tab-request")
@@ -184,6 +186,7 @@ class ResponsePane(Widget):
             tab.label = headers_label
         self._fill_active_tab()
         self._drop_filter()
+        self._close_search()
         self.query_one("#response-body", BodyView).load(record.body, record.content_type)
         self.query_one("#response-states", ContentSwitcher).current = "response-result"
         if not had_record:
@@ -263,6 +266,7 @@ class ResponsePane(Widget):
         body = self.query_one("#response-body", BodyView)
         body.clear()
         body.placeholder = message
+        self._close_search()
         self.query_one("#response-states", ContentSwitcher).current = "response-result"
         self._forget_record()
         self._fill_active_tab()
@@ -282,6 +286,52 @@ class ResponsePane(Widget):
     def awaiting(self) -> bool:
         """Whether a request is on its way (between `show_loading` and the response, error or `clear`)."""
         return self._awaiting
+
+    # -- search --------------------------------------------------------------------------------------------
+
+    @on(BodyView.SearchRequested, "#response-body")
+    def _on_search_requested(self, message: BodyView.SearchRequested) -> None:
+        # Answered here, under the body: an inline bar, not a dialog over what is being searched.
+        message.stop()
+        self.query_one(SearchBar).open()
+
+    @on(SearchBar.Changed)
+    def _on_search_changed(self, message: SearchBar.Changed) -> None:
+        message.stop()
+        view = self.query_one("#response-body", BodyView)
+        view.quiet_search = True
+        view.search(message.text)
+
+    @on(SearchBar.Step)
+    def _on_search_step(self, message: SearchBar.Step) -> None:
+        message.stop()
+        view = self.query_one("#response-body", BodyView)
+        if message.backwards:
+            view.action_previous_match()
+        else:
+            view.action_next_match()
+
+    @on(SearchBar.Closed)
+    def _on_search_closed(self, message: SearchBar.Closed) -> None:
+        message.stop()
+        self.query_one(SearchBar).display = False
+        self.query_one("#response-body", BodyView).focus()
+
+    @on(BodyView.SearchFinished)
+    def _on_search_finished(self, message: BodyView.SearchFinished) -> None:
+        # Not stopped: others may want to know too.
+        from explorer.ui.widgets.body_search import COUNT_LIMIT
+
+        found = message.match is not None
+        text = count_text(message.index, message.total, COUNT_LIMIT, found=found, complete=message.complete)
+        self.query_one(SearchBar).show_count(text)
+
+    def _close_search(self) -> None:
+        """A new body: the bar of the old one goes (the body view forgets its search by itself)."""
+        bar = self.query_one(SearchBar)
+        if bar.display:
+            bar.display = False
+        bar.show_count("")
 
     # -- jq filter -----------------------------------------------------------------------------------------
 
