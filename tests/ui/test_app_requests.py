@@ -12,6 +12,7 @@ from explorer.ui.dialogs.confirm import ConfirmDialog
 from explorer.ui.widgets.body_view import BodyView
 from explorer.ui.widgets.composer import RequestComposer
 from explorer.ui.widgets.response import ResponsePane
+from explorer.ui.widgets.search_bar import SearchBar
 from explorer.ui.widgets.token_panel import TokenPanel
 
 from .conftest import SIZE, AppFactory, Notes, wait_until
@@ -134,7 +135,6 @@ async def test_escape_cancels_a_request_that_hangs(build_app: AppFactory, profil
 async def test_palette_offers_response_commands_once_there_is_an_answer(
     build_app: AppFactory, profiles_file: Path
 ) -> None:
-    from explorer.ui.dialogs.text_prompt import TextPrompt
 
     app = build_app(config=profiles_file, profile="sandbox")
     async with app.run_test(size=SIZE) as pilot:
@@ -149,8 +149,9 @@ async def test_palette_offers_response_commands_once_there_is_an_answer(
         commands = {c.name: c for c in app.main.palette_commands()}
         assert "response: save body" in commands
         commands["response: search body"].run()
-        await wait_until(pilot, lambda: isinstance(app.screen, TextPrompt), "the search prompt")
-        await pilot.press(*"store-002", "enter")
+        bar = pane.query_one(SearchBar)
+        await wait_until(pilot, lambda: bar.display and app.focused is bar.query_one("#search-input"), "the bar")
+        await pilot.press(*"store-002")
         await wait_until(pilot, lambda: body.cursor_line > 0, "the match")
         assert "store-002" in body.document.line(body.cursor_line)
 
