@@ -35,3 +35,21 @@ async def test_larger_screens_show_the_sidebar_and_the_response_keeps_the_most_r
         assert screen.query_one("#results").region.height > screen.query_one("#composer").region.height
         tree = screen.query_one("#collection-nodes")
         assert tree.content_region.height >= 12
+
+
+async def test_where_the_sidebar_is_hidden_the_focus_is_not_left_in_it(tmp_path: Path) -> None:
+    # Keys typed into a hidden profile list would edit or delete profiles the user cannot see.
+    app = build(tmp_path)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await pilot.pause()
+        screen = app.main
+        sidebar = screen.query_one("#sidebar")
+        screen.query_one("#profiles").focus()
+        await pilot.pause()
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        await pilot.pause()
+        assert not sidebar.display
+        assert screen.focused is not None
+        assert sidebar not in screen.focused.ancestors
+        assert screen.focused is screen.query_one(RequestComposer).query_one("#url", Input)

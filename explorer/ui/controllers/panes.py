@@ -67,6 +67,14 @@ class PaneController(Controller):
             self.screen.query_one(RequestComposer).focus_url()
         self.show_sidebar(show)
 
+    def keep_focus_visible(self) -> None:
+        """Move the focus to the request when what had it is hidden (the sidebar on a narrow screen) or the
+        resize took it away, so keys never go to a pane the user cannot see."""
+        focused = self.screen.focused
+        hidden = self.screen.has_class("-narrow") and not self.screen.has_class("-sidebar-open")
+        if focused is None or (hidden and self.screen.query_one("#sidebar") in focused.ancestors):
+            self.screen.query_one(RequestComposer).focus_url()
+
     def jump(self, position: int) -> None:
         """Focus the pane at `position` of `panes()`, showing the sidebar or bringing its tab forward first."""
         panes = self.panes()

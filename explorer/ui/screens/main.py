@@ -94,8 +94,7 @@ class MainScreen(Screen[None]):
         Binding("f3", "history", "History", id="history.show"),
         Binding("f5", "variables", "Variables", id="variables.show", show=False),
         Binding("f7", "all_pages", "All pages", id="request.all_pages", show=False),
-        # One key per pane, in the order of `panes()`; the footer shows the first as "alt+1…".
-        # Priority: the panes are one key away from anywhere, the URL field included.
+        # One key per pane, in `panes()` order, with priority: one key away from anywhere, the URL included.
         Binding(jump_binding_keys(0), "jump(0)", "Panes", key_display="alt+1…", priority=True, id="pane.jump_1"),
         *(
             Binding(
@@ -193,8 +192,10 @@ class MainScreen(Screen[None]):
         await self.session.close()
         await asyncio.to_thread(self.history.close)
 
-    def on_screen_resume(self, event: events.ScreenResume) -> None:
-        # The first resume's restyle of every widget only delays the first frame (see textual_compat).
+    def on_resize(self) -> None:  # a resize can hide the pane with the focus
+        self.call_after_refresh(self.pane_keys.keep_focus_visible)
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:  # textual_compat: a first-frame saving
         self._resumed = skip_first_resume_restyle(event, resumed_before=self._resumed)
 
     def _show_response(self) -> None:
@@ -309,8 +310,7 @@ class MainScreen(Screen[None]):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         report_worker_failure(self, event)
-        # Only the screen's own workers (request, token fetch, replay) decide which of its keys apply; the state
-        # changes of the widgets' workers (body formatting, search) bubble up here too.
+        # Only the screen's own workers decide its keys (widgets' workers, e.g. search, bubble up here too).
         over = event.state in (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED)
         if over and event.worker.node is self:
             self.refresh_bindings()
