@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from explorer.core.model import Collection, RequestSpec
+from explorer.core.model import Collection, RequestSpec, free_name
 
 
 def copy_collection(collection: Collection) -> Collection:
@@ -22,13 +22,7 @@ def copy_collection(collection: Collection) -> Collection:
 
 def unique_name(collection: Collection, wanted: str, *, skip: int | None = None) -> str:
     """`wanted`, or `wanted (2)`, `wanted (3)`… so that no other request has the name."""
-    taken = {r.name for i, r in enumerate(collection.requests) if i != skip}
-    if wanted not in taken:
-        return wanted
-    number = 2
-    while f"{wanted} ({number})" in taken:
-        number += 1
-    return f"{wanted} ({number})"
+    return free_name({r.name for i, r in enumerate(collection.requests) if i != skip}, wanted)
 
 
 def replace_request(collection: Collection, index: int, spec: RequestSpec) -> Collection:
@@ -109,13 +103,7 @@ def duplicate_folder(collection: Collection, folder: str) -> tuple[Collection, s
 
 def unique_folder(collection: Collection, wanted: str, *, also_taken: tuple[str, ...] = ()) -> str:
     """`wanted`, or `wanted (2)`… so that no folder of the collection (nor in `also_taken`) has the name."""
-    taken = set(collection.folders()) | set(also_taken)
-    if wanted not in taken:
-        return wanted
-    number = 2
-    while f"{wanted} ({number})" in taken:
-        number += 1
-    return f"{wanted} ({number})"
+    return free_name(set(collection.folders()) | set(also_taken), wanted)
 
 
 def move_request(collection: Collection, index: int, folder: str) -> tuple[Collection, int]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Container
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -45,6 +46,16 @@ def parse_status(text: str) -> StatusSpec | None:
     if not statuses or not all(100 <= s <= 599 for s in statuses):
         return None
     return statuses[0] if len(statuses) == 1 else statuses
+
+
+def free_name(taken: Container[str], wanted: str) -> str:
+    """`wanted`, or `wanted (2)`, `wanted (3)`… whichever `taken` does not hold (requests, folders)."""
+    if wanted not in taken:
+        return wanted
+    number = 2
+    while f"{wanted} ({number})" in taken:
+        number += 1
+    return f"{wanted} ({number})"
 
 
 @dataclass

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from explorer.core.importers.base import ImportOrigin, ImportResult
-from explorer.core.model import METHODS, Collection, RequestSpec
+from explorer.core.model import METHODS, Collection, RequestSpec, free_name
 from explorer.core.safefile import read_regular_file
 
 # Other tools' dynamic variables, spelled the way explorer's templating knows them.
@@ -119,7 +119,7 @@ def add_request(result: ImportResult, draft: Draft) -> RequestSpec | None:
         return None
     draft.method = method
     draft.url = draft.url.strip()
-    draft.name = _free_name(result.names, label.strip() or default_name(method, draft.url))
+    draft.name = free_name(result.names, label.strip() or default_name(method, draft.url))
     result.names.add(draft.name)
     spec = draft.to_spec()
     result.collection.requests.append(spec)
@@ -131,16 +131,7 @@ def _at(draft: Draft) -> str:
 
 
 def unique_name(collection: Collection, name: str) -> str:
-    return _free_name({r.name for r in collection.requests}, name)
-
-
-def _free_name(taken: set[str], name: str) -> str:
-    if name not in taken:
-        return name
-    number = 2
-    while f"{name} ({number})" in taken:
-        number += 1
-    return f"{name} ({number})"
+    return free_name({r.name for r in collection.requests}, name)
 
 
 def with_scheme(url: str) -> str:
