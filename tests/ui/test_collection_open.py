@@ -13,8 +13,9 @@ from explorer.core.collections import load_collection
 from explorer.resources import sample_collection_path
 from explorer.ui.dialogs.choice import ChoiceDialog
 from explorer.ui.dialogs.unsaved import UnsavedDialog
-from explorer.ui.widgets.collection_tree import CollectionTree, RequestTree
+from explorer.ui.widgets.collection_tree import CollectionTree
 from explorer.ui.widgets.composer import RequestComposer
+from explorer.ui.widgets.request_tree import RequestTree
 
 from .conftest import SIZE, AppFactory, Notes, wait_until
 from .test_app_collection import answer

@@ -10,7 +10,8 @@ from textual.message import Message
 from textual.widgets import DataTable, Static
 
 from explorer.core.model import Collection, RequestSpec
-from explorer.ui.widgets.collection_tree import CollectionTree, RequestTree
+from explorer.ui.widgets.collection_tree import CollectionTree
+from explorer.ui.widgets.request_tree import RequestTree
 from explorer.ui.widgets.run_results import RunResults
 
 STYLES = Path(__file__).resolve().parents[2] / "explorer" / "ui" / "styles" / "widgets.tcss"

@@ -12,7 +12,8 @@ from explorer.resources import sample_collection_path
 from explorer.ui.app import ExplorerApp
 from explorer.ui.dialogs.choice import ChoiceDialog
 from explorer.ui.dialogs.confirm import ConfirmDialog
-from explorer.ui.widgets.collection_tree import CollectionTree, RequestTree
+from explorer.ui.widgets.collection_tree import CollectionTree
+from explorer.ui.widgets.request_tree import RequestTree
 
 from .conftest import SIZE, AppFactory, Notes, wait_until
 from .test_app_collection import answer

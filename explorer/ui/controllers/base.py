@@ -1,4 +1,5 @@
-"""The base of every controller: the screen it acts for, and the few things every controller does with it."""
+"""The base of every controller: the screen it acts for, and the few things every controller does with it; and
+`runs`, a screen's action that hands over to one of its controllers."""
 
 from __future__ import annotations
 
@@ -54,3 +55,16 @@ class Controller:
     def running(self, group: str) -> bool:
         """Whether a worker of this screen in `group` is running."""
         return any(w.node is self.screen and w.group == group and w.is_running for w in self.screen.workers)
+
+
+def runs(path: str, **options: object) -> Callable[..., object]:
+    """An action method for a screen that runs a method of one of its controllers ("tokens.fetch_now":
+    `screen.tokens.fetch_now()`), with the action's parameters (`jump(2)`) and `options`. Textual awaits what a
+    coroutine method returns."""
+    controller, method = path.split(".")
+
+    def action(screen: Screen[Any], *parameters: object) -> object:
+        return getattr(getattr(screen, controller), method)(*parameters, **options)
+
+    action.__doc__ = f"Runs {path}."
+    return action

@@ -1,7 +1,9 @@
-"""The collection on screen: open a request, start a new one, save, rename, duplicate and delete.
+"""The collection on screen: which of its requests is in the composer, the unsaved edits of each, writing the
+changed collection, and its file (the read-only sample copied before a change, a copy saved under a new name).
 
-Edits are made on a copy (see `explorer.app.collection_edits`) and written atomically in a thread worker; only
-once the file is written does the screen show the changed collection. A collection that failed to load is never
+The edits themselves are made by `RequestEditController` (requests) and `FolderController` (folders) on a copy
+(see `explorer.app.collection_edits`) and handed to `write`, which saves atomically in a thread worker; only once
+the file is written does the screen show the changed collection. A collection that failed to load is never
 overwritten, and the shipped sample collection is never written to: saving it asks for a file of its own.
 """
 
@@ -15,23 +17,15 @@ from typing import Any
 from textual.message import Message
 from textual.screen import Screen
 
-from explorer.app.collection_edits import (
-    add_request,
-    collection_name_for,
-    delete_request,
-    duplicate_request,
-    rename_request,
-    replace_request,
-    suggest_name,
-)
+from explorer.app.collection_edits import replace_request
 from explorer.app.collection_files import copy_collection_file
 from explorer.app.drafts import NEW, Drafts
-from explorer.core.collections import new_collection, save_collection
+from explorer.core.collections import save_collection
 from explorer.core.errors import CollectionError
 from explorer.core.model import Collection, RequestSpec
 from explorer.resources import data_dir
 from explorer.ui.controllers.base import Controller
-from explorer.ui.dialogs import ConfirmDialog, TextPrompt
+from explorer.ui.dialogs import TextPrompt
 from explorer.ui.palette import PaletteCommand
 from explorer.ui.widgets.collection_tree import CollectionTree
 from explorer.ui.widgets.composer import RequestComposer
@@ -145,7 +139,8 @@ class CollectionController(Controller):
 
     # -- unsaved edits -------------------------------------------------------------------------------------
 
-    def _key(self) -> str:
+    def draft_key(self) -> str:
+        """Under which name the unsaved edits of the composer's request are kept."""
         collection, index = self.collection, self.loaded_index
         if collection is not None and index is not None and 0 <= index < len(collection.requests):
             return collection.requests[index].name
@@ -154,7 +149,7 @@ class CollectionController(Controller):
     def keep_edits(self) -> None:
         """Remember the composer's edits of the request it holds (or forget them, when undone)."""
         composer = self.screen.query_one(RequestComposer)
-        self.drafts.put(self._key(), composer.loaded, composer.current_spec())
+        self.drafts.put(self.draft_key(), composer.loaded, composer.current_spec())
         self._show_modified()
 
     def edited(self) -> None:
@@ -201,58 +196,7 @@ class CollectionController(Controller):
         self.collection = changed
         return True
 
-    # -- saving --------------------------------------------------------------------------------------------
-
-    def save(self, *, as_new: bool = False) -> None:
-        """Save the composer's request: over the one it came from, or (`as_new`) as a new one."""
-        spec = self.screen.query_one(RequestComposer).current_spec()
-        self.run(self._save_flow(spec, as_new), name="Save", group="collection-dialog", exclusive=True)
-
-    async def _save_flow(self, spec: RequestSpec, as_new: bool) -> None:
-        collection = self.collection
-        if collection is not None and is_shipped(collection.path):
-            # The user's own copy of the sample (its comments too) takes the request.
-            collection = await self.editable()
-            if collection is None:
-                return
-        target: Path | None = collection.path if collection is not None else None
-        if collection is None:
-            answer = await self.app.push_screen_wait(
-                TextPrompt(
-                    "New collection",
-                    "There is no collection open. Create one in this file:",
-                    value=str(Path.cwd() / "requests.toml"),
-                    validator=new_file_problem,
-                    submit_label="Create",
-                )
-            )
-            if answer is None:
-                return
-            target = Path(answer.strip()).expanduser()
-            collection = new_collection(collection_name_for(target))
-        index = self.loaded_index
-        if not as_new and index is not None and index < len(collection.requests):
-            changed = replace_request(collection, index, spec)
-        else:
-            name = await self.app.push_screen_wait(
-                TextPrompt("Save request", "Name of the request:", value=spec.name or suggest_name(spec))
-            )
-            if name is None or not name.strip():
-                return
-            folders = collection.folders() + [f for f in self.new_folders if f not in collection.folders()]
-            folder = await self.app.push_screen_wait(
-                TextPrompt(
-                    "Save request",
-                    "Folder (empty for none)" + (f"; existing: {', '.join(folders)}" if folders else "") + ":",
-                    value=spec.folder,
-                    placeholder="no folder",
-                )
-            )
-            if folder is None:
-                return
-            changed, index = add_request(collection, spec, name, folder)
-        changed.path = target
-        self.write(changed, index, f"Saved {changed.requests[index].name!r}.", saved=self._key())
+    # -- writing -------------------------------------------------------------------------------------------
 
     def write(
         self,
@@ -312,60 +256,7 @@ class CollectionController(Controller):
     def _write_failed(self, error: CollectionError) -> None:
         self.screen.notify(str(error), title="Not saved", severity="error", markup=False, timeout=10)
 
-    # -- rename, duplicate, delete -------------------------------------------------------------------------
-
-    def rename(self, index: int) -> None:
-        self.run(self._rename_flow(index), name="Rename", group="collection-dialog", exclusive=True)
-
-    async def _rename_flow(self, index: int) -> None:
-        collection = await self.editable()
-        if collection is None:
-            return
-        old = collection.requests[index].name
-        name = await self.app.push_screen_wait(TextPrompt("Rename request", f"New name for {old!r}:", value=old))
-        if name is None or not name.strip() or name.strip() == old:
-            return
-        renamed = rename_request(collection, index, name)
-        self.keep_edits()
-        self.drafts.rename(old, renamed.requests[index].name)
-        self.write(renamed, self._kept_index(index), "Renamed.")
-
-    def duplicate(self, index: int) -> None:
-        self.run(self._duplicate_flow(index), name="Duplicate", group="collection-dialog", exclusive=True)
-
-    async def _duplicate_flow(self, index: int) -> None:
-        collection = await self.editable()
-        if collection is None:
-            return
-        changed, at = duplicate_request(collection, index)
-        self.write(changed, at, f"Duplicated as {changed.requests[at].name!r}.")
-
-    def delete(self, index: int) -> None:
-        self.run(self._delete_flow(index), name="Delete", group="collection-dialog", exclusive=True)
-
-    async def _delete_flow(self, index: int) -> None:
-        collection = await self.editable()
-        if collection is None:
-            return
-        name = collection.requests[index].name
-        sure = await self.app.push_screen_wait(
-            ConfirmDialog(
-                "Delete request",
-                f"Delete {name!r} from {collection.name!r}? The file is saved right away.",
-                confirm_label="Delete",
-                danger=True,
-            )
-        )
-        if not sure:
-            return
-        loaded = self.loaded_index
-        keep = None if loaded is None or loaded == index else (loaded - 1 if loaded > index else loaded)
-        if loaded == index:
-            self.loaded_index = None
-        self.write(delete_request(collection, index), keep, f"Deleted {name!r}.")
-
-    def _kept_index(self, index: int) -> int | None:
-        return index if self.loaded_index == index else self.loaded_index
+    # -- the collection file -------------------------------------------------------------------------------
 
     async def editable(self) -> Collection | None:
         """The collection, to be changed; for the read-only sample, the user's copy of it once they have saved
@@ -440,9 +331,6 @@ class CollectionController(Controller):
         self.screen.refresh_bindings()
 
     def palette_commands(self) -> Iterable[PaletteCommand]:
-        yield PaletteCommand(
-            "collection: save as new request", "Save the composer as a new request", lambda: self.save(as_new=True)
-        )
         if self.collection is not None and self.collection.path is not None:
             yield PaletteCommand(
                 "collection: save a copy as…",

@@ -40,16 +40,19 @@ class HistoryController(Controller):
         session: Session,
         *,
         collections: CollectionController,
+        save_new: Callable[[], object],
         show_response: Callable[[], object],
     ) -> None:
         """
         Args:
-            collections: The collection on screen (an entry saved from the history joins it).
+            collections: The collection on screen.
+            save_new: Save the composer's request as a new one of the collection (an entry saved from the history).
             show_response: Bring the response pane to the front.
         """
         super().__init__(screen)
         self.session = session
         self._collections = collections
+        self._save_new = save_new
         self._show_response = show_response
         self._recorder: HistoryRecorder | None = None
 
@@ -154,7 +157,7 @@ class HistoryController(Controller):
         if response is None and entry.error:
             self.notify(entry.error, title="From history: no answer", severity="warning")
         if save:
-            self._collections.save(as_new=True)
+            self._save_new()
 
     def _reopen(self, spec: RequestSpec, record: ResponseRecord | None) -> None:
         """Show a request in the composer and its answer (None: it got none) in the viewer."""

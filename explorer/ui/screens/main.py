@@ -8,7 +8,7 @@ hand the results back to the panes. Tabbed areas are lists of rooms (see `sideba
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on
@@ -22,6 +22,7 @@ from textual.worker import Worker, WorkerState
 
 from explorer.app.session import Session
 from explorer.core.model import Collection
+from explorer.ui.controllers.base import runs
 from explorer.ui.controllers.captures import CaptureController
 from explorer.ui.controllers.catalogue import CatalogueController
 from explorer.ui.controllers.collection import CollectionController
@@ -31,6 +32,7 @@ from explorer.ui.controllers.history import HistoryController
 from explorer.ui.controllers.panes import PaneController
 from explorer.ui.controllers.profiles import ProfileController
 from explorer.ui.controllers.replay import ReplayController
+from explorer.ui.controllers.request_edits import RequestEditController
 from explorer.ui.controllers.requests import RequestController
 from explorer.ui.controllers.save_body import SaveBody
 from explorer.ui.controllers.save_har import SaveHar
@@ -61,19 +63,6 @@ if TYPE_CHECKING:
 
 _CATALOGUE = "explorer.ui.widgets.catalogue_pane:CataloguePane"
 _OPERATION = "explorer.ui.widgets.operation_details:OperationDetails"
-
-
-def _runs(path: str, **options: object) -> Callable[..., object]:
-    """An action method that runs a controller's method ("tokens.fetch_now": `self.tokens.fetch_now()`), with the
-    action's parameters (`jump(2)`) and `options`. Textual awaits what a coroutine method returns."""
-    controller, method = path.split(".")
-
-    def action(self: MainScreen, *parameters: object) -> object:
-        return getattr(getattr(self, controller), method)(*parameters, **options)
-
-    action.__doc__ = f"Runs {path}."
-    action.runs = path  # type: ignore[attr-defined]
-    return action
 
 
 class MainScreen(Screen[None]):
@@ -118,8 +107,11 @@ class MainScreen(Screen[None]):
         self.profiles = ProfileController(self, session, settings, self.tokens, changed=self.profile_changed)
         self.collections = CollectionController(self, collection, changed=self.collection_changed)
         self.folders = FolderController(self, self.collections)
+        self.edits = RequestEditController(self, self.collections)
         self.values = CaptureController(self, session, self.collections)
-        self.history = HistoryController(self, session, collections=self.collections, show_response=self._show_response)
+        self.history = HistoryController(
+            self, session, collections=self.collections, save_new=self.edits.save_new, show_response=self._show_response
+        )
         self.opener = CollectionOpener(self, self.collections)
         self.catalogue = CatalogueController(
             self,
@@ -264,11 +256,11 @@ class MainScreen(Screen[None]):
             case CollectionTree.NewRequested():
                 self.collections.new_request()
             case CollectionTree.RenameRequested():
-                self.collections.rename(message.index)
+                self.edits.rename(message.index)
             case CollectionTree.DuplicateRequested():
-                self.collections.duplicate(message.index)
+                self.edits.duplicate(message.index)
             case CollectionTree.DeleteRequested():
-                self.collections.delete(message.index)
+                self.edits.delete(message.index)
             case CollectionTree.FolderEditRequested():
                 self.folders.edit(message.action, message.folder, message.index)
             case CollectionTree.OpenRequested():
@@ -317,22 +309,22 @@ class MainScreen(Screen[None]):
 
     # -- actions (the bindings'): each is run by the controller that owns it --------------------------------
 
-    action_send = _runs("requests.send_composed")
-    action_all_pages = _runs("requests.send_composed", all_pages=True)
-    action_cancel_request = _runs("requests.cancel")
-    action_catalogue = _runs("catalogue.show")
-    action_token_fetch = _runs("tokens.fetch_now")
-    action_token_copy = _runs("tokens.copy")
-    action_token_details = _runs("tokens.details")
-    action_token_forget = _runs("tokens.forget")
-    action_save = _runs("collections.save")
-    action_replay = _runs("replays.replay")
-    action_history = _runs("history.show")
-    action_variables = _runs("values.show")
-    action_toggle_sidebar = _runs("pane_keys.toggle_sidebar")
-    action_jump = _runs("pane_keys.jump")
-    action_maximize_pane = _runs("pane_keys.maximize")
-    action_help = _runs("pane_keys.help")
+    action_send = runs("requests.send_composed")
+    action_all_pages = runs("requests.send_composed", all_pages=True)
+    action_cancel_request = runs("requests.cancel")
+    action_catalogue = runs("catalogue.show")
+    action_token_fetch = runs("tokens.fetch_now")
+    action_token_copy = runs("tokens.copy")
+    action_token_details = runs("tokens.details")
+    action_token_forget = runs("tokens.forget")
+    action_save = runs("edits.save")
+    action_replay = runs("replays.replay")
+    action_history = runs("history.show")
+    action_variables = runs("values.show")
+    action_toggle_sidebar = runs("pane_keys.toggle_sidebar")
+    action_jump = runs("pane_keys.jump")
+    action_maximize_pane = runs("pane_keys.maximize")
+    action_help = runs("pane_keys.help")
 
     def action_focus_url(self) -> None:
         self.query_one(RequestComposer).focus_url(select=True)
@@ -367,7 +359,7 @@ class MainScreen(Screen[None]):
         yield from bound_commands(self.app, self.palette_nodes(), getattr(self.app, "keymap", {}))
         yield from self.pane_keys.palette_commands()
         yield PaletteCommand("request: new", "Start a new, empty request", self.collections.new_request)
-        sources = (self.catalogue, self.tokens, self.profiles, self.collections, self.opener, self.replays)
+        sources = (self.catalogue, self.tokens, self.profiles, self.edits, self.collections, self.opener, self.replays)
         for source in (*sources, self.history, self.values, self.requests):
             yield from source.palette_commands()
 

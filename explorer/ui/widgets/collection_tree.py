@@ -1,9 +1,8 @@
-"""The collection tree: a collection's folders and requests, with the result of the last replay on each request.
+"""The collection pane: a collection's folders and requests as a tree, and the keys that open, run and change them.
 
-Requests are leaves labelled with their method (coloured through component classes, so they follow the theme)
-and name. The widget never changes the collection: it asks the app to (messages), and the app hands the
-changed collection back with `set_collection`. Indexes are positions in `collection.requests`. The tree itself
-is built when the first collection arrives: without one there is only the hint.
+The widget never changes the collection: it asks the app to (messages), and the app hands the changed collection
+back with `set_collection`. Indexes are positions in `collection.requests`. The tree itself (`RequestTree`, which
+builds and draws the nodes) is made when the first collection arrives: without one there is only the hint.
 """
 
 from __future__ import annotations
@@ -11,8 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar, Literal
 
-from rich.style import Style
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -21,110 +18,13 @@ from textual.widget import Widget
 from textual.widgets import Static, Tree
 from textual.widgets.tree import TreeNode
 
-from explorer.core.model import METHODS, Collection, RequestSpec
-
-# Wide enough for the longest method, so names line up.
-_BADGE_WIDTH = 6
-_METHOD_WIDTH = max(len(method) for method in METHODS)
+from explorer.core.model import Collection, RequestSpec
+from explorer.ui.widgets.request_tree import Entry, RequestTree, Result
 
 EMPTY_HINT = (
     "No collection.\n\nPress o to open one (or start explorer with --collection FILE), or ctrl+s to save the"
     " current request into a new one."
 )
-
-
-@dataclass(frozen=True)
-class _Entry:
-    """What a node of the tree stands for."""
-
-    kind: Literal["root", "folder", "request"]
-    index: int = -1
-    folder: str = ""
-
-
-@dataclass(frozen=True)
-class _Result:
-    """A request's badge: running, or how its last replay went."""
-
-    running: bool = False
-    status: int | None = None
-    passed: bool = False
-    elapsed: float = 0.0
-
-
-class RequestTree(Tree[_Entry], inherit_bindings=False):
-    """The tree inside `CollectionTree`: draws method, name and badge; leaves the keys to its parent.
-
-    Enter is not bound here, so `CollectionTree`'s own (remappable) binding handles it.
-    """
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up", "cursor_up", "Cursor up", show=False, id="collection.cursor_up"),
-        Binding("down", "cursor_down", "Cursor down", show=False, id="collection.cursor_down"),
-        Binding("pageup", "page_up", "Page up", show=False, id="collection.page_up"),
-        Binding("pagedown", "page_down", "Page down", show=False, id="collection.page_down"),
-        Binding("home", "scroll_home", "First", show=False, id="collection.first"),
-        Binding("end", "scroll_end", "Last", show=False, id="collection.last"),
-        Binding("space", "toggle_node", "Expand or collapse", show=False, id="collection.toggle"),
-        Binding("left,shift+left", "cursor_parent", "Go to folder", show=False, id="collection.parent"),
-    ]
-
-    COMPONENT_CLASSES: ClassVar[set[str]] = {
-        "request-tree--folder",
-        "request-tree--name",
-        "request-tree--running",
-        "request-tree--passed",
-        "request-tree--failed",
-        "request-tree--modified",
-        *(f"request-tree--{method.lower()}" for method in METHODS),
-    }
-
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__("", data=_Entry("root"), id=id)
-        # Shallow guides: the sidebar is narrow, and the names matter more than the lines.
-        self.guide_depth = 2
-        self.requests: list[RequestSpec] = []
-        self.results: dict[int, _Result] = {}
-        # Names of the requests with unsaved edits: marked after their name.
-        self.modified: set[str] = set()
-
-    def render_label(self, node: TreeNode[_Entry], base_style: Style, style: Style) -> Text:
-        entry = node.data
-        if entry is None or entry.kind != "request" or not 0 <= entry.index < len(self.requests):
-            if entry is not None and entry.kind == "folder":
-                style = self.get_component_rich_style("request-tree--folder", partial=True) + style
-            return super().render_label(node, base_style, style)
-        spec = self.requests[entry.index]
-        method = spec.method.upper()
-        method_class = f"request-tree--{method.lower()}" if method in METHODS else "request-tree--name"
-        parts: list[tuple[str, Style]] = []
-        # The badge goes first, in a fixed width, so a long name cannot push it out of the narrow sidebar.
-        result = self.results.get(entry.index)
-        if result is not None:
-            parts.append(_badge(result, self))
-        elif self.results:
-            parts.append((" " * _BADGE_WIDTH, Style()))
-        parts += [
-            (f"{method:<{_METHOD_WIDTH}} ", self.get_component_rich_style(method_class, partial=True)),
-            (spec.name or "(unnamed)", self.get_component_rich_style("request-tree--name", partial=True)),
-        ]
-        if spec.name in self.modified:
-            parts.append((" ●", self.get_component_rich_style("request-tree--modified", partial=True)))
-        label = Text.assemble(*parts)
-        label.stylize(style)
-        return label
-
-
-def _badge(result: _Result, tree: RequestTree) -> tuple[str, Style]:
-    if result.running:
-        text, component = "…", "request-tree--running"
-    elif result.status is None:
-        text, component = "✗ err", "request-tree--failed"
-    else:
-        mark = "✓" if result.passed else "✗"
-        text, component = f"{mark} {result.status}", "request-tree--passed" if result.passed else "request-tree--failed"
-    # Only the status: times are in the replay table.
-    return (f"{text:<{_BADGE_WIDTH}}", tree.get_component_rich_style(component, partial=True))
 
 
 class _EmptyHint(Static, can_focus=True):
@@ -215,13 +115,13 @@ class CollectionTree(Widget):
         self.set_collection(self._collection)
 
     @on(Tree.NodeSelected)
-    def _on_node_selected(self, event: Tree.NodeSelected[_Entry]) -> None:
+    def _on_node_selected(self, event: Tree.NodeSelected[Entry]) -> None:
         # A click on a request (the keyboard goes through action_select).
         event.stop()
         self._open(event.node)
 
     @on(Tree.NodeHighlighted)
-    def _on_node_highlighted(self, event: Tree.NodeHighlighted[_Entry]) -> None:
+    def _on_node_highlighted(self, event: Tree.NodeHighlighted[Entry]) -> None:
         # Which keys apply follows the cursor: a request, a folder, the collection.
         event.stop()
         self.refresh_bindings()
@@ -308,42 +208,13 @@ class CollectionTree(Widget):
             self.mount(self._request_tree())
         tree = self._requests_tree
         assert tree is not None
-        previous = tree.requests
         tree.display = collection is not None
         if collection is None:
-            tree.requests = []
-            tree.results = {}
-            tree.clear()
+            tree.show_nothing()
             return
-        collapsed = {
-            node.data.folder
-            for node in tree.root.children
-            if node.data is not None and node.data.kind == "folder" and not node.is_expanded
-        }
-        cursor = tree.cursor_node.data if tree.cursor_node is not None else None
-        # A badge stays only on a request that is still the same one at the same place.
-        tree.results = {
-            index: result
-            for index, result in tree.results.items()
-            if index < len(collection.requests)
-            and index < len(previous)
-            and _same_request(previous[index], collection.requests[index])
-        }
-        tree.requests = list(collection.requests)
-        tree.clear()
-        tree.root.set_label(Text(collection.name, style="bold"))
-        tree.root.expand()
-        folders: dict[str, TreeNode[_Entry]] = {}
-        for name in collection.folders():
-            folders[name] = tree.root.add(name, data=_Entry("folder", folder=name), expand=name not in collapsed)
-        for name in self._empty_folders:
-            if name not in folders:
-                label = Text.assemble(name, ("  (empty)", "italic"))
-                folders[name] = tree.root.add(label, data=_Entry("folder", folder=name), allow_expand=False)
-        for index, spec in enumerate(collection.requests):
-            parent = folders.get(spec.folder, tree.root)
-            parent.add_leaf(spec.name, data=_Entry("request", index=index, folder=spec.folder))
-        self._restore_cursor(cursor)
+        target = tree.show(collection, self._empty_folders)
+        # The new nodes get their lines on the next refresh.
+        self.call_after_refresh(tree.move_cursor, target)
 
     def set_empty_folders(self, names: list[str]) -> None:
         """Show folders that hold no request yet (made in this session), after the others."""
@@ -356,7 +227,7 @@ class CollectionTree(Widget):
         tree = self._requests_tree
         if tree is None:
             return
-        node = next((n for n in tree.root.children if n.data == _Entry("folder", folder=folder)), None)
+        node = tree.folder_node(folder)
         if node is not None:
             self.call_after_refresh(tree.move_cursor, node)
 
@@ -366,34 +237,33 @@ class CollectionTree(Widget):
         if tree is None or tree.modified == names:
             return
         tree.modified = set(names)
-        for node in self._request_nodes():
-            node.refresh()
+        tree.refresh_requests()
 
     def mark_running(self, index: int) -> None:
         """Show that a request of a replay is on its way."""
-        self._set_result(index, _Result(running=True))
+        self._set_result(index, Result(running=True))
 
     def mark_result(self, index: int, status: int | None, passed: bool, elapsed: float) -> None:
         """Show how a request fared: `✓ 200 45 ms`, or `✗ 404` (`✗ failed` when no answer came)."""
-        self._set_result(index, _Result(status=status, passed=passed, elapsed=elapsed))
+        self._set_result(index, Result(status=status, passed=passed, elapsed=elapsed))
 
     def clear_results(self) -> None:
         tree = self._requests_tree
         if tree is None:
             return
         tree.results = {}
-        for node in self._request_nodes():
-            node.refresh()
+        tree.refresh_requests()
 
     def select_index(self, index: int) -> None:
         """Move the cursor to a request (its folder is expanded). Posts nothing: the app already knows."""
-        node = self._node_for(index)
-        if node is None or self._requests_tree is None:
+        tree = self._requests_tree
+        node = tree.node_for(index) if tree is not None else None
+        if tree is None or node is None:
             return
         if node.parent is not None:
             node.parent.expand()
         # The expanded folder's lines exist after the next refresh.
-        self.call_after_refresh(self._requests_tree.move_cursor, node)
+        self.call_after_refresh(tree.move_cursor, node)
 
     @property
     def collection(self) -> Collection | None:
@@ -404,68 +274,27 @@ class CollectionTree(Widget):
             self._requests_tree = RequestTree(id="collection-nodes")
         return self._requests_tree
 
-    def _open(self, node: TreeNode[_Entry]) -> None:
+    def _open(self, node: TreeNode[Entry]) -> None:
         entry = node.data
         if self._collection is None or entry is None or entry.kind != "request":
             return
         if 0 <= entry.index < len(self._collection.requests):
             self.post_message(self.RequestSelected(entry.index, self._collection.requests[entry.index]))
 
-    def _cursor_index(self) -> int | None:
+    def _cursor_entry(self) -> Entry | None:
         if not self.is_mounted or self._requests_tree is None:
             return None
-        node = self._requests_tree.cursor_node
-        if node is None or node.data is None or node.data.kind != "request":
-            return None
-        return node.data.index
+        return self._requests_tree.cursor_entry
+
+    def _cursor_index(self) -> int | None:
+        entry = self._cursor_entry()
+        return entry.index if entry is not None and entry.kind == "request" else None
 
     def _cursor_folder(self) -> str | None:
         """The folder under the cursor (not a request in it), or None."""
-        if not self.is_mounted or self._requests_tree is None:
-            return None
-        node = self._requests_tree.cursor_node
-        if node is None or node.data is None or node.data.kind != "folder":
-            return None
-        return node.data.folder
+        entry = self._cursor_entry()
+        return entry.folder if entry is not None and entry.kind == "folder" else None
 
-    def _request_nodes(self) -> list[TreeNode[_Entry]]:
-        found: list[TreeNode[_Entry]] = []
-        if self._requests_tree is None:
-            return found
-        pending = [self._requests_tree.root]
-        while pending:
-            node = pending.pop()
-            if node.data is not None and node.data.kind == "request":
-                found.append(node)
-            pending.extend(node.children)
-        return found
-
-    def _node_for(self, index: int) -> TreeNode[_Entry] | None:
-        for node in self._request_nodes():
-            if node.data is not None and node.data.index == index:
-                return node
-        return None
-
-    def _set_result(self, index: int, result: _Result) -> None:
-        if self._requests_tree is None:
-            return
-        self._requests_tree.results[index] = result
-        node = self._node_for(index)
-        if node is not None:
-            node.refresh()
-
-    def _restore_cursor(self, entry: _Entry | None) -> None:
-        tree = self._request_tree()
-        target: TreeNode[_Entry] | None = None
-        if entry is not None and entry.kind == "request" and tree.requests:
-            target = self._node_for(min(entry.index, len(tree.requests) - 1))
-        elif entry is not None and entry.kind == "folder":
-            target = next((node for node in tree.root.children if node.data == entry), None)
-        if target is None:
-            target = tree.root
-        # The new nodes get their lines on the next refresh.
-        self.call_after_refresh(tree.move_cursor, target)
-
-
-def _same_request(old: RequestSpec, new: RequestSpec) -> bool:
-    return (old.name, old.method, old.url) == (new.name, new.method, new.url)
+    def _set_result(self, index: int, result: Result) -> None:
+        if self._requests_tree is not None:
+            self._requests_tree.set_result(index, result)

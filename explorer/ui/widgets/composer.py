@@ -1,48 +1,33 @@
-"""The request composer: method, URL, query parameters, headers, body and options of one request.
+"""The request composer: the method and URL (`UrlBar`), the resolved URL, and the request's tabs (`RequestTabs`).
 
 It edits a `RequestSpec` and asks for it to be sent; it never sends anything itself. Under the URL a muted line
 shows the URL as it will go out, with the variables given by `set_variables` filled in and any unknown ones
-called out. The Headers tab shows the Authorization header the profile's token will add, masked.
-
-Only the Params tab is built with the composer; the Headers, Body and Options tabs are built the first time they
-are opened (most requests are sent without opening them, and the app starts faster without them). Until then
-their values live in plain attributes, so `load` and `current_spec` round-trip a whole request either way.
+called out, after the request's name and a mark when it has unsaved edits.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal
 from textual.content import Content
 from textual.message import Message
 from textual.reactive import var
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Button, Input, LoadingIndicator, Static, Switch, TabbedContent, TabPane
+from textual.widgets import Static
 
 from explorer.core.http import merge_query, missing_variables, render
-from explorer.core.model import RequestSpec, parse_status, status_text
-from explorer.ui.widgets.composer_tabs import auth_text, body_language, body_tab, headers_tab, options_tab
-from explorer.ui.widgets.key_values import KeyValueEditor
-from explorer.ui.widgets.method_picker import MethodPicker
-from explorer.ui.widgets.url_input import UrlInput, looks_like_curl
-
-if TYPE_CHECKING:
-    # The text area is imported when the Body tab is first opened.
-    from textual.widgets import TextArea
+from explorer.core.model import RequestSpec, parse_status
+from explorer.ui.widgets.request_tabs import RequestTabs
+from explorer.ui.widgets.url_bar import UrlBar
 
 # How long typing has to pause before `Changed` is posted.
 CHANGED_DELAY = 0.3
-
-# Tabs built the first time they are opened.
-LAZY_TABS = ("tab-headers", "tab-body", "tab-options")
 
 
 class RequestComposer(Widget):
@@ -90,148 +75,55 @@ class RequestComposer(Widget):
         super().__init__(name=name, id=id, classes=classes, disabled=disabled)
         # The request last loaded: what `current_spec` builds on and what `dirty` compares with.
         self._loaded = RequestSpec()
-        self._auth = True
         self._variables: dict[str, str] = {}
-        self._token_preview: str | None = None
         # What the scope doctor says about this request's scopes, and whether it is a warning.
         self._scope_hint = ("", False)
         self._changed_timer: Timer | None = None
         self._last_posted: RequestSpec | None = None
-        # The values of the tabs built lazily, kept here whether or not their widgets exist yet. The headers
-        # editor keeps its pairs in a plain list itself, so it is made now and mounted with its tab.
-        self._headers = KeyValueEditor(key_placeholder="Header", value_placeholder="Value", id="headers")
-        self._body = ""
-        self._content_type = ""
-        self._expect = ""
         self._filter = ""
-        self._built: set[str] = set()
+        # The tabs hold their values whether or not their widgets exist yet: made now, mounted with the composer.
+        self._tabs = RequestTabs(id="composer-tabs")
         # What `load` asked to show before the composer was mounted (edits kept from earlier).
         self._pending_show: RequestSpec | None = None
 
     def compose(self) -> ComposeResult:
-        with Horizontal(id="composer-top"):
-            yield MethodPicker(id="method")
-            yield UrlInput(placeholder="{{api_url}}/v0/stores  (or paste a curl command)", id="url")
-            # The busy indicator is built with the first request: it is not part of the first frame.
-            yield Button("Send", variant="primary", id="send", tooltip="Send the request (ctrl+j)")
+        yield UrlBar(id="composer-top")
         yield Static("", id="resolved")
-        with TabbedContent(id="composer-tabs"):
-            with TabPane("Params", id="tab-params"):
-                yield KeyValueEditor(key_placeholder="Parameter", value_placeholder="Value", id="params")
-            # Filled by _build_tab when first opened.
-            yield TabPane("Headers", id="tab-headers")
-            yield TabPane("Body", id="tab-body")
-            yield TabPane("Options", id="tab-options")
-
-    def _compose_tab(self, pane: str) -> list[Widget]:
-        """The widgets of a lazily built tab, showing the values held so far."""
-        if pane == "tab-headers":
-            return headers_tab(self._headers, auth=self._auth)
-        if pane == "tab-body":
-            return body_tab(self._body)
-        return options_tab(auth=self._auth, expect=self._expect, content_type=self._content_type)
+        yield self._tabs
 
     def on_mount(self) -> None:
         self._show_spec(self._pending_show or self._loaded)
         self._pending_show = None
 
     def watch_busy(self, busy: bool) -> None:
-        # Only the two widgets that change are touched: a class on the composer would restyle all of it.
-        found = self.query("#busy")
-        if found:
-            found.first().display = busy
-        elif busy:
-            indicator = LoadingIndicator(id="busy")
-            indicator.display = True
-            self.query_one("#composer-top").mount(indicator, before="#send")
-        send = self.query_one("#send", Button)
-        send.label = "Cancel" if busy else "Send"
-        send.variant = "error" if busy else "primary"
-        send.tooltip = "Cancel the request (Escape)" if busy else "Send the request (ctrl+j)"
+        self.query_one(UrlBar).set_busy(busy)
 
-    @on(Input.Submitted, "#url")
-    def _on_url_submitted(self, event: Input.Submitted) -> None:
+    @on(UrlBar.SendPressed)
+    def _on_send_pressed(self, event: UrlBar.SendPressed) -> None:
         event.stop()
-        if looks_like_curl(event.value):
-            # Typed rather than pasted (a terminal without bracketed paste): fill the composer from it.
-            self.fill_from_curl(event.value)
-            return
         self.action_send()
 
-    @on(UrlInput.CurlPasted)
-    def _on_curl_pasted(self, event: UrlInput.CurlPasted) -> None:
+    @on(UrlBar.CancelPressed)
+    def _on_cancel_pressed(self, event: UrlBar.CancelPressed) -> None:
+        event.stop()
+        self.action_cancel()
+
+    @on(UrlBar.CurlEntered)
+    def _on_curl_entered(self, event: UrlBar.CurlEntered) -> None:
         event.stop()
         self.fill_from_curl(event.text)
 
-    @on(Button.Pressed, "#send")
-    def _on_send_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if self.busy:
-            self.action_cancel()
-        else:
-            self.action_send()
-
-    @on(Input.Changed, "#url")
-    @on(KeyValueEditor.Changed, "#params")
-    def _on_target_changed(self, event: Message) -> None:
+    @on(UrlBar.Edited)
+    def _on_bar_edited(self, event: UrlBar.Edited) -> None:
         event.stop()
         self._update_preview()
         self._edited()
 
-    @on(TabbedContent.TabActivated, "#composer-tabs")
-    async def _on_tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        if event.pane.id is not None:
-            await self._build_tab(event.pane.id)
-
-    @on(KeyValueEditor.Changed, "#headers")
-    def _on_headers_changed(self, event: KeyValueEditor.Changed) -> None:
+    @on(RequestTabs.Edited)
+    def _on_tabs_edited(self, event: RequestTabs.Edited) -> None:
         event.stop()
-        self._update_auth_row()
-        self._edited()
-
-    @on(MethodPicker.Changed)
-    def _on_method_changed(self, event: MethodPicker.Changed) -> None:
-        event.stop()
-        self._edited()
-
-    @on(Input.Changed, "#expect")
-    def _on_expect_changed(self, event: Input.Changed) -> None:
-        event.stop()
-        # A tab built with the values held so far reports them once more: that is no edit.
-        if event.value != self._expect:
-            self._expect = event.value
-            self._edited()
-
-    @on(Input.Changed, "#content-type")
-    def _on_content_type_changed(self, event: Input.Changed) -> None:
-        event.stop()
-        if event.value != self._content_type:
-            self._content_type = event.value
-            self._update_body_language()
-            self._edited()
-
-    def on_text_area_changed(self, event: TextArea.Changed) -> None:
-        # By name rather than with @on, so that the text area is imported only when the Body tab is opened.
-        if event.text_area.id != "body":
-            return
-        event.stop()
-        if event.text_area.text != self._body:
-            self._body = event.text_area.text
-            self._update_body_language()
-            self._edited()
-
-    @on(Switch.Changed, "#auth-switch, #auth-option")
-    def _on_auth_switched(self, event: Switch.Changed) -> None:
-        event.stop()
-        if event.value == self._auth:
-            return
-        self._auth = event.value
-        # The Headers tab and the Options tab each have a switch for the same setting.
-        for switch in self.query("#auth-switch, #auth-option").results(Switch):
-            if switch is not event.switch:
-                with self.prevent(Switch.Changed):
-                    switch.value = event.value
-        self._update_auth_row()
+        if event.params:
+            self._update_preview()
         self._edited()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -242,7 +134,7 @@ class RequestComposer(Widget):
             # Hidden otherwise, so Escape keeps its usual meaning.
             return self.busy
         if action == "format_json":
-            return self.query_one("#composer-tabs", TabbedContent).active == "tab-body"
+            return self._tabs.active == "tab-body"
         return True
 
     def action_send(self) -> None:
@@ -267,7 +159,7 @@ class RequestComposer(Widget):
 
     def action_format_json(self) -> None:
         """Pretty-print the body if it is valid JSON (parsed off the event loop: bodies can be large)."""
-        self._format_json(self._body)
+        self._tabs.format_body()
 
     def load(self, spec: RequestSpec, *, edited: RequestSpec | None = None) -> None:
         """Show a request for editing. Not an edit: no `Changed` is posted. With `edited` (the unsaved edits
@@ -331,15 +223,16 @@ class RequestComposer(Widget):
         """The loaded request with the edits applied; its name, folder and description are kept."""
         if not self.is_mounted:
             return self._loaded.copy()
+        bar, tabs = self.query_one(UrlBar), self._tabs
         return self._loaded.copy(
-            method=self.query_one("#method", MethodPicker).method,
-            url=self.query_one("#url", Input).value,
-            params=self.query_one("#params", KeyValueEditor).value,
-            headers=self._headers.value,
-            body=self._body,
-            content_type=self._content_type.strip(),
-            auth=self._auth,
-            expect=replace(self._loaded.expect, status=parse_status(self._expect)),
+            method=bar.method,
+            url=bar.url,
+            params=tabs.params,
+            headers=tabs.headers,
+            body=tabs.body,
+            content_type=tabs.content_type.strip(),
+            auth=tabs.auth,
+            expect=replace(self._loaded.expect, status=parse_status(tabs.expect)),
             filter=self._filter,
         )
 
@@ -365,9 +258,7 @@ class RequestComposer(Widget):
 
     def set_token_preview(self, masked: str | None) -> None:
         """The profile's current token, masked; None when there is none yet."""
-        self._token_preview = masked
-        if self.is_mounted:
-            self._update_auth_row()
+        self._tabs.set_token_preview(masked)
 
     def set_busy(self, busy: bool) -> None:
         """Show that a request is on its way (Send becomes Cancel), or that it is over."""
@@ -375,94 +266,16 @@ class RequestComposer(Widget):
 
     def focus_url(self, *, select: bool = False) -> None:
         """Put the cursor in the URL; with `select`, the whole URL is selected so typing replaces it."""
-        url = self.query_one("#url", Input)
-        url.focus()
-        if select:
-            # After the focus has been handled (which may place the cursor itself).
-            self.call_after_refresh(url.select_all)
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="format-json")
-    def _format_json(self, text: str) -> None:
-        try:
-            formatted = json.dumps(json.loads(text), indent=2, ensure_ascii=False)
-        except ValueError as exc:
-            self.app.call_from_thread(
-                self.notify, f"The body is not valid JSON: {exc}", title="Format JSON", severity="warning", markup=False
-            )
-            return
-        self.app.call_from_thread(self._apply_formatted, text, formatted)
-
-    def _apply_formatted(self, original: str, formatted: str) -> None:
-        editors = self._body_editors()
-        # Typing went on while the body was parsed: the result is stale, keep what the user typed.
-        if not editors or editors[0].text != original or formatted == original:
-            return
-        body = editors[0]
-        # A replace rather than load_text, so ctrl+z brings the original back.
-        body.replace(formatted, (0, 0), body.document.end)
-
-    async def _build_tab(self, pane: str) -> None:
-        """Build a lazily built tab the first time it is opened."""
-        if pane not in LAZY_TABS or pane in self._built:
-            return
-        self._built.add(pane)
-        await self.query_one(f"#{pane}", TabPane).mount_all(self._compose_tab(pane))
-        self._update_auth_row()
-        self._update_body_language()
+        self.query_one(UrlBar).focus_url(select=select)
 
     def _show_spec(self, spec: RequestSpec) -> None:
-        self._headers.load(spec.headers)
-        self._body = spec.body
-        self._content_type = spec.content_type
-        self._expect = status_text(spec.expect.status)
         self._filter = spec.filter
-        self._auth = spec.auth
-        with self.prevent(Input.Changed, Switch.Changed, MethodPicker.Changed):
-            self.query_one("#method", MethodPicker).method = spec.method
-            self.query_one("#url", Input).value = spec.url
-            self.query_one("#params", KeyValueEditor).load(spec.params)
-            # The widgets of the tabs built so far; the others are built with these values.
-            for body in self._body_editors():
-                if body.text != spec.body:
-                    with body.prevent(body.Changed):
-                        body.load_text(spec.body)
-            for field in self.query("#content-type").results(Input):
-                field.value = spec.content_type
-            for field in self.query("#expect").results(Input):
-                field.value = self._expect
-            for switch in self.query("#auth-switch, #auth-option").results(Switch):
-                switch.value = spec.auth
+        self.query_one(UrlBar).show(spec.method, spec.url)
+        self._tabs.show(spec)
         self._update_preview()
-        self._update_auth_row()
-        self._update_body_language()
-        self._update_tab_labels()
-
-    def _body_editors(self) -> list[TextArea]:
-        if "tab-body" not in self._built:
-            return []
-        from textual.widgets import TextArea
-
-        return list(self.query("#body").results(TextArea))
-
-    def _update_tab_labels(self) -> None:
-        """Tab titles say what is in them, so a glance shows where the request has parameters or a body."""
-        tabs = self.query_one("#composer-tabs", TabbedContent)
-        params = len(self.query_one("#params", KeyValueEditor).value)
-        headers = len(self._headers.value)
-        has_body = bool(self._body.strip())
-        labels = {
-            "tab-params": f"Params ({params})" if params else "Params",
-            "tab-headers": f"Headers ({headers})" if headers else "Headers",
-            "tab-body": "Body •" if has_body else "Body",
-        }
-        for pane, label in labels.items():
-            tab = tabs.get_tab(pane)
-            if tab.label.plain != label:
-                tab.label = label
 
     def _edited(self) -> None:
         """Something was typed: update `dirty` now, post `Changed` once typing pauses."""
-        self._update_tab_labels()
         self.dirty = self.current_spec() != self._loaded
         if self._changed_timer is not None:
             self._changed_timer.stop()
@@ -489,8 +302,8 @@ class RequestComposer(Widget):
         return parts
 
     def _update_preview(self) -> None:
-        url = self.query_one("#url", Input).value.strip()
-        params = self.query_one("#params", KeyValueEditor).value
+        url = self.query_one(UrlBar).url.strip()
+        params = self._tabs.params
         preview = self.query_one("#resolved", Static)
         if not url:
             preview.update(Content.assemble(*self._modified_mark(), "→ type a URL, e.g. {{api_url}}/v0/stores"))
@@ -514,27 +327,3 @@ class RequestComposer(Widget):
             parts.append((f"  · {hint}", "$text-muted"))
         preview.set_class(bool(unknown), "-unknown")
         preview.update(Content.assemble(*parts))
-
-    def _update_auth_row(self) -> None:
-        if "tab-headers" not in self._built:
-            return  # Shown when the Headers tab is built.
-        value = self.query_one("#auth-value", Static)
-        own = self._headers.has_key("authorization")
-        content = auth_text(self._token_preview, sent=self._auth, overridden=own)
-        value.update(content)
-        self.query_one("#auth-row").set_class(own and self._auth, "-overridden").set_class(not self._auth, "-off")
-
-    def _update_body_language(self) -> None:
-        editors = self._body_editors()
-        if not editors:
-            return  # Set when the Body tab is built.
-        from textual.widgets.text_area import LanguageDoesNotExist
-
-        body = editors[0]
-        language = body_language(self._content_type, self._body)
-        if body.language != language:
-            try:
-                body.language = language
-            except LanguageDoesNotExist:
-                # Syntax highlighting is installed without a JSON grammar: plain text still edits fine.
-                body.language = None

@@ -1,0 +1,122 @@
+"""The composer's first line: the method, the URL and Send (Cancel while a request is on its way).
+
+It holds no request of its own: `show` puts a method and URL in it, `method` and `url` read them back, and its
+messages say what the user did (an edit, send, cancel, a curl command to fill the composer from).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.widgets import Button, Input, LoadingIndicator
+
+from explorer.ui.widgets.method_picker import MethodPicker
+from explorer.ui.widgets.url_input import UrlInput, looks_like_curl
+
+SEND_TOOLTIP = "Send the request (ctrl+j)"
+CANCEL_TOOLTIP = "Cancel the request (Escape)"
+
+
+class UrlBar(Horizontal):
+    """Method, URL and Send. Posts `Edited`, `SendPressed`, `CancelPressed` and `CurlEntered`."""
+
+    @dataclass
+    class Edited(Message):
+        """The user changed the method or the URL (not when `show` did)."""
+
+        bar: UrlBar
+
+        @property
+        def control(self) -> UrlBar:
+            return self.bar
+
+    @dataclass
+    class SendPressed(Message):
+        """Enter in the URL, or Send pressed."""
+
+    @dataclass
+    class CancelPressed(Message):
+        """Cancel pressed while a request is on its way."""
+
+    @dataclass
+    class CurlEntered(Message):
+        """A curl command was pasted into the URL, or typed there and submitted."""
+
+        text: str
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._busy = False
+
+    def compose(self) -> ComposeResult:
+        yield MethodPicker(id="method")
+        yield UrlInput(placeholder="{{api_url}}/v0/stores  (or paste a curl command)", id="url")
+        # The busy indicator is built with the first request: it is not part of the first frame.
+        yield Button("Send", variant="primary", id="send", tooltip=SEND_TOOLTIP)
+
+    @on(Input.Changed, "#url")
+    @on(MethodPicker.Changed)
+    def _on_edited(self, event: Message) -> None:
+        event.stop()
+        self.post_message(self.Edited(self))
+
+    @on(Input.Submitted, "#url")
+    def _on_url_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if looks_like_curl(event.value):
+            # Typed rather than pasted (a terminal without bracketed paste): fill the composer from it.
+            self.post_message(self.CurlEntered(event.value))
+        else:
+            self.post_message(self.SendPressed())
+
+    @on(UrlInput.CurlPasted)
+    def _on_curl_pasted(self, event: UrlInput.CurlPasted) -> None:
+        event.stop()
+        self.post_message(self.CurlEntered(event.text))
+
+    @on(Button.Pressed, "#send")
+    def _on_send_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.post_message(self.CancelPressed() if self._busy else self.SendPressed())
+
+    @property
+    def method(self) -> str:
+        return self.query_one("#method", MethodPicker).method
+
+    @property
+    def url(self) -> str:
+        return self.query_one("#url", Input).value
+
+    def show(self, method: str, url: str) -> None:
+        """Put a method and a URL in the bar. Not an edit: no `Edited` is posted."""
+        with self.prevent(Input.Changed, MethodPicker.Changed):
+            self.query_one("#method", MethodPicker).method = method
+            self.query_one("#url", Input).value = url
+
+    def set_busy(self, busy: bool) -> None:
+        """A request is on its way (Send turns into Cancel, the indicator spins), or it is over."""
+        self._busy = busy
+        # Only the two widgets that change are touched: a class on the bar would restyle the composer.
+        found = self.query("#busy")
+        if found:
+            found.first().display = busy
+        elif busy:
+            indicator = LoadingIndicator(id="busy")
+            indicator.display = True
+            self.mount(indicator, before="#send")
+        send = self.query_one("#send", Button)
+        send.label = "Cancel" if busy else "Send"
+        send.variant = "error" if busy else "primary"
+        send.tooltip = CANCEL_TOOLTIP if busy else SEND_TOOLTIP
+
+    def focus_url(self, *, select: bool = False) -> None:
+        """Put the cursor in the URL; with `select`, the whole URL is selected so typing replaces it."""
+        url = self.query_one("#url", Input)
+        url.focus()
+        if select:
+            # After the focus has been handled (which may place the cursor itself).
+            self.call_after_refresh(url.select_all)
