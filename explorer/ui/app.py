@@ -14,8 +14,9 @@ from functools import partial
 from typing import ClassVar
 
 from textual import events, on, work
-from textual.app import App, SystemCommand
+from textual.app import App
 from textual.binding import Binding, BindingType, Keymap
+from textual.command import Provider
 from textual.filter import LineFilter
 from textual.message import Message
 from textual.notifications import SeverityLevel
@@ -72,7 +73,8 @@ class ExplorerApp(App[None]):
     # Classes on every screen that styles/layout.tcss adapts the layout to.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-medium"), (160, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-mid"), (45, "-tall")]
-    COMMANDS = App.COMMANDS | {ExplorerCommands}
+    # One provider for every entry, Textual's own included, so that all are ranked by the same rule.
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {ExplorerCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         # Shown in the palette ("app: quit") rather than the footer, which needs the room.
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True, show=False),
@@ -285,6 +287,13 @@ class ExplorerApp(App[None]):
                 f"theme: {name}", f"{about}{current}; bodies in {spec.pygments_style}", partial(self.set_theme, name)
             )
         yield from bound_commands(self, [self], self.keymap)
+        # The one Textual command not already here under another name (keys, maximize, theme, quit).
+        yield PaletteCommand(
+            "app: save screenshot",
+            "An SVG of the screen in your Downloads folder",
+            # Once the palette is gone, so that it is not in the picture.
+            lambda: self.set_timer(0.1, self.deliver_screenshot),
+        )
 
     def set_keymap(self, keymap: Keymap) -> None:
         super().set_keymap(keymap)
@@ -300,7 +309,15 @@ class ExplorerApp(App[None]):
 
         collections = self.main.collections
         unsaved = collections.unsaved()
-        if not unsaved or isinstance(self.screen, UnsavedDialog):
+        screen = self.screen
+        if isinstance(screen, UnsavedDialog):
+            # ctrl+q again while asked: quit, discarding (the dialog says so). Asked about something else (opening
+            # another collection), that question goes and the one about quitting comes.
+            if screen.quitting:
+                screen.action_quit_discarding()
+                return
+            screen.dismiss("cancel")
+        if not unsaved:
             self.exit()
             return
 
@@ -308,14 +325,10 @@ class ExplorerApp(App[None]):
             if answer == "discard" or (answer == "save" and await collections.save_all()):
                 self.exit()
 
-        dialog = UnsavedDialog("Quit", unsaved, can_save=collections.can_save_all(), discard_label="Discard and quit")
+        dialog = UnsavedDialog(
+            "Quit", unsaved, can_save=collections.can_save_all(), discard_label="Discard and quit", quitting=True
+        )
         self.push_screen(dialog, answered)
-
-    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        # Themes are offered as "theme: NAME" instead, so that the choice is remembered.
-        for command in super().get_system_commands(screen):
-            if command.title not in ("Theme", "Quit"):
-                yield command
 
 
 def make_app(

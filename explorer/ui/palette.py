@@ -35,9 +35,13 @@ BOUND_COMMANDS: dict[str, tuple[str, str]] = {
     "collection.replay": ("collection: replay", "Replay every request in order"),
     "response.save_body": ("response: save body", "Save the raw body to a file"),
     "response.save_har": ("response: save exchange as HAR", "HAR 1.2 of the exchange, tokens and secrets masked"),
+    "response.filter": ("response: filter with jq", "Show what a jq filter makes of the body (escape: full body)"),
+    "response.capture": ("response: capture value", "Keep a value of the body as a variable for later requests"),
+    "response.copy_body": ("response: copy body", "Copy the body on show (the jq result when filtered)"),
     "body.search": ("response: search body", "Find text in the body (then n and N)"),
+    "body.wrap": ("response: toggle wrap", "Wrap long lines of the body, or scroll them sideways"),
     "app.quit": ("app: quit", "Quit explorer, asking first about unsaved edits"),
-    "app.help": ("app: keys", "The keys of the focused pane, the panes and everywhere"),
+    "app.help": ("app: show keys", "The keys of the focused pane, the panes and everywhere"),
     "pane.sidebar": ("pane: show or hide the sidebar", "Profiles, token and collection"),
     "pane.maximize": ("pane: maximize or restore", "The focused pane fills the screen, or goes back"),
 }
@@ -104,10 +108,34 @@ class ExplorerCommands(Provider):
             yield DiscoveryHit(command.name, command.run, help=command.description)
 
     async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
+        # Spaces as in the names: a double space typed must not lose the match.
+        matcher = self.matcher(" ".join(query.split()))
+        wanted = _folded(query)
         for command in self._commands():
             score = matcher.match(command.name)
             if score > 0:
+                score = rank(wanted, command.name, score)
                 yield Hit(
                     score, matcher.highlight(command.name), command.run, text=command.name, help=command.description
                 )
+
+
+# Ranks above any fuzzy score (which grows with the length of the name, but stays in the hundreds).
+_EXACT, _PREFIX, _WORDS = 1e9, 1e8, 1e7
+
+
+def _folded(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def rank(query: str, name: str, fuzzy: float) -> float:
+    """How high a command named `name` stands for `query` (folded): the command typed out in full first, then
+    those it begins, then those holding it as typed, then the fuzzy matches by their own score."""
+    folded = _folded(name)
+    if folded == query:
+        return _EXACT
+    if folded.startswith(query):
+        return _PREFIX + fuzzy
+    if query in folded:
+        return _WORDS + fuzzy
+    return fuzzy

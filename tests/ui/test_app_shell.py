@@ -106,6 +106,39 @@ async def test_palette_lists_the_commands(build_app: AppFactory, profiles_file: 
         await wait_until(pilot, lambda: app.main.session.active.name == "legacy", "the switch")  # type: ignore[union-attr]
 
 
+async def _palette_hits(pilot: object, app: object, query: str) -> list[str]:
+    """The palette's entries for `query`, in the order it shows them."""
+    palette = app.screen  # type: ignore[attr-defined]
+    palette.query_one(Input).value = query
+    options = palette.query_one(OptionList)
+    await pilot.pause()  # type: ignore[attr-defined]
+
+    def settled() -> bool:
+        gathering = any(worker.is_running for worker in palette.workers)
+        return options.option_count > 0 and not gathering
+
+    await wait_until(pilot, settled, f"hits for {query!r}")  # type: ignore[arg-type]
+    return [str(options.get_option_at_index(i).prompt).split("\n")[0] for i in range(options.option_count)]
+
+
+async def test_the_palette_puts_a_command_typed_in_full_first(build_app: AppFactory, profiles_file: Path) -> None:
+    app = build_app(config=profiles_file, profile="sandbox")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: app.main.query_one(TokenPanel).state is TokenState.VALID, "a token")
+        await pilot.press("ctrl+p")
+        await wait_until(pilot, lambda: CommandPalette.is_open(app), "the palette")
+        # Longer names hold more of the letters typed, and fuzzy matching alone put them first.
+        for query in ("collection: save", "Token: Copy", "request: send", "app: quit", "pane:  go to  response"):
+            hits = await _palette_hits(pilot, app, query)
+            assert hits[0].casefold() == " ".join(query.casefold().split()), hits
+        hits = await _palette_hits(pilot, app, "collection: save")
+        assert hits[1].startswith("collection: save "), hits
+        # Textual's own entries are named like ours, or left out where ours do the same.
+        names = await _palette_hits(pilot, app, "a")
+        assert "app: save screenshot" in names
+        assert not {"Keys", "Maximize", "Screenshot", "Theme", "Quit"} & set(names)
+
+
 async def test_theme_command_switches_and_remembers(build_app: AppFactory, profiles_file: Path, tmp_path: Path) -> None:
     app = build_app(config=profiles_file)
     async with app.run_test(size=SIZE) as pilot:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 from explorer.core.collections import load_collection
 from explorer.resources import sample_collection_path
 from explorer.ui.dialogs.unsaved import UnsavedDialog
+from explorer.ui.textual_compat import FooterKey
 from explorer.ui.widgets.collection_tree import CollectionTree
 from explorer.ui.widgets.composer import RequestComposer
 
@@ -97,6 +98,47 @@ async def test_quit_can_discard(build_app: AppFactory, tmp_path: Path) -> None:
         await pilot.pause()
         assert not app.is_running
     assert path.read_bytes() == before
+
+
+async def test_a_second_ctrl_q_quits_discarding_and_the_dialog_says_so(build_app: AppFactory, tmp_path: Path) -> None:
+    path = _copy(tmp_path)
+    before = path.read_bytes()
+    app = build_app(collection=path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await _edit_first_request(app, pilot)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, UnsavedDialog)
+        assert "ctrl+q again to quit without saving" in str(dialog.query_one(".dialog--prompt", Static).content)
+        # Its own keys in its footer, the second ctrl+q among them.
+        shown = {key.key: key.description for key in dialog.query(FooterKey)}
+        assert shown.get("ctrl+q") == "Quit, discarding" and shown.get("escape") == "Cancel", shown
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert not app.is_running
+    assert path.read_bytes() == before
+
+
+async def test_ctrl_q_while_asked_about_opening_another_collection_asks_about_quitting(
+    build_app: AppFactory, tmp_path: Path
+) -> None:
+    path = _copy(tmp_path)
+    app = build_app(collection=path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await _edit_first_request(app, pilot)
+        app.push_screen(UnsavedDialog("Open another collection", ["x"], can_save=True))
+        await pilot.pause()
+        assert "ctrl+q" not in {key.key for key in app.screen.query(FooterKey)}
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, UnsavedDialog) and app.screen.quitting
+        assert app.is_running
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is app.main and app.is_running
 
 
 async def test_the_read_only_sample_offers_no_save_all(build_app: AppFactory) -> None:

@@ -1,7 +1,8 @@
 """Before something would drop unsaved edits (quitting): save them, discard them, or go back.
 
 It returns "save", "discard" or "cancel". Going back has the focus, so a stray Enter loses nothing; `s`, `d`
-and Escape answer directly. When the edits cannot all be saved at once (a new request still needs a name, the
+and Escape answer directly. Asked before quitting, it says that ctrl+q again quits without saving: people
+press it twice. When the edits cannot all be saved at once (a new request still needs a name, the
 collection is the read-only sample), there is no Save button and the message says how to save them.
 """
 
@@ -20,12 +21,14 @@ from textual.widgets import Button, Footer, Static
 Answer = Literal["save", "discard", "cancel"]
 
 
-def unsaved_message(names: Sequence[str], *, can_save: bool) -> str:
+def unsaved_message(names: Sequence[str], *, can_save: bool, quitting: bool = False) -> str:
     listed = ", ".join(repr(name) if name != "a new request" else name for name in names[:5])
     more = f" and {len(names) - 5} more" if len(names) > 5 else ""
     text = f"Unsaved edits: {listed}{more}."
     if not can_save:
         text += "\n\nSave them one by one with ctrl+s first (a new request needs a name, the sample a file)."
+    if quitting:
+        text += "\n\nPress ctrl+q again to quit without saving them."
     return text
 
 
@@ -36,11 +39,26 @@ class UnsavedDialog(ModalScreen[Answer]):
         Binding("s", "answer('save')", "Save all", id="unsaved.save"),
         Binding("d", "answer('discard')", "Discard", id="unsaved.discard"),
         Binding("escape", "answer('cancel')", "Cancel", id="unsaved.cancel"),
+        # The app's ctrl+q answers first (see ExplorerApp.action_quit); this shows it in the dialog's footer.
+        Binding("ctrl+q", "quit_discarding", "Quit, discarding", id="unsaved.quit"),
         Binding("left,right", "app.focus_next", "Other button", show=False, id="unsaved.other_button"),
     ]
 
-    def __init__(self, title: str, names: Sequence[str], *, can_save: bool, discard_label: str = "Discard") -> None:
+    def __init__(
+        self,
+        title: str,
+        names: Sequence[str],
+        *,
+        can_save: bool,
+        discard_label: str = "Discard",
+        quitting: bool = False,
+    ) -> None:
+        """
+        Args:
+            quitting: Asked before quitting: ctrl+q again discards the edits and quits.
+        """
         super().__init__()
+        self.quitting = quitting
         self._title = title
         self._names = list(names)
         self._can_save = can_save
@@ -49,7 +67,11 @@ class UnsavedDialog(ModalScreen[Answer]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog -danger") as dialog:
             dialog.border_title = self._title
-            yield Static(unsaved_message(self._names, can_save=self._can_save), classes="dialog--prompt", markup=False)
+            yield Static(
+                unsaved_message(self._names, can_save=self._can_save, quitting=self.quitting),
+                classes="dialog--prompt",
+                markup=False,
+            )
             with Horizontal(classes="dialog--buttons"):
                 yield Button("Cancel", id="unsaved-cancel")
                 yield Button(self._discard_label, variant="error", id="unsaved-discard")
@@ -63,6 +85,8 @@ class UnsavedDialog(ModalScreen[Answer]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "answer" and parameters == ("save",):
             return self._can_save
+        if action == "quit_discarding":
+            return self.quitting
         return True
 
     @on(Button.Pressed)
@@ -76,3 +100,7 @@ class UnsavedDialog(ModalScreen[Answer]):
             return
         if answer in ("save", "discard", "cancel"):
             self.dismiss(answer)  # type: ignore[arg-type]
+
+    def action_quit_discarding(self) -> None:
+        if self.quitting:
+            self.dismiss("discard")
