@@ -147,7 +147,11 @@ async def test_palette_offers_response_commands_once_there_is_an_answer(
         body = pane.query_one("#response-body", BodyView)
         await wait_until(pilot, lambda: body.line_count > 3, "the body")
         commands = {c.name: c for c in app.main.palette_commands()}
-        assert "response: save body" in commands
+        assert {"response: save body", "response: filter with jq", "response: capture value"} <= set(commands)
+        assert commands["response: copy body"].key == "y"
+        commands["response: copy body"].run()
+        await wait_until(pilot, lambda: '"store_id"' in app.clipboard, "the body on the clipboard")
+        assert app.clipboard == pane.record.body.decode()  # type: ignore[union-attr]
         commands["response: search body"].run()
         bar = pane.query_one(SearchBar)
         await wait_until(pilot, lambda: bar.display and app.focused is bar.query_one("#search-input"), "the bar")

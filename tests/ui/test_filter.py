@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 from textual.app import App, ComposeResult
@@ -89,3 +90,32 @@ async def test_a_remembered_filter_is_applied_to_a_new_answer() -> None:
         await wait_until(pilot, lambda: app.body_text().strip() == "6", "the remembered filter's result")
         pane.show_response(answer(b'{"items": []}'))
         assert pane.filter == ""  # a new answer starts unfiltered; the screen applies the request's filter again
+
+
+async def test_y_copies_the_body_on_show_and_says_how_much() -> None:
+    app = FilterApp()
+    notes: list[str] = []
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.notify = lambda message, **kw: notes.append(message)  # type: ignore[method-assign]
+        pane = app.query_one(ResponsePane)
+        pane.show_response(answer())
+        app.query_one("#response-body", BodyView).focus()
+        await pilot.pause()
+        await pilot.press("y")
+        await wait_until(pilot, lambda: app.clipboard == BODY.decode(), "the body on the clipboard")
+        await wait_until(pilot, lambda: notes, "the note")
+        assert notes[-1] == f"The body ({len(BODY)} B) is on the clipboard."
+        # With a filter on, its result is what is on show, so that is what is copied.
+        await pilot.press("|", *".items[0]", "enter")
+        await wait_until(pilot, lambda: pane.filter, "the filter's result")
+        app.query_one("#response-body", BodyView).focus()
+        await pilot.press("y")
+        await wait_until(pilot, lambda: app.clipboard.startswith("{"), "the result on the clipboard")
+        assert json.loads(app.clipboard) == {"id": 0, "active": True}
+        await wait_until(pilot, lambda: notes[-1].startswith("The jq result (.items[0])"), "the note")
+        # A binary body is not copied: it would not survive the clipboard.
+        pane.show_response(replace(answer(b"\x89PNG\r\n\x1a\n\x00\x00\x00"), headers=[("content-type", "image/png")]))
+        await pilot.pause()
+        await pilot.press("y")
+        await wait_until(pilot, lambda: "binary" in notes[-1], "the refusal")
+        assert json.loads(app.clipboard) == {"id": 0, "active": True}

@@ -38,6 +38,7 @@ from explorer.core.formatting import human_duration, human_size
 from explorer.core.http import ResponseRecord
 from explorer.ui.presentation import wait_time
 from explorer.ui.widgets.body_view import BodyView
+from explorer.ui.widgets.copy_body import copy_body
 from explorer.ui.widgets.filter_bar import FilterBar
 from explorer.ui.widgets.search_bar import SearchBar, count_text
 
@@ -64,6 +65,7 @@ class ResponsePane(Widget):
         Binding("ctrl+o", "save_body", "Save body", id="response.save_body"),
         Binding("vertical_line", "filter", "Filter (jq)", id="response.filter"),
         Binding("c", "capture", "Capture value", id="response.capture"),
+        Binding("y", "copy_body", "Copy body", id="response.copy_body"),
         Binding("h", "save_har", "Save HAR", id="response.save_har"),
     ]
 
@@ -145,7 +147,7 @@ class ResponsePane(Widget):
                 yield TabPane("Request", id="response-tab-request")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("save_body", "filter", "capture", "save_har"):
+        if action in ("save_body", "filter", "capture", "save_har", "copy_body"):
             # Greyed out until there is a body to save or filter.
             return True if self._record is not None else None
         return True
@@ -167,6 +169,16 @@ class ResponsePane(Widget):
             record = replace(record, body=self._filtered, headers=[("content-type", "application/json")])
         if record is not None:
             self.post_message(self.SaveRequested(record))
+
+    def action_copy_body(self) -> None:
+        """Copy the body on show to the clipboard (the filter's result when a filter is on), as received."""
+        record = self._record
+        if record is None:
+            return
+        if self._filtered is not None:
+            copy_body(self, self._filtered, "application/json", what=f"The jq result ({self._filter})")
+        else:
+            copy_body(self, record.body, record.content_type, what="The body")
 
     def action_save_har(self) -> None:
         """Ask the screen to save the whole exchange (not the filter's result) as HAR."""
