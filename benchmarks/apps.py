@@ -122,6 +122,22 @@ class Explorer(App):
         raise WaitTimeout("the URL typed into explorer's URL input", 15, term.screen())
 
 
+class TextualFloor(App):
+    """A bare Textual app (benchmarks/floor_app.py): what any Textual app of this kind costs to launch."""
+
+    name = "Textual floor"
+
+    def __init__(self, home: Path, python: str) -> None:
+        super().__init__(home)
+        self.python = python
+
+    def argv(self, variant: str, url: str) -> list[str]:
+        return [self.python, str(Path(__file__).with_name("floor_app.py"))]
+
+    def usable(self, screen: list[str]) -> bool:
+        return _has(screen, "^j Send", "No response yet")
+
+
 class Posting(App):
     name = "Posting"
     bottom_key = "G"

@@ -24,7 +24,7 @@ if __package__ in (None, ""):  # run as a script: make the `benchmarks` package 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks import tui
-from benchmarks.apps import App, Explorer, Posting, environment_without_terminal, posting_version
+from benchmarks.apps import App, Explorer, Posting, TextualFloor, environment_without_terminal, posting_version
 from benchmarks.machine import describe_machine, machine_line
 from benchmarks.posting_env import fetch_token, posting_executable
 from benchmarks.processes import measure_processes
@@ -51,6 +51,8 @@ def build_rows(sizes: list[str], replay_count: int) -> list[Row | str]:
         Row("launch.config", "--config / collection → usable", "s", Target("<=", 0.5), vs_posting=True),
         Row("launch.config.cpu", "--config / collection → usable, CPU time", "s", vs_posting=True),
         Row("launch.config.idle", "--config / collection → idle", "s"),
+        Row("launch.floor", "bare Textual app (input, text, footer) → usable", "s"),
+        Row("launch.floor.cpu", "bare Textual app → usable, CPU time", "s"),
         "Typing with nothing loading",
         Row("keys.idle", "key echo at rest (median)", "s"),
     ]
@@ -153,6 +155,19 @@ class Suite:
             log(f"  {name}: median {figure.show(figure.median)} ({figure.spread()})")
 
     # -- through the terminal ------------------------------------------------------------------------------
+
+    def floor(self, app: App, api_url: str) -> None:
+        """Launches of a bare Textual app, measured as explorer's are: the part of a launch no pane causes."""
+        self.guard("floor warm-up", lambda: tui.measure_launch(app, "config", api_url, self.env, self.workdir))
+        for run in range(self.args.launch_runs):
+            where = f"floor launch run {run + 1}"
+            launch = self.guard(where, partial(tui.measure_launch, app, "config", api_url, self.env, self.workdir))
+            if launch is None:
+                continue
+            self.results.figure(EXPLORER, "launch.floor", "s").add(launch.usable)
+            if launch.usable_cpu is not None:
+                self.results.figure(EXPLORER, "launch.floor.cpu", "s").add(launch.usable_cpu)
+            log(f"  {where}: usable {launch.usable:.3f} s")
 
     def terminal_tests(self, app: App, owner: str, variants: list[str], sizes: dict[str, int], api_url: str) -> None:
         cap = self.args.cap
@@ -329,6 +344,7 @@ def main(argv: list[str] | None = None) -> int:
                 suite.terminal_tests(
                     app, EXPLORER, ["demo", "config"], dict.fromkeys(sizes, args.runs), sandbox.api_url()
                 )
+                suite.floor(TextualFloor(workdir / "home-floor", sys.executable), sandbox.api_url())
             if args.vs_posting and "tui" in parts:
                 script = suite.guard("posting setup", lambda: posting_executable(log=workdir / "posting-install.log"))
                 token = suite.guard("posting token", lambda: fetch_token(sandbox.token_url()))

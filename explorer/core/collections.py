@@ -48,6 +48,7 @@ from explorer.core.model import (
     RequestSpec,
     StatusSpec,
 )
+from explorer.core.placeholders import NAME_RULE, VARIABLE_NAME
 from explorer.core.safefile import FileRefused, read_regular_file
 
 __all__ = [
@@ -95,7 +96,6 @@ _PAGINATE_KEYS = (
 # More pages than this in one go is a mistake in the declaration rather than a list anyone reads.
 MAX_PAGES = 1000
 _STATUS_FORMS = 'must be an integer status, a list of them or a class such as "2xx"'
-_VARIABLE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
 _FIX_HINT = "Fix the file and load it again; explorer has not changed it."
 # An inline table longer than this is written as its own [requests.…] section instead.
 _INLINE_LIMIT = 100
@@ -351,11 +351,11 @@ class _Reader:
     def capture(self, item: dict[str, Any], where: str) -> dict[str, str]:
         captures = self.text_table(item, "capture", where)
         for name, source in captures.items():
-            if not _VARIABLE_NAME.fullmatch(name):
+            if not VARIABLE_NAME.fullmatch(name):
                 raise self.error(
                     _key_path(where, name),
                     "is not a variable name",
-                    hint="Use letters, digits and _ (starting with a letter), so {{name}} can refer to it.",
+                    hint=f"Use {NAME_RULE}.",
                 )
             if not source.strip() or (source.startswith("header:") and not source[7:].strip()):
                 raise self.error(

@@ -16,11 +16,11 @@ from explorer.core.exporters.curl import request_url
 from explorer.core.exporters.har import Redactor
 from explorer.core.http import DYNAMIC_VARIABLES
 from explorer.core.model import RequestSpec
+from explorer.core.placeholders import PLACEHOLDER
 from explorer.core.tokens import SECRET_MASK, redact_header
 
 __all__ = ["DryRun", "dry_run"]
 
-_PLACEHOLDER = re.compile(r"\{\{\s*(\$?[A-Za-z_][A-Za-z0-9_.-]*)\s*\}\}")
 _SECRET_HEADER = re.compile(r"api[-_]?key|token|secret|password|session|signature", re.IGNORECASE)
 
 
@@ -46,7 +46,7 @@ def dry_run(spec: RequestSpec, variables: Mapping[str, str], *, profile: str = "
                 missing.append(name)
             return match.group(0)
 
-        return _PLACEHOLDER.sub(one, text)
+        return PLACEHOLDER.sub(one, text)
 
     redactor = Redactor()
     lines = [f"### {spec.name}", f"{spec.method} {redactor.url(fill(request_url(spec)))}"]

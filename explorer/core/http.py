@@ -8,7 +8,6 @@ without a value is an error before anything is sent.
 from __future__ import annotations
 
 import os
-import re
 import secrets
 import time
 import uuid
@@ -22,6 +21,7 @@ from explorer.core.bodyread import DEFAULT_DEADLINE, DEFAULT_MAX_BODY, deadline,
 from explorer.core.errors import RequestError, TemplateError
 from explorer.core.formatting import looks_like_json
 from explorer.core.model import RequestSpec
+from explorer.core.placeholders import PLACEHOLDER
 from explorer.core.profiles import Profile
 from explorer.core.sanitize import shorten
 from explorer.core.tokens import redact_header
@@ -32,7 +32,6 @@ if TYPE_CHECKING:
 # httpx (and what builds on it) is imported by the functions that send: templating and preparing a request
 # are also what the app needs to draw its first frame, and importing httpx is a good part of a start-up.
 
-_PLACEHOLDER = re.compile(r"\{\{\s*(\$?[A-Za-z_][A-Za-z0-9_.-]*)\s*\}\}")
 
 # Values made fresh for every use, so a replayed request can create a new resource each time.
 DYNAMIC_VARIABLES: dict[str, Callable[[], str]] = {
@@ -76,7 +75,7 @@ def variable_sources(
 
 
 def placeholders(text: str) -> list[str]:
-    return [m.group(1) for m in _PLACEHOLDER.finditer(text)]
+    return [m.group(1) for m in PLACEHOLDER.finditer(text)]
 
 
 # `{{$env.NAME}}` reads an environment variable when the request is sent: where imports put the secrets
@@ -101,7 +100,7 @@ def render(text: str, variables: Mapping[str, str], *, where: str = "") -> str:
     missing = [name for name in placeholders(text) if not is_known(name, variables)]
     if missing:
         raise TemplateError(sorted(set(missing)), where)
-    return _PLACEHOLDER.sub(lambda m: _value(m.group(1), variables), text)
+    return PLACEHOLDER.sub(lambda m: _value(m.group(1), variables), text)
 
 
 def missing_variables(spec: RequestSpec, variables: Mapping[str, str]) -> list[str]:

@@ -12,10 +12,11 @@ from xml.etree import ElementTree as ET
 from explorer.core.checks import CheckFailure, check_expectations, take_captures
 from explorer.core.engine import Engine
 from explorer.core.errors import CollectionError, ExplorerError, TemplateError
-from explorer.core.http import _PLACEHOLDER, ResponseRecord, missing_variables, prepare, render
+from explorer.core.http import ResponseRecord, missing_variables, prepare, render
 from explorer.core.jqfilter import check_expression
 from explorer.core.model import Collection, RequestSpec
 from explorer.core.pagination import AllPages, fetch_all, send_paced
+from explorer.core.placeholders import PLACEHOLDER
 from explorer.core.sanitize import xml_text
 from explorer.core.scope_doctor import Denial, Doctor
 
@@ -192,7 +193,7 @@ def check_expressions(collection: Collection, requests: Iterable[RequestSpec]) -
             ]
         for key, expression in checks:
             # A {{variable}} is filled in before the expression runs; any value keeps the syntax checkable.
-            error = check_expression(_PLACEHOLDER.sub("0", expression))
+            error = check_expression(PLACEHOLDER.sub("0", expression))
             if error is not None:
                 path = str(collection.path) if collection.path is not None else ""
                 raise CollectionError(error.message, path=path, key=key, hint=error.hint)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from textual.app import App
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import TabbedContent, Tabs
@@ -44,6 +45,19 @@ _OPTION_DIGITS = (
     "bullet",
     "ª",
 )
+
+
+def breakpoint_classes(app: App[Any]) -> dict[str, bool]:
+    """The size classes Textual gives a screen of `app`'s size (the app's breakpoints: the last threshold
+    the width, or the height, reaches), each name mapped to whether it applies."""
+    width, height = app.size
+    classes: dict[str, bool] = {}
+    for dimension, breakpoints in ((width, app.HORIZONTAL_BREAKPOINTS), (height, app.VERTICAL_BREAKPOINTS)):
+        reached = [name for threshold, name in sorted(breakpoints or []) if dimension >= threshold]
+        classes.update(dict.fromkeys((name for _, name in breakpoints or []), False))
+        if reached:
+            classes[reached[-1]] = True
+    return classes
 
 
 def jump_binding_keys(position: int) -> str:

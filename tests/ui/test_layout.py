@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
+from typing import Any
 
+from textual.widget import Widget
 from textual.widgets import Input
 
+from explorer.ui.panes import breakpoint_classes
+from explorer.ui.screens.main import MainScreen
 from explorer.ui.widgets.body_view import BodyView
 from explorer.ui.widgets.composer import RequestComposer
 
@@ -53,3 +59,28 @@ async def test_where_the_sidebar_is_hidden_the_focus_is_not_left_in_it(tmp_path:
         assert screen.focused is not None
         assert sidebar not in screen.focused.ancestors
         assert screen.focused is screen.query_one(RequestComposer).query_one("#url", Input)
+
+
+async def test_the_size_classes_are_set_before_the_panes_mount_and_follow_a_resize(tmp_path: Path) -> None:
+    # The screen has its size classes when its panes are first styled (setting them on the first resize would
+    # style every widget twice before the first frame), and they are the ones Textual keeps them at afterwards.
+    seen_at_compose: set[str] = set()
+
+    def spy(screen: Any) -> Iterator[Widget]:
+        for widget in MainScreen.compose(screen):  # the classes as the first panes are handed to Textual
+            seen_at_compose.update(screen.classes)
+            yield widget
+
+    for size, wanted in (((80, 24), {"-narrow", "-short"}), ((120, 35), {"-medium", "-mid"})):
+        app = build(tmp_path)
+        seen_at_compose.clear()
+        app.main.compose = partial(spy, app.main)  # type: ignore[method-assign]
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            assert wanted <= seen_at_compose
+            assert wanted <= set(app.main.classes)
+            await pilot.resize_terminal(200, 50)
+            await pilot.pause()
+            assert {"-wide", "-tall"} <= set(app.main.classes)
+            assert not {"-narrow", "-short", "-medium", "-mid"} & set(app.main.classes)
+            assert {name for name, on in breakpoint_classes(app).items() if on} == {"-wide", "-tall"}

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from explorer.core.exporters.shell import Command, Env, Piece, quote, quote_pieces
 from explorer.core.http import DYNAMIC_VARIABLES
 from explorer.core.model import RequestSpec
+from explorer.core.placeholders import PLACEHOLDER
 
 __all__ = ["CurlExport", "to_curl", "token_command"]
 
-_PLACEHOLDER = re.compile(r"\{\{\s*(\$?[A-Za-z_][A-Za-z0-9_.-]*)\s*\}\}")
 _JSON_START = ("{", "[")
 
 
@@ -40,7 +40,7 @@ class _Renderer:
     def pieces(self, text: str) -> list[Piece]:
         pieces: list[Piece] = []
         position = 0
-        for match in _PLACEHOLDER.finditer(text):
+        for match in PLACEHOLDER.finditer(text):
             pieces.append(text[position : match.start()])
             position = match.end()
             name = match.group(1)

@@ -15,10 +15,8 @@ from typing import TYPE_CHECKING, Any
 from textual.screen import Screen
 
 from explorer.core.http import variables_for
+from explorer.core.placeholders import VARIABLE_NAME, variable_name_problem
 from explorer.ui.controllers.base import Controller
-from explorer.ui.dialogs import TextPrompt
-from explorer.ui.dialogs.variables import NAME as _NAME
-from explorer.ui.dialogs.variables import name_problem
 from explorer.ui.palette import PaletteCommand
 from explorer.ui.widgets.composer import RequestComposer
 
@@ -106,6 +104,8 @@ class CaptureController(Controller):
         self.run(self._capture_flow(key, value, body), name="Capture", group="capture", exclusive=True)
 
     async def _capture_flow(self, key: str, value: str, body: bytes) -> None:
+        from explorer.ui.dialogs import TextPrompt
+
         answer = await self.app.push_screen_wait(
             TextPrompt(
                 "Capture a value",
@@ -129,13 +129,13 @@ class CaptureController(Controller):
                 self.notify(f"{answer} finds nothing in the body.", title="Nothing captured", severity="warning")
                 return
             answer = as_text(result)
-        suggested = key if key and _NAME.fullmatch(key) else ""
+        suggested = key if key and VARIABLE_NAME.fullmatch(key) else ""
         name = await self.app.push_screen_wait(
             TextPrompt(
                 "Capture a value",
                 f"Name for {answer[:60]!r} ({{{{name}}}} in requests):",
                 value=suggested,
-                validator=name_problem,
+                validator=variable_name_problem,
                 submit_label="Capture",
             )
         )

@@ -17,9 +17,6 @@ from explorer.core.errors import CollectionError
 from explorer.resources import data_dir
 from explorer.ui.controllers.base import Controller
 from explorer.ui.controllers.collection import CollectionController
-from explorer.ui.dialogs import TextPrompt
-from explorer.ui.dialogs.choice import Choice, ChoiceDialog
-from explorer.ui.dialogs.unsaved import UnsavedDialog
 from explorer.ui.palette import PaletteCommand
 
 # The id of the choice that asks for a path (a path never holds a NUL).
@@ -72,6 +69,9 @@ class CollectionOpener(Controller):
         self.notify(f"{collection.name} ({len(collection.requests)} requests) from {_shown(path)}.", title="Opened")
 
     async def _choose(self, known: list[Known]) -> Path | None:
+        from explorer.ui.dialogs import TextPrompt
+        from explorer.ui.dialogs.choice import Choice, ChoiceDialog
+
         current = self.collections.collection
         now = current.path.resolve() if current is not None and current.path is not None else None
         choices = [
@@ -103,6 +103,8 @@ class CollectionOpener(Controller):
 
     async def _edits_dealt_with(self) -> bool:
         """True once nothing unsaved would be lost by the switch: none, saved, or discarded on purpose."""
+        from explorer.ui.dialogs.unsaved import UnsavedDialog
+
         names = self.collections.unsaved()
         if not names:
             return True

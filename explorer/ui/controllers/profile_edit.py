@@ -16,7 +16,7 @@ import tempfile
 from collections.abc import Awaitable, Callable, Iterable
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.screen import Screen
 
@@ -25,9 +25,10 @@ from explorer.core.errors import ConfigError, ExplorerError, SecretError
 from explorer.core.profiles import Profile, ProfilesConfig, load_profiles
 from explorer.core.tokens import Token
 from explorer.ui.controllers.base import Controller
-from explorer.ui.dialogs.confirm import ConfirmDialog
-from explorer.ui.dialogs.profile_form import ProfileDraft, ProfileForm
 from explorer.ui.palette import PaletteCommand
+
+if TYPE_CHECKING:
+    from explorer.ui.dialogs.profile_form import ProfileDraft
 
 # Shows a set of profiles and opens the wanted one (ProfileController.show_profiles).
 ShowProfiles = Callable[..., Awaitable[None]]
@@ -62,6 +63,8 @@ class ProfileEditor(Controller):
 
     def new(self) -> None:
         """Open the form for a new profile, starting from the active one's server and company."""
+        from explorer.ui.dialogs.profile_form import ProfileForm
+
         active = self.session.shown_profile
         secret = ""
         seed = active
@@ -88,6 +91,8 @@ class ProfileEditor(Controller):
 
     def edit(self, name: str | None = None) -> None:
         """Open the form on a profile (the active one when none is named)."""
+        from explorer.ui.dialogs.profile_form import ProfileForm
+
         profile = self._profile(name)
         if profile is None:
             return
@@ -194,6 +199,8 @@ class ProfileEditor(Controller):
 
     def delete(self, name: str | None = None) -> None:
         """Ask, then remove the profile from the file (and its secret from the keyring)."""
+        from explorer.ui.dialogs.confirm import ConfirmDialog
+
         profile = self._profile(name)
         if profile is None:
             return

@@ -19,7 +19,6 @@ from explorer.core.http import ResponseRecord
 from explorer.core.load_scope import LoadScope
 from explorer.core.model import RequestSpec
 from explorer.ui.controllers.base import Controller
-from explorer.ui.dialogs import ConfirmDialog, TextPrompt
 from explorer.ui.palette import PaletteCommand
 from explorer.ui.widgets.composer import RequestComposer
 from explorer.ui.widgets.response import CANCELLED_HINT, ResponsePane
@@ -27,6 +26,7 @@ from explorer.ui.widgets.response import CANCELLED_HINT, ResponsePane
 if TYPE_CHECKING:
     from explorer.core.engine import Engine
     from explorer.core.http import ResponseRecord
+    from explorer.ui.dialogs import ConfirmDialog
     from explorer.ui.widgets.body_view import BodyView
 
 # The worker group of the request on its way (the screen's keys follow it).
@@ -35,6 +35,8 @@ GROUP = "request"
 
 def confirm_dialog(confirmation: Confirmation) -> ConfirmDialog:
     """The dialog that asks what the session wants confirmed."""
+    from explorer.ui.dialogs import ConfirmDialog
+
     return ConfirmDialog(
         confirmation.title,
         confirmation.question,
@@ -123,6 +125,7 @@ class RequestController(Controller):
 
     def search(self, view: BodyView) -> None:
         """Ask what to find in a body, then find it there."""
+        from explorer.ui.dialogs import TextPrompt
 
         def found(text: str | None) -> None:
             if text:

@@ -12,7 +12,6 @@ from explorer.core import atomic
 from explorer.core.formatting import SNIFF_BYTES, body_kind, human_size, media_type
 from explorer.core.http import ResponseRecord
 from explorer.ui.controllers.base import Controller
-from explorer.ui.dialogs import ConfirmDialog, TextPrompt
 
 # File name extensions for media types people save often; the rest go by the body's kind.
 _EXTENSIONS = {
@@ -37,6 +36,8 @@ class SaveBody(Controller):
 
     def save(self, record: ResponseRecord) -> None:
         """Ask where to save the raw body, then write it (asking before replacing a file)."""
+        from explorer.ui.dialogs import TextPrompt
+
         default = f"~/response-{record.status}.{extension_for(record.content_type, record.body)}"
 
         def chosen(path: str | None) -> None:
@@ -79,6 +80,8 @@ class SaveBody(Controller):
         self.notify(f"Saved {human_size(len(body))} to {path}", title="Body saved")
 
     def _ask_replace(self, path: Path, body: bytes) -> None:
+        from explorer.ui.dialogs import ConfirmDialog
+
         def answered(replace: bool | None) -> None:
             if replace:
                 self._write(path, body, replace=True)

@@ -13,11 +13,9 @@ from typing import Any
 
 from explorer.app.session import Session
 from explorer.core import atomic
-from explorer.core.exporters.har import Redactor, env_values, har_document, har_entry, token_entry
 from explorer.core.http import ResponseRecord
 from explorer.core.model import RequestSpec
 from explorer.ui.controllers.base import Controller
-from explorer.ui.dialogs import ConfirmDialog, TextPrompt
 from explorer.ui.widgets.token_panel import TokenPanel
 
 
@@ -30,6 +28,8 @@ class SaveHar(Controller):
 
     def save(self, record: ResponseRecord, spec: RequestSpec | None = None) -> None:
         """Ask where (a name from the request and the time), then write."""
+        from explorer.ui.dialogs import TextPrompt
+
         text = self.document(record, spec)
         stamp = time.strftime("%Y%m%d-%H%M%S", time.localtime(record.started_at or time.time()))
         default = f"~/explorer-{record.status}-{stamp}.har"
@@ -49,6 +49,8 @@ class SaveHar(Controller):
 
     def document(self, record: ResponseRecord, spec: RequestSpec | None) -> str:
         """The HAR text: the token exchange this session made for the shown profile (if any), then the answer."""
+        from explorer.core.exporters.har import Redactor, env_values, har_document, har_entry, token_entry
+
         redactor = Redactor(env_values([spec] if spec is not None else []))
         entries: list[dict[str, Any]] = []
         # The token pane's token still carries the exchange when it was fetched in this session.
@@ -84,6 +86,8 @@ class SaveHar(Controller):
         self.notify(f"Saved to {path} (tokens and secrets masked)", title="HAR saved")
 
     def _ask_replace(self, path: Path, text: str) -> None:
+        from explorer.ui.dialogs import ConfirmDialog
+
         def answered(replace: bool | None) -> None:
             if replace:
                 self._write(path, text, replace=True)

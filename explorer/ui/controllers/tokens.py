@@ -18,8 +18,6 @@ from explorer.core.errors import ExplorerError, SecretError
 from explorer.core.profiles import Profile
 from explorer.core.tokens import TokenEvent
 from explorer.ui.controllers.base import Controller
-from explorer.ui.dialogs.secret_prompt import SecretPrompt
-from explorer.ui.dialogs.token_details import TokenDetails
 from explorer.ui.palette import PaletteCommand
 from explorer.ui.widgets.composer import RequestComposer
 from explorer.ui.widgets.token_panel import TokenPanel
@@ -78,6 +76,8 @@ class TokenController(Controller):
     async def ask_secret(self, profile: Profile, reason: SecretError) -> str | None:
         """The engine's prompt: asked from inside a worker (a request, a fetch or a replay), where waiting for a
         screen is allowed."""
+        from explorer.ui.dialogs.secret_prompt import SecretPrompt
+
         return await self.app.push_screen_wait(SecretPrompt(profile, reason))
 
     def fetch(self, engine: Engine, *, force: bool) -> None:
@@ -121,6 +121,8 @@ class TokenController(Controller):
         self.notify(f"{token.masked()} is on the clipboard.", title="Token copied")
 
     def details(self) -> None:
+        from explorer.ui.dialogs.token_details import TokenDetails
+
         if self.session.when_ready(self.details):
             return
         engine = self.session.active_engine

@@ -7,7 +7,6 @@ values are listed below them, with where each comes from: editing one gives it a
 
 from __future__ import annotations
 
-import re
 from typing import ClassVar
 
 from rich.text import Text
@@ -19,20 +18,12 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from explorer.core.placeholders import variable_name_problem
 from explorer.ui.dialogs.text_prompt import TextPrompt
-
-NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
 
 # Option ids: a session value's, and another source's (editing it makes a session value).
 _SESSION = "session:"
 _OTHER = "other:"
-
-
-def name_problem(text: str) -> str | None:
-    """What is wrong with `text` as a variable's name, or None."""
-    if not NAME.fullmatch(text.strip()):
-        return "A name of letters, digits and _ (starting with a letter), so {{name}} can use it."
-    return None
 
 
 class VariablesDialog(ModalScreen["dict[str, str] | None"]):
@@ -161,7 +152,10 @@ class VariablesDialog(ModalScreen["dict[str, str] | None"]):
 
         self.app.push_screen(
             TextPrompt(
-                "Add a variable", "Its name ({{name}} in requests):", validator=name_problem, submit_label="Next"
+                "Add a variable",
+                "Its name ({{name}} in requests):",
+                validator=variable_name_problem,
+                submit_label="Next",
             ),
             named,
         )

@@ -39,7 +39,7 @@ from explorer.ui.controllers.save_har import SaveHar
 from explorer.ui.controllers.tokens import TokenController, TokenUpdated
 from explorer.ui.notify import report_worker_failure
 from explorer.ui.palette import PaletteCommand, bound_commands
-from explorer.ui.panes import MAX_JUMP_KEYS, jump_binding_keys
+from explorer.ui.panes import MAX_JUMP_KEYS, breakpoint_classes, jump_binding_keys
 from explorer.ui.screens.rooms import Room, Rooms, compose_rooms, lazy_room
 from explorer.ui.textual_compat import skip_first_resume_restyle
 from explorer.ui.widgets.body_view import BodyView
@@ -162,6 +162,9 @@ class MainScreen(Screen[None]):
         return rooms
 
     def compose(self) -> ComposeResult:
+        # The layout's size classes, set before the panes mount: Textual sets them on the first resize, which
+        # otherwise restyles every widget of the screen just before the first frame.
+        self.update_classes(breakpoint_classes(self.app))
         yield TopBar(id="topbar")
         with Horizontal(id="body"):
             with Vertical(id="sidebar"):
