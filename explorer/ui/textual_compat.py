@@ -68,25 +68,35 @@ class ThemeCssPreset:
         return variables is not None and variables == app.get_css_variables()
 
 
-def set_virtual_size_keeping_layout(view: ScrollView, size: Size) -> bool:
-    """4. A growing body's scrollable area resized without laying the screen out again.
+def set_virtual_size_keeping_layout(view: ScrollView, size: Size, *, shrink: bool = False) -> bool:
+    """4. A scrollable area resized without laying the screen out again (a growing body, a filtered list).
 
     Assigning `virtual_size` lays out the whole screen and repaints all of the view. While a body is formatted
     its line count grows many times a second, and while the scrollbars that show stay the same only their thumbs
     change: this sets the reactive without its layout (`set_reactive`) and tells the scrollbars their new range
     (`window_virtual_size`, which Textual's own layout otherwise writes). The frame after a resize took 93 ms
     this way against 143 ms after `view.virtual_size = size` (a layout of the whole screen), once per resize while
-    a 5 MB or 50 MB body loads, which is when the worst key must stay under 100 ms. Public way: assign
-    `virtual_size`.
+    a 5 MB or 50 MB body loads, which is when the worst key must stay under 100 ms. The catalogue's list
+    (`shrink=True`) changes its length on every keystroke of its filter, which must answer within 50 ms.
+    Public way: assign `virtual_size`.
 
-    Returns False, having changed nothing, when a scrollbar would appear or go (then the layout is needed).
+    Returns False, having changed nothing, when a scrollbar would appear or go (then the layout is needed), or
+    when the area shrinks and `shrink` is not set.
     """
     old = view.virtual_size
     room = view.scrollable_content_region.size
     grows = size.width >= old.width and size.height >= old.height
-    vertical_same = view.show_vertical_scrollbar or size.height <= room.height
-    horizontal_same = view.show_horizontal_scrollbar or size.width <= room.width
-    if not (grows and vertical_same and horizontal_same and view.is_mounted):
+    # A scrollbar on show stays while the area grows or still overflows; one not on show stays away while the
+    # area fits.
+    if view.show_vertical_scrollbar:
+        vertical_same = size.height >= old.height or size.height > room.height
+    else:
+        vertical_same = size.height <= room.height
+    if view.show_horizontal_scrollbar:
+        horizontal_same = size.width >= old.width or size.width > room.width
+    else:
+        horizontal_same = size.width <= room.width
+    if not ((grows or shrink) and vertical_same and horizontal_same and view.is_mounted):
         return False
     view.set_reactive(ScrollView.virtual_size, size)
     if view.show_vertical_scrollbar:

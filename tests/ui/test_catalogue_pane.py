@@ -133,3 +133,46 @@ def test_details_show_granted_and_missing_scopes_and_the_example() -> None:
     assert "✓ orders:write" in granted
     legacy = describe_operation(post, [], legacy=True).plain
     assert "scopes are not checked" in legacy
+
+
+def many_operations(count: int) -> Catalogue:
+    paths = {
+        f"/items/{n}": {"get": {"summary": f"Item number{n}", "tags": ["Items"], "security": [{"cc": [f"s{n % 2}"]}]}}
+        for n in range(count)
+    }
+    return read_catalogue(Document({**SPEC, "paths": paths}), "many.json")
+
+
+async def test_a_keystroke_that_keeps_the_operation_leaves_its_details_and_the_list_follows_the_filter() -> None:
+    app = PaneApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = app.query_one(CataloguePane)
+        pane.show_catalogue(many_operations(60))
+        pane.set_granted(["s0"])
+        await pilot.pause()
+        view = pane.list
+        assert view.operation is not None and view.operation.summary == "Item number0"
+        assert view.lacking_count == 30
+        assert view.show_vertical_scrollbar and view.vertical_scrollbar.window_virtual_size == 61
+        before = len(app.messages)
+        # "number1" keeps 11 of the 60 (1 and 10 … 19): still more than the room, and the highlighted one is not
+        # among them, so the cursor moves and its details are asked for once.
+        pane.action_focus_filter()
+        await pilot.press(*"number1")
+        await pilot.pause()
+        assert view.operation_count == 11 and len(view.rows) == 12
+        assert view.virtual_size.height == 12 and view.vertical_scrollbar.window_virtual_size == 12
+        assert view.lacking_count == 11 - 5  # odd numbers lack s1: 1, 11, 13, 15, 17, 19
+        highlighted = [m for m in app.messages[before:] if isinstance(m, CataloguePane.OperationHighlighted)]
+        assert [m.operation.summary for m in highlighted if m.operation] == ["Item number1"]
+        # Keystrokes that keep "Item number1" under the cursor: no new request for its details.
+        before = len(app.messages)
+        await pilot.press("backspace", "1")
+        await pilot.pause()
+        assert view.operation is not None and view.operation.summary == "Item number1"
+        assert not [m for m in app.messages[before:] if isinstance(m, CataloguePane.OperationHighlighted)]
+        # A filter that fits on one screen: the scrollbar goes (this change needs the layout).
+        await pilot.press(*"9")
+        await pilot.pause()
+        assert view.operation_count == 1 and not view.show_vertical_scrollbar
+        assert "1 of 60 operations" in str(pane.query_one("#catalogue-status").render())

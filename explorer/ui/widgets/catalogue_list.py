@@ -21,6 +21,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from explorer.core.openapi.model import Operation
+from explorer.ui.textual_compat import set_virtual_size_keeping_layout
 
 BADGE_WIDTH = 7
 _METHOD_CLASSES = {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"}
@@ -35,18 +36,27 @@ class Row:
     operation: Operation | None = None
 
 
-def build_rows(operations: Sequence[Operation]) -> list[Row]:
-    """Operations grouped by their first tag, in the order tags first appear; untagged ones last."""
-    groups: dict[str, list[Operation]] = {}
+_UNTAGGED = "(no tag)"
+
+
+def build_rows(operations: Sequence[Operation], made: dict[int, Row] | None = None) -> list[Row]:
+    """Operations grouped by their first tag, in the order tags first appear; untagged ones last.
+
+    `made` keeps the rows made so far by operation (a filter keystroke shows mostly the same ones again)."""
+    made = {} if made is None else made
+    groups: dict[str, list[Row]] = {}
     for op in operations:
-        groups.setdefault(op.tags[0] if op.tags else "", []).append(op)
-    untagged = groups.pop("", None)
+        row = made.get(id(op))
+        if row is None or row.operation is not op:
+            row = made[id(op)] = Row(op.tags[0] if op.tags else _UNTAGGED, op)
+        groups.setdefault(row.tag, []).append(row)
+    untagged = groups.pop(_UNTAGGED, None)
     if untagged:
-        groups["(no tag)"] = untagged
+        groups[_UNTAGGED] = untagged
     rows: list[Row] = []
-    for tag, ops in groups.items():
+    for tag, tagged in groups.items():
         rows.append(Row(tag))
-        rows.extend(Row(tag, op) for op in ops)
+        rows.extend(tagged)
     return rows
 
 
@@ -91,13 +101,22 @@ class CatalogueList(ScrollView, can_focus=True):
         self.rows: list[Row] = []
         self._missing: set[int] = set()
         self._granted: frozenset[str] | None = None
+        self._operation_count = 0
+        # Rows and "lacks a scope" answers already worked out, by operation: a keystroke reuses them.
+        self._made: dict[int, Row] = {}
+        self._lacks: dict[int, bool] = {}
+        self._highlighted: Operation | None = None
 
     def watch_cursor(self, old: int, new: int) -> None:
         self._refresh_row(old)
         self._refresh_row(new)
         if 0 <= new < len(self.rows):
             self.scroll_to_region(Region(0, new, 1, 1), animate=False, force=True, immediate=True)
-        self.post_message(self.Highlighted(self.operation))
+        operation = self.operation
+        if operation is not self._highlighted or operation is None:
+            # Only a change: a filter keystroke that keeps the cursor's operation leaves its details alone.
+            self._highlighted = operation
+            self.post_message(self.Highlighted(operation))
 
     def action_cursor(self, step: int) -> None:
         self._move(self.cursor, step)
@@ -124,12 +143,20 @@ class CatalogueList(ScrollView, can_focus=True):
 
     @property
     def operation_count(self) -> int:
-        return sum(1 for row in self.rows if row.operation is not None)
+        return self._operation_count
+
+    @property
+    def lacking_count(self) -> int:
+        """How many of the operations shown need a scope the token lacks."""
+        return len(self._missing)
 
     def show(self, operations: Sequence[Operation], *, keep: Operation | None = None) -> None:
         """Show these operations; the cursor stays on `keep` when it is among them, else goes to the first."""
-        self.rows = build_rows(operations)
-        self.virtual_size = Size(self.size.width, len(self.rows))
+        self.rows = build_rows(operations, self._made)
+        self._operation_count = len(operations)
+        size = Size(self.size.width, len(self.rows))
+        if size != self.virtual_size and not set_virtual_size_keeping_layout(self, size, shrink=True):
+            self.virtual_size = size
         self._recompute_missing()
         target = next((i for i, row in enumerate(self.rows) if keep is not None and row.operation is keep), -1)
         if target < 0:
@@ -138,9 +165,16 @@ class CatalogueList(ScrollView, can_focus=True):
         self.cursor = target
         self.refresh()
 
+    def forget(self) -> None:
+        """Another description (or none) is coming: drop what was worked out for this one's operations."""
+        self._made.clear()
+        self._lacks.clear()
+        self._highlighted = None
+
     def set_granted(self, scopes: Collection[str] | None) -> None:
         """The active token's scopes (None: unknown or a legacy client, nothing is marked)."""
         self._granted = frozenset(scopes) if scopes is not None else None
+        self._lacks.clear()
         self._recompute_missing()
         self.refresh()
 
@@ -150,9 +184,21 @@ class CatalogueList(ScrollView, can_focus=True):
         return tuple(s for s in operation.scopes if s not in self._granted)
 
     def _recompute_missing(self) -> None:
-        self._missing = {
-            i for i, row in enumerate(self.rows) if row.operation is not None and self.missing(row.operation)
-        }
+        if self._granted is None:
+            self._missing = set()
+            return
+        lacks = self._lacks
+        missing: set[int] = set()
+        for i, row in enumerate(self.rows):
+            op = row.operation
+            if op is None:
+                continue
+            lacking = lacks.get(id(op))
+            if lacking is None:
+                lacking = lacks[id(op)] = bool(self.missing(op))
+            if lacking:
+                missing.add(i)
+        self._missing = missing
 
     def _move(self, start: int, step: int) -> None:
         index = start + step

@@ -89,16 +89,19 @@ class CataloguePane(Vertical):
 
     def show_error(self, text: str) -> None:
         self.catalogue = None
+        self.list.forget()
         self.list.show([])
         self._status(text, "-error")
 
     def show_none(self, text: str) -> None:
         self.catalogue = None
+        self.list.forget()
         self.list.show([])
         self._status(text, "")
 
     def show_catalogue(self, catalogue: Catalogue) -> None:
         self.catalogue = catalogue
+        self.list.forget()
         self._apply_filter(self.query_one("#catalogue-filter", Input).value)
 
     def set_granted(self, scopes: Collection[str] | None) -> None:
@@ -121,7 +124,7 @@ class CataloguePane(Vertical):
         total = len(catalogue.operations)
         shown = self.list.operation_count
         text = f"{shown} of {total} operations" if shown != total else f"{total} operations"
-        lacking = len(self.list._missing)
+        lacking = self.list.lacking_count
         if lacking:
             text += f" · ✗ {lacking} need a scope the token lacks"
         if catalogue.problems:
@@ -130,5 +133,7 @@ class CataloguePane(Vertical):
 
     def _status(self, text: str, state: str) -> None:
         status = self.query_one("#catalogue-status", Static)
-        status.update(text)
+        # A line of fixed height changes nothing around it: no layout of the screen on every filter keystroke.
+        height = status.styles.height
+        status.update(text, layout=height is None or not height.is_cells)
         status.set_classes(state)
