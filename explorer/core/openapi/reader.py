@@ -85,7 +85,7 @@ class _Reader:
         root = self.doc.root
         self.cat.servers = self.servers(root)
         self.cat.schemes = self.schemes(root)
-        for tag in root.get("tags") or ():
+        for tag in self.listed(root.get("tags"), pointer("tags")):
             if isinstance(tag, Mapping) and tag.get("name") is not None:
                 self.cat.tags[_text(tag["name"])] = _text(tag.get("description"))
         default_security = self.security(root.get("security"), pointer("security"))
@@ -102,6 +102,13 @@ class _Reader:
         for where, what in self.doc.problems.items():
             self.problem(where, what)
 
+    def listed(self, value: Any, where: str) -> list[Any]:
+        """A list the description holds where one belongs; anything else is reported and read as empty."""
+        if value is None or isinstance(value, list):
+            return value or []
+        self.problem(where, f"expected a list, found {type(value).__name__}")
+        return []
+
     def servers(self, root: Mapping[Any, Any]) -> tuple[str, ...]:
         if self.swagger:
             host = _text(root.get("host"))
@@ -111,7 +118,7 @@ class _Reader:
             schemes = _strings(root.get("schemes")) or ("https",)
             return tuple(f"{scheme}://{host}{base}" for scheme in schemes)
         found = []
-        for server in root.get("servers") or ():
+        for server in self.listed(root.get("servers"), pointer("servers")):
             if isinstance(server, Mapping) and isinstance(server.get("url"), str):
                 url = server["url"]
                 for name, var in _mapping(server.get("variables")).items():
