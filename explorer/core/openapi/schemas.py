@@ -14,6 +14,9 @@ from explorer.core.openapi.document import Document
 
 MAX_DEPTH = 8
 MAX_PROPERTIES = 40
+# Values an example is made of, at most: wide schemas nested deep (or a YAML document whose aliases repeat one
+# schema everywhere) would otherwise ask for millions of values. Past it, properties are left out.
+MAX_VALUES = 2000
 
 _FORMAT_EXAMPLES: dict[str, Any] = {
     "date-time": "2024-01-31T12:00:00Z",
@@ -92,14 +95,20 @@ class _Builder:
     def __init__(self, doc: Document, for_request: bool) -> None:
         self.doc = doc
         self.skip = "readOnly" if for_request else "writeOnly"
+        self.budget = [MAX_VALUES]  # shared with the builders of other files' schemas
 
     def value(self, raw: Any, depth: int, seen: frozenset[int]) -> Any:
+        if self.budget[0] <= 0:
+            return None
+        self.budget[0] -= 1
         schema, doc = self.doc.deref(raw)
         if not isinstance(schema, Mapping) or id(schema) in seen or depth > MAX_DEPTH:
             return None
         if doc is not self.doc:
             # A schema in another file: its own references are relative to that file.
-            return _Builder(doc, self.skip == "readOnly").value(schema, depth, seen)
+            other = _Builder(doc, self.skip == "readOnly")
+            other.budget = self.budget
+            return other.value(schema, depth, seen)
         seen = seen | {id(schema)}
         for key in ("example", "const", "default"):
             if key in schema:
@@ -166,6 +175,8 @@ class _Builder:
             required = schema.get("required")
             wanted = [str(n) for n in required] if isinstance(required, list) and required else list(properties)
             for name in wanted[:MAX_PROPERTIES]:
+                if self.budget[0] <= 0:
+                    break
                 if name not in properties:
                     continue
                 prop, _ = self.doc.deref(properties[name])

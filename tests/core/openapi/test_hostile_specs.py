@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+from pathlib import Path
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -25,6 +26,8 @@ from explorer.core.openapi.document import Document, SpecError
 from explorer.core.openapi.matching import OperationMatcher
 from explorer.core.openapi.reader import read_catalogue
 from explorer.core.openapi.requests import request_for
+from explorer.core.openapi.schemas import MAX_VALUES
+from explorer.core.openapi.source import read_spec_file
 from explorer.ui.widgets.operation_details import describe_operation
 
 _WORDS = [
@@ -263,3 +266,31 @@ def test_every_reader_of_a_catalogue_ends_in_a_result_or_one_clear_error(doc: di
         matcher.match(method, "https://api.example.com/orders/1", "https://api.example.com")
     with contextlib.suppress(ExplorerError):
         import_text(json.dumps(doc), format="openapi")
+
+
+def _values(node: Any) -> int:
+    if isinstance(node, dict):
+        return 1 + sum(_values(v) for v in node.values())
+    if isinstance(node, list):
+        return 1 + sum(_values(v) for v in node)
+    return 1
+
+
+def test_a_schema_repeated_by_yaml_aliases_gives_a_bounded_example(tmp_path: Path) -> None:
+    # Eight levels of eight properties, each the level below by alias: 8**9 values if written out in full.
+    lines = ["openapi: 3.0.0", "info: {title: t, version: '1'}", "x-levels:"]
+    lines.append("  l0: &l0 {type: object, properties: {a: {type: string}, b: {type: integer}}}")
+    for level in range(1, 9):
+        properties = ", ".join(f"p{n}: *l{level - 1}" for n in range(8))
+        lines.append(f"  l{level}: &l{level} {{type: object, properties: {{{properties}}}}}")
+    lines += ["paths:", "  /bomb:", "    post:", "      requestBody:", "        content:"]
+    lines += ["          application/json:", "            schema: *l8", "      responses: {'200': {description: ok}}"]
+    spec = tmp_path / "aliases.yaml"
+    spec.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (op,) = read_spec_file(spec).operations
+    request = request_for(op)
+    assert request.method == "POST"
+    assert 100 < _values(json.loads(request.body)) <= MAX_VALUES + 1
+    describe_operation(op, None)
+    result = import_text(spec.read_text(encoding="utf-8"), format="openapi")
+    assert len(result.collection.requests) == 1
