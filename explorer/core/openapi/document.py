@@ -127,6 +127,8 @@ def parse_bytes(data: bytes, source: str, *, pieces: bool = True) -> Any:
             return json.loads(data)
         except ValueError as exc:
             raise SpecError(f"{source} is not valid JSON: {exc}.", hint="Check the file, or its URL.") from None
+        except RecursionError:
+            raise SpecError(f"{source} is nested too deeply to read.") from None
     import yaml
 
     try:

@@ -14,6 +14,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -294,3 +295,13 @@ def test_a_schema_repeated_by_yaml_aliases_gives_a_bounded_example(tmp_path: Pat
     describe_operation(op, None)
     result = import_text(spec.read_text(encoding="utf-8"), format="openapi")
     assert len(result.collection.requests) == 1
+
+
+def test_json_nested_beyond_the_parser_is_one_clear_error(tmp_path: Path) -> None:
+    spec = tmp_path / "deep.json"
+    depth = 100_000
+    spec.write_text('{"openapi": "3.0.0", "paths": {"/a": {"get": {"x": ' + "[" * depth + "]" * depth + "}}}}")
+    with pytest.raises(SpecError, match="nested too deeply"):
+        read_spec_file(spec)
+    with pytest.raises(SpecError, match="nested too deeply"):
+        read_spec_file(spec, pieces=False)
