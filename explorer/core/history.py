@@ -33,7 +33,7 @@ from explorer.core.tokens import redact_header
 from explorer.core.userpaths import path_from_env
 
 HISTORY_ENV = "EXPLORER_HISTORY"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 MAX_ENTRIES = 10_000
 MAX_BYTES = 200 * 1024 * 1024
 BODY_CAP = 1024 * 1024
@@ -81,6 +81,22 @@ _MIGRATIONS: tuple[str, ...] = (
     """,
     # The profile column answers "what did this profile send" without a scan.
     "CREATE INDEX entries_profile ON entries(profile, id);",
+    # Running totals, kept by the database itself (another window or `explorer run` may write too): a new entry
+    # checks the bounds without summing every entry stored, which took milliseconds per entry at 10,000.
+    """
+    CREATE TABLE totals (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        entries INTEGER NOT NULL,
+        bytes INTEGER NOT NULL
+    );
+    INSERT INTO totals (id, entries, bytes) SELECT 1, COUNT(*), COALESCE(SUM(stored_bytes), 0) FROM entries;
+    CREATE TRIGGER totals_after_insert AFTER INSERT ON entries BEGIN
+        UPDATE totals SET entries = entries + 1, bytes = bytes + NEW.stored_bytes WHERE id = 1;
+    END;
+    CREATE TRIGGER totals_after_delete AFTER DELETE ON entries BEGIN
+        UPDATE totals SET entries = entries - 1, bytes = bytes - OLD.stored_bytes WHERE id = 1;
+    END;
+    """,
 )
 
 _SUMMARY_COLUMNS = "id, at, source, name, profile, tenant, stage, method, url, status, reason, elapsed, size, error"
@@ -397,6 +413,9 @@ class HistoryStore:
 
     def _prune(self, db: sqlite3.Connection) -> int:
         """Delete the oldest entries past the bounds; the number deleted."""
+        count, stored = db.execute("SELECT entries, bytes FROM totals WHERE id = 1").fetchone()
+        if count <= self.max_entries and stored <= self.max_bytes:
+            return 0
         cut = db.execute("SELECT id FROM entries ORDER BY id DESC LIMIT 1 OFFSET ?", (self.max_entries,)).fetchone()
         over = db.execute(
             "SELECT id FROM (SELECT id, SUM(stored_bytes) OVER (ORDER BY id DESC) AS running FROM entries)"
@@ -495,5 +514,16 @@ class HistoryStore:
 
 
 def _statements(script: str) -> list[str]:
-    """A migration script as single statements (executescript would commit the open transaction)."""
-    return [part.strip() for part in script.split(";") if part.strip()]
+    """A migration script as single statements (executescript would commit the open transaction); a trigger's
+    body holds semicolons of its own, so a statement ends where SQLite says it is complete."""
+    statements: list[str] = []
+    pending = ""
+    for part in script.split(";"):
+        pending += part + ";"
+        if sqlite3.complete_statement(pending):
+            if pending.strip(" \n;"):
+                statements.append(pending.strip())
+            pending = ""
+    if pending.strip(" \n;"):
+        statements.append(pending.strip())
+    return statements

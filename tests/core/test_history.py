@@ -228,3 +228,40 @@ def test_a_link_to_a_file_is_followed(tmp_path: Path) -> None:
     with HistoryStore(link) as store:
         store.add(entry_for(spec(), response(), profile="sandbox"))
     assert link.is_symlink() and real.stat().st_size > 0
+
+
+def test_an_older_file_gets_running_totals_that_follow_every_write(tmp_path: Path) -> None:
+    # A version-2 file with entries already in it: the totals start from what it holds, and then follow adds,
+    # prunes and a clear made by any writer, so the bounds are checked without summing every entry.
+    path = tmp_path / "h.sqlite3"
+    db = sqlite3.connect(path)
+    for script in _MIGRATIONS[:2]:
+        for statement in _statements(script):
+            db.execute(statement)
+    for n in range(5):
+        db.execute(
+            "INSERT INTO entries (at, method, url, name, stored_bytes) VALUES (?, 'GET', 'https://a', ?, 100)",
+            (float(n), f"old{n}"),
+        )
+    db.execute("PRAGMA user_version = 2")
+    db.commit()
+    db.close()
+
+    def totals() -> tuple[int, int]:
+        check = sqlite3.connect(path)
+        try:
+            count, stored = check.execute("SELECT entries, bytes FROM totals").fetchone()
+            real = check.execute("SELECT COUNT(*), COALESCE(SUM(stored_bytes), 0) FROM entries").fetchone()
+            assert (count, stored) == real
+            return count, stored
+        finally:
+            check.close()
+
+    with HistoryStore(path, max_entries=8) as store:
+        assert totals() == (5, 500)
+        for n in range(6):
+            store.add(entry_for(spec(f"new{n}"), response()))
+        assert [item.name for item in store.recent()][-1] == "old3"  # 11 written, the 3 oldest pruned
+        assert totals()[0] == 8
+        store.clear()
+        assert totals() == (0, 0)
