@@ -1,4 +1,5 @@
-"""How the UI words times, durations, stages and token events: one home for the small rules every pane shares.
+"""How the UI words times, durations, stages and token events, and the letters that pick a method: one home
+for the small rules every pane shares.
 
 Plain functions of plain data (no widgets), so panes and dialogs import them without importing each other.
 Sizes and request durations (`human_size`, `human_duration`) live in `explorer.core.formatting`, which the
@@ -105,3 +106,14 @@ def describe_event(event: TokenEvent, when: float) -> str:
     if event.kind == TokenEventKind.FETCHING:
         return "fetching" + (f" {reason}" if reason else "") + "…"
     return ""
+
+
+# One letter per method, the one a user would guess: its first, or the one that tells it apart (the method
+# picker and its list both take them).
+METHOD_KEYS = {"GET": "g", "POST": "p", "PUT": "u", "PATCH": "a", "DELETE": "d", "HEAD": "h", "OPTIONS": "o"}
+KEY_METHODS = {letter: method for method, letter in METHOD_KEYS.items()}
+
+
+def method_for_key(character: str | None) -> str | None:
+    """The method a typed letter stands for (see METHOD_KEYS), or None."""
+    return KEY_METHODS.get((character or "").lower())

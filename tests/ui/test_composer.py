@@ -16,7 +16,7 @@ from explorer.ui.widgets.composer import RequestComposer
 from explorer.ui.widgets.key_values import KeyValueEditor
 from explorer.ui.widgets.method_picker import MethodPicker
 
-from .conftest import Notes, wait_until
+from .conftest import AppFactory, Notes, wait_until
 
 STYLES = Path(__file__).resolve().parents[2] / "explorer" / "ui" / "styles" / "widgets.tcss"
 
@@ -56,6 +56,7 @@ class ComposerApp(App[None]):
     @on(RequestComposer.SendRequested)
     @on(RequestComposer.CancelRequested)
     @on(RequestComposer.Changed)
+    @on(MethodPicker.MenuRequested)
     def record(self, message: Message) -> None:
         self.messages.append(message)
 
@@ -234,26 +235,39 @@ async def test_method_picker_takes_a_letter_and_arrows_move_on() -> None:
         assert app.focused is not picker
 
 
-async def test_enter_on_the_method_opens_a_list_to_pick_from() -> None:
+async def test_enter_on_the_method_asks_for_the_list() -> None:
     app = ComposerApp()
     async with app.run_test(size=(120, 40)) as pilot:
-        app.composer.load(RequestSpec(url="https://a"))
         picker = app.composer.query_one(MethodPicker)
+        picker.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        # The picker asks; the screen opens the list (below).
+        assert [m.picker for m in app.messages if isinstance(m, MethodPicker.MenuRequested)] == [picker]
+        assert not isinstance(app.screen, MethodMenu)
+
+
+async def test_enter_on_the_method_opens_a_list_to_pick_from(build_app: AppFactory) -> None:
+    app = build_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        composer = app.main.query_one(RequestComposer)
+        composer.load(RequestSpec(url="https://a"))
+        picker = composer.query_one(MethodPicker)
         picker.focus()
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, MethodMenu)
         await pilot.press("down", "down", "enter")
         await pilot.pause()
-        assert app.composer.current_spec().method == "PUT"
+        assert composer.current_spec().method == "PUT"
         assert app.focused is picker
         # A letter in the list picks at once; Escape leaves the method as it was.
         await pilot.press("enter", "o")
         await pilot.pause()
-        assert app.composer.current_spec().method == "OPTIONS"
+        assert composer.current_spec().method == "OPTIONS"
         await pilot.press("enter", "up", "escape")
         await pilot.pause()
-        assert app.composer.current_spec().method == "OPTIONS"
+        assert composer.current_spec().method == "OPTIONS"
         assert not isinstance(app.screen, MethodMenu)
 
 

@@ -1,4 +1,5 @@
-"""Sending the request in the composer: the session's plan, the production question, the send, its progress.
+"""Sending the request in the composer: the session's plan, the production question, the send, its progress;
+and the list of methods the composer's method picker asks for.
 
 `send(spec)` is the one way to send a request from any pane (the composer, a catalogue, a history entry): the
 session checks it (`Session.plan_send`) and says what to ask first; the answer shows in the response pane.
@@ -21,6 +22,7 @@ from explorer.core.model import RequestSpec
 from explorer.ui.controllers.base import Controller
 from explorer.ui.palette import PaletteCommand
 from explorer.ui.widgets.composer import RequestComposer
+from explorer.ui.widgets.method_picker import MethodPicker
 from explorer.ui.widgets.response import CANCELLED_HINT, ResponsePane
 
 if TYPE_CHECKING:
@@ -122,6 +124,16 @@ class RequestController(Controller):
             return
         self.screen.workers.cancel_group(self.screen, GROUP)
         self.screen.query_one(ResponsePane).clear(CANCELLED_HINT)
+
+    def choose_method(self, picker: MethodPicker) -> None:
+        """Open the list of methods under the method picker that asked for it; the one picked goes in it."""
+        from explorer.ui.dialogs.method_menu import MethodMenu  # only when first asked for: not at start-up
+        def picked(method: str | None) -> None:
+            if method is not None:
+                picker.method = method
+            picker.focus()
+
+        self.app.push_screen(MethodMenu(picker.method, at=picker.region.offset), picked)
 
     def search(self, view: BodyView) -> None:
         """Ask what to find in a body, then find it there."""

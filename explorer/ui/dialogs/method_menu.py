@@ -17,15 +17,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from explorer.core.model import METHODS
-
-# One letter per method, the one a user would guess: its first, or the one that tells it apart.
-METHOD_KEYS = {"GET": "g", "POST": "p", "PUT": "u", "PATCH": "a", "DELETE": "d", "HEAD": "h", "OPTIONS": "o"}
-KEY_METHODS = {letter: method for method, letter in METHOD_KEYS.items()}
-
-
-def method_for_key(character: str | None) -> str | None:
-    """The method a typed letter stands for (see METHOD_KEYS), or None."""
-    return KEY_METHODS.get((character or "").lower())
+from explorer.ui.presentation import METHOD_KEYS, method_for_key
 
 
 class MethodMenu(ModalScreen[str | None]):

@@ -46,6 +46,7 @@ from explorer.ui.widgets.body_view import BodyView
 from explorer.ui.widgets.collection_tree import CollectionTree
 from explorer.ui.widgets.composer import RequestComposer
 from explorer.ui.widgets.footer import KeysFooter
+from explorer.ui.widgets.method_picker import MethodPicker
 from explorer.ui.widgets.profile_list import ProfileList
 from explorer.ui.widgets.response import ResponsePane
 from explorer.ui.widgets.token_panel import TokenPanel
@@ -216,6 +217,7 @@ class MainScreen(Screen[None]):
     @on(RequestComposer.SendRequested)
     @on(RequestComposer.Changed)
     @on(RequestComposer.CancelRequested)
+    @on(MethodPicker.MenuRequested)
     @on(BodyView.SearchRequested)
     @on(ResponsePane.SaveRequested)
     @on(ResponsePane.HarRequested)
@@ -241,6 +243,8 @@ class MainScreen(Screen[None]):
                 self.catalogue.update_scope_hint(message.spec)
             case RequestComposer.CancelRequested():
                 self.requests.cancel()
+            case MethodPicker.MenuRequested():
+                self.requests.choose_method(message.picker)
             case BodyView.SearchRequested():
                 self.requests.search(message.body_view)
             case ResponsePane.SaveRequested():

@@ -1,4 +1,7 @@
-"""The HTTP method of the request being composed, as a compact button that opens the list of methods."""
+"""The HTTP method of the request being composed, as a compact button that asks for the list of methods.
+
+The list is a dialog: the picker posts `MenuRequested` and the screen opens it (widgets never open dialogs).
+"""
 
 from __future__ import annotations
 
@@ -13,11 +16,11 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from explorer.core.model import METHODS
-from explorer.ui.dialogs.method_menu import MethodMenu, method_for_key
+from explorer.ui.presentation import method_for_key
 
 
 class MethodPicker(Widget, can_focus=True):
-    """The HTTP method as a compact button: Enter (or Space, or a click) opens the list of methods, a letter
+    """The HTTP method as a compact button: Enter (or Space, or a click) asks for the list of methods, a letter
     (g, p, u, a, d, h, o) picks one at once. Left and right move the focus on, as in the rest of the row."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -35,6 +38,16 @@ class MethodPicker(Widget, can_focus=True):
 
         picker: MethodPicker
         method: str
+
+        @property
+        def control(self) -> MethodPicker:
+            return self.picker
+
+    @dataclass
+    class MenuRequested(Message):
+        """The user asked for the list of methods (Enter, Space or a click); what they pick goes in `picker`."""
+
+        picker: MethodPicker
 
         @property
         def control(self) -> MethodPicker:
@@ -82,9 +95,4 @@ class MethodPicker(Widget, can_focus=True):
         return Content(self.method)
 
     def action_open_menu(self) -> None:
-        def picked(method: str | None) -> None:
-            if method is not None:
-                self.method = method
-            self.focus()
-
-        self.app.push_screen(MethodMenu(self.method, at=self.region.offset), picked)
+        self.post_message(self.MenuRequested(self))
