@@ -114,3 +114,27 @@ def pane_of(screen: Screen[Any], panes: list[Pane], widget: Widget | None) -> Pa
         parent = node.parent
         node = parent if isinstance(parent, Widget) else None
     return None
+
+
+# -- the sidebar -------------------------------------------------------------------------------------------------
+# One rule, that of layout.tcss, read from the screen's classes (they change at once; the computed display follows
+# only once styles are updated): the user hides it anywhere (-sidebar-closed), and a narrow screen hides it unless
+# the user showed it (-sidebar-open).
+
+
+def sidebar_shown(screen: Screen[Any]) -> bool:
+    """Whether the sidebar is on screen."""
+    if screen.has_class("-sidebar-closed"):
+        return False
+    return not screen.has_class("-narrow") or screen.has_class("-sidebar-open")
+
+
+def show_sidebar(screen: Screen[Any], show: bool) -> None:
+    """Show or hide the sidebar, whatever the width."""
+    screen.set_class(show, "-sidebar-open").set_class(not show, "-sidebar-closed")
+
+
+def focus_in_sidebar(screen: Screen[Any]) -> bool:
+    """Whether the focus is on something in the sidebar."""
+    focused = screen.focused
+    return focused is not None and screen.query_one("#sidebar") in focused.ancestors

@@ -21,6 +21,7 @@ from explorer.core.model import Collection, RequestSpec
 from explorer.core.tokens import Token
 from explorer.ui.controllers.base import Controller
 from explorer.ui.palette import PaletteCommand
+from explorer.ui.panes import show_sidebar
 from explorer.ui.screens.rooms import Rooms
 from explorer.ui.widgets.composer import RequestComposer
 
@@ -100,10 +101,8 @@ class CatalogueController(Controller):
         if not areas:
             return
         area = areas.first(Rooms)
-        # The catalogue lives in the sidebar: show it where the screen is narrow enough to have hidden it.
-        self.screen.remove_class("-sidebar-closed")
-        if self.screen.has_class("-narrow") or self.app.screen.has_class("-narrow"):
-            self.screen.add_class("-sidebar-open")
+        # The catalogue lives in the sidebar: show it, where the user or a narrow screen had hidden it.
+        show_sidebar(self.screen, True)
         pane = await area.pane("tab-catalogue")
         area.show("tab-catalogue")
         pane.action_focus_filter()  # type: ignore[attr-defined]

@@ -15,7 +15,17 @@ from textual.screen import Screen
 
 from explorer.ui.controllers.base import Controller
 from explorer.ui.palette import PaletteCommand
-from explorer.ui.panes import Pane, bring_forward, focus_pane, jump_key, pane_of, pane_widget
+from explorer.ui.panes import (
+    Pane,
+    bring_forward,
+    focus_in_sidebar,
+    focus_pane,
+    jump_key,
+    pane_of,
+    pane_widget,
+    show_sidebar,
+    sidebar_shown,
+)
 from explorer.ui.screens.rooms import Room
 from explorer.ui.widgets.composer import RequestComposer
 from explorer.ui.widgets.response import ResponsePane
@@ -53,16 +63,15 @@ class PaneController(Controller):
 
     @property
     def sidebar_shown(self) -> bool:
-        return bool(self.screen.query_one("#sidebar").display)
+        return sidebar_shown(self.screen)
 
     def show_sidebar(self, show: bool) -> None:
         """Show or hide the sidebar (under 100 columns it starts hidden)."""
-        self.screen.set_class(show, "-sidebar-open").set_class(not show, "-sidebar-closed")
+        show_sidebar(self.screen, show)
 
     def toggle_sidebar(self) -> None:
         show = not self.sidebar_shown
-        focused = self.screen.focused
-        if not show and focused is not None and self.screen.query_one("#sidebar") in focused.ancestors:
+        if not show and focus_in_sidebar(self.screen):
             # The focus would vanish with the sidebar: it goes to the request.
             self.screen.query_one(RequestComposer).focus_url()
         self.show_sidebar(show)
@@ -70,9 +79,7 @@ class PaneController(Controller):
     def keep_focus_visible(self) -> None:
         """Move the focus to the request when what had it is hidden (the sidebar on a narrow screen) or the
         resize took it away, so keys never go to a pane the user cannot see."""
-        focused = self.screen.focused
-        hidden = self.screen.has_class("-narrow") and not self.screen.has_class("-sidebar-open")
-        if focused is None or (hidden and self.screen.query_one("#sidebar") in focused.ancestors):
+        if self.screen.focused is None or (not self.sidebar_shown and focus_in_sidebar(self.screen)):
             self.screen.query_one(RequestComposer).focus_url()
 
     def jump(self, position: int) -> None:

@@ -128,6 +128,7 @@ class RequestController(Controller):
     def choose_method(self, picker: MethodPicker) -> None:
         """Open the list of methods under the method picker that asked for it; the one picked goes in it."""
         from explorer.ui.dialogs.method_menu import MethodMenu  # only when first asked for: not at start-up
+
         def picked(method: str | None) -> None:
             if method is not None:
                 picker.method = method
