@@ -1,18 +1,21 @@
-"""Folders in the collection tree, driven by keys: new, rename, duplicate, delete (asked first), move a request."""
+"""Folders in the collection tree, driven by keys and by the palette: new, rename, duplicate, delete (asked first),
+move a request, a new request in a folder."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from textual.pilot import Pilot
-from textual.widgets import Button, OptionList
+from textual.widgets import Button, Input, OptionList
 
 from explorer.core.collections import load_collection
 from explorer.resources import sample_collection_path
 from explorer.ui.app import ExplorerApp
 from explorer.ui.dialogs.choice import ChoiceDialog
 from explorer.ui.dialogs.confirm import ConfirmDialog
+from explorer.ui.dialogs.text_prompt import TextPrompt
 from explorer.ui.widgets.collection_tree import CollectionTree
+from explorer.ui.widgets.composer import RequestComposer
 from explorer.ui.widgets.request_tree import RequestTree
 
 from .conftest import SIZE, AppFactory, Notes, wait_until
@@ -159,3 +162,98 @@ async def test_folder_keys_on_the_read_only_sample_offer_a_copy_and_go_on_there(
         assert app.main.collection is not None and app.main.collection.path == copy
     assert sample.read_bytes() == before
     assert "People" in load_collection(copy).folders() and "Customers" not in load_collection(copy).folders()
+
+
+def _palette(app: ExplorerApp, name: str) -> None:
+    """Run a palette entry as the palette would."""
+    next(c for c in app.main.palette_commands() if c.name == name).run()
+
+
+async def test_n_on_a_folder_starts_the_new_request_in_it(
+    build_app: AppFactory, profiles_file: Path, tmp_path: Path, notes: Notes
+) -> None:
+    path = _copy(tmp_path)
+    app = build_app(config=profiles_file, collection=path)
+    async with app.run_test(size=SIZE, message_hook=notes.hook) as pilot:
+        composer = app.main.query_one(RequestComposer)
+        await _cursor_to(pilot, app, "Customers")
+        await pilot.press("n")
+        await wait_until(pilot, lambda: composer.loaded.folder == "Customers", "a new request in the folder")
+        assert notes.find("New request") is not None
+        assert app.focused is composer.query_one("#url", Input)
+        await pilot.press("end", *"v0/customers")
+        # Saving it offers its folder.
+        await pilot.press("ctrl+s")
+        await answer(pilot, app, "Find customers")
+        await wait_until(pilot, lambda: isinstance(app.screen, TextPrompt), "the folder question")
+        assert app.screen.query_one("#prompt-input", Input).value == "Customers"
+        await pilot.press("enter")
+        await _saved(pilot, notes, 1)
+        saved = next(r for r in load_collection(path).requests if r.name == "Find customers")
+        assert (saved.folder, saved.url) == ("Customers", "{{api_url}}/v0/customers")
+
+        # On a request, its folder; and "collection: new request" in the palette goes by the tree's selection.
+        await _cursor_to(pilot, app, "Health")
+        composer.focus_url()
+        _palette(app, "collection: new request")
+        await wait_until(pilot, lambda: composer.loaded.folder == "Diagnostics", "a new request beside Health")
+        assert composer.loaded.name == "" and composer.loaded.url == "{{api_url}}/"
+
+
+async def test_folder_entries_in_the_palette_act_on_the_trees_selection(
+    build_app: AppFactory, profiles_file: Path, tmp_path: Path, notes: Notes
+) -> None:
+    path = _copy(tmp_path)
+    app = build_app(config=profiles_file, collection=path)
+    async with app.run_test(size=SIZE, message_hook=notes.hook) as pilot:
+        composer = app.main.query_one(RequestComposer)
+        # On the collection itself there is no folder to rename: the entry says what to select.
+        tree = app.main.query_one(RequestTree)
+        tree.focus()
+        await pilot.press("home")
+        composer.focus_url()
+        _palette(app, "folder: rename")
+        await wait_until(pilot, lambda: notes.find("No folder selected") is not None, "the advice")
+        assert not isinstance(app.screen, TextPrompt)
+
+        # From the URL field, on the folder selected in the tree.
+        await _cursor_to(pilot, app, "Customers")
+        composer.focus_url()
+        _palette(app, "folder: rename")
+        await answer(pilot, app, "People")
+        await _saved(pilot, notes, 1)
+        assert "People" in load_collection(path).folders()
+
+        await _cursor_to(pilot, app, "Health")
+        composer.focus_url()
+        _palette(app, "request: move to folder")
+        await wait_until(pilot, lambda: isinstance(app.screen, ChoiceDialog), "the folder picker")
+        await pilot.press("end", "up", "enter")
+        await _saved(pilot, notes, 2)
+        assert next(r for r in load_collection(path).requests if r.name == "Health").folder == ""
+
+        await _cursor_to(pilot, app, "People")
+        composer.focus_url()
+        _palette(app, "folder: delete")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the confirmation")
+        assert "4 requests" in str(app.screen.query_one("#confirm-yes", Button).label)
+        await pilot.press("y")
+        await _saved(pilot, notes, 3)
+        assert "People" not in load_collection(path).folders()
+
+        _palette(app, "folder: new")
+        await answer(pilot, app, "Fresh")
+        await wait_until(pilot, lambda: notes.find("New folder") is not None, "the new folder")
+        assert "Fresh" in app.main.collections.new_folders
+
+
+async def test_folder_entries_in_the_palette_without_a_collection_say_so(
+    build_app: AppFactory, profiles_file: Path, notes: Notes
+) -> None:
+    app = build_app(config=profiles_file)
+    async with app.run_test(size=SIZE, message_hook=notes.hook) as pilot:
+        await pilot.pause()
+        for name in ("folder: new", "folder: rename", "folder: delete", "request: move to folder"):
+            _palette(app, name)
+        await wait_until(pilot, lambda: notes.titles().count("No collection") == 4, "four answers")
+        assert not isinstance(app.screen, TextPrompt | ChoiceDialog | ConfirmDialog)

@@ -111,17 +111,29 @@ class CollectionController(Controller):
         self._load(index, spec)
         self.screen.refresh_bindings()
 
-    def new_request(self) -> None:
+    def new_request(self, folder: str = "") -> None:
+        """Start a new request in `folder` (where saving it puts it; empty: none), or bring back the new request
+        started earlier and not saved yet, as it was left (moved to `folder`, if one is given)."""
         self.keep_edits()
+        composer = self.screen.query_one(RequestComposer)
         draft = self.drafts.get(NEW)
         if draft is not None:
-            # The new request started earlier and not saved yet comes back as it was left.
+            original, edited = draft.original, draft.edited
+            if folder:
+                original, edited = original.copy(folder=folder), edited.copy(folder=folder)
             self.loaded_index = None
-            self.screen.query_one(RequestComposer).load(draft.original, edited=draft.edited)
+            composer.load(original, edited=edited)
             self.screen.refresh_bindings()
         else:
-            self.load_request(RequestSpec(url="{{api_url}}/"))
-        self.screen.query_one(RequestComposer).focus_url()
+            self.load_request(RequestSpec(url="{{api_url}}/", folder=folder))
+        if folder:
+            self.notify(f"A new request in {folder!r}: ctrl+s saves it there.", title="New request")
+        composer.focus_url()
+
+    def new_request_in_selection(self) -> None:
+        """Start a new request in the folder selected in the collection tree (or of the request selected)."""
+        _index, folder = self.screen.query_one(CollectionTree).selected()
+        self.new_request(folder or "")
 
     def load_request(self, spec: RequestSpec) -> None:
         """Put `spec` in the composer as a request of its own (from a catalogue, the history, an import): saving
@@ -331,6 +343,11 @@ class CollectionController(Controller):
         self.screen.refresh_bindings()
 
     def palette_commands(self) -> Iterable[PaletteCommand]:
+        yield PaletteCommand(
+            "collection: new request",
+            "Start a new request, in the folder selected in the collection if there is one",
+            self.new_request_in_selection,
+        )
         if self.collection is not None and self.collection.path is not None:
             yield PaletteCommand(
                 "collection: save a copy as…",

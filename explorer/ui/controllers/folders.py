@@ -4,11 +4,15 @@ In a collection file a folder is a name on its requests, so a folder made here h
 shown in the tree (as empty) for the session and is in the file once a request is moved or saved into it. Every
 other change is written like the collection's other edits (`CollectionController.write`), keeping the user's
 comments, and only then shown.
+
+The tree's keys act on what is under its cursor; the palette's "folder: …" and "request: move to folder" entries
+act on the tree's selection from anywhere, and say what to select when nothing fitting is.
 """
 
 from __future__ import annotations
 
-from collections.abc import Coroutine
+from collections.abc import Coroutine, Iterable
+from functools import partial
 from typing import Any
 
 from textual.screen import Screen
@@ -19,6 +23,7 @@ from explorer.ui.controllers.base import Controller
 from explorer.ui.controllers.collection import CollectionController
 from explorer.ui.dialogs import ConfirmDialog, TextPrompt, Validator
 from explorer.ui.dialogs.choice import Choice, ChoiceDialog
+from explorer.ui.palette import PaletteCommand
 from explorer.ui.widgets.collection_tree import CollectionTree
 
 # Ids of the move dialog's choices that are not folder names (a folder name never holds a NUL).
@@ -49,6 +54,75 @@ class FolderController(Controller):
         else:
             return
         self.run(work, name=f"Folder: {action}", group="collection-dialog", exclusive=True)
+
+    # -- from the palette: on the tree's selection ----------------------------------------------------------
+
+    def palette_commands(self) -> Iterable[PaletteCommand]:
+        yield PaletteCommand("folder: new", "Make a folder in the collection (m moves requests into it)", self.new)
+        yield PaletteCommand(
+            "folder: rename", "Rename the folder selected in the collection", partial(self.on_selection, "rename")
+        )
+        yield PaletteCommand(
+            "folder: duplicate",
+            "Copy the folder selected in the collection, with its requests",
+            partial(self.on_selection, "duplicate"),
+        )
+        yield PaletteCommand(
+            "folder: delete",
+            "Delete the folder selected in the collection, with its requests (asked first)",
+            partial(self.on_selection, "delete"),
+        )
+        yield PaletteCommand(
+            "request: move to folder",
+            "Move the request selected in the collection (or the one in the composer) to another folder",
+            self.move_selected,
+        )
+
+    def new(self) -> None:
+        """Make a new folder."""
+        if self._has_collection():
+            self.edit("new", "", None)
+
+    def on_selection(self, action: str) -> None:
+        """Rename, duplicate or delete the folder selected in the tree (or the one of the request selected)."""
+        if not self._has_collection():
+            return
+        _index, folder = self.screen.query_one(CollectionTree).selected()
+        if folder is None:
+            self.notify(
+                f"Select a folder (or a request in it) in the Collection pane, then {action} it from here or with "
+                "its key there.",
+                title="No folder selected",
+                severity="warning",
+            )
+            return
+        self.edit(action, folder, None)
+
+    def move_selected(self) -> None:
+        """Move the request selected in the tree, or else the composer's (when it is one of the collection's)."""
+        if not self._has_collection():
+            return
+        index, _folder = self.screen.query_one(CollectionTree).selected()
+        if index is None:
+            index = self.collections.loaded_index
+        if index is None:
+            self.notify(
+                "Select a request in the Collection pane (or open one of the collection's), then move it.",
+                title="No request selected",
+                severity="warning",
+            )
+            return
+        self.edit("move", "", index)
+
+    def _has_collection(self) -> bool:
+        if self.collections.collection is None:
+            self.notify(
+                "There is no collection open: o in the Collection pane (or collection: open… here) opens one.",
+                title="No collection",
+                severity="warning",
+            )
+            return False
+        return True
 
     # -- the collection and its folders --------------------------------------------------------------------
 

@@ -261,7 +261,7 @@ class MainScreen(Screen[None]):
                 self.collections.opened(message.index, message.spec)
                 self.catalogue.update_scope_hint(message.spec)
             case CollectionTree.NewRequested():
-                self.collections.new_request()
+                self.collections.new_request(message.folder)
             case CollectionTree.RenameRequested():
                 self.edits.rename(message.index)
             case CollectionTree.DuplicateRequested():
@@ -365,9 +365,8 @@ class MainScreen(Screen[None]):
     def palette_commands(self) -> Iterable[PaletteCommand]:
         yield from bound_commands(self.app, self.palette_nodes(), getattr(self.app, "keymap", {}))
         yield from self.pane_keys.palette_commands()
-        yield PaletteCommand("request: new", "Start a new, empty request", self.collections.new_request)
-        sources = (self.catalogue, self.tokens, self.profiles, self.edits, self.collections, self.opener, self.replays)
-        for source in (*sources, self.history, self.values, self.requests):
+        sources = (self.catalogue, self.tokens, self.profiles, self.collections, self.edits, self.folders, self.opener)
+        for source in (*sources, self.replays, self.history, self.values, self.requests):
             yield from source.palette_commands()
 
     # -- what changed --------------------------------------------------------------------------------------

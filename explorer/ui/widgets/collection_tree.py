@@ -74,7 +74,10 @@ class CollectionTree(Widget):
 
     @dataclass
     class NewRequested(Message):
-        """The user asked for a new request (in the folder under the cursor, if the app wants)."""
+        """The user asked for a new request: in `folder` (the one under the cursor, or the one of the request
+        under it), or outside any folder when it is empty."""
+
+        folder: str = ""
 
     @dataclass
     class OpenRequested(Message):
@@ -147,7 +150,8 @@ class CollectionTree(Widget):
             node.toggle()
 
     def action_new(self) -> None:
-        self.post_message(self.NewRequested())
+        _index, folder = self.selected()
+        self.post_message(self.NewRequested(folder or ""))
 
     def action_rename(self) -> None:
         index, folder = self._cursor_index(), self._cursor_folder()
@@ -268,6 +272,16 @@ class CollectionTree(Widget):
     @property
     def collection(self) -> Collection | None:
         return self._collection
+
+    def selected(self) -> tuple[int | None, str | None]:
+        """What the cursor is on: the index of the request (None on a folder or the collection) and the folder
+        it is on or in (None on the collection, or on a request outside any folder)."""
+        entry = self._cursor_entry()
+        if entry is None or entry.kind == "root":
+            return None, None
+        if entry.kind == "folder":
+            return None, entry.folder
+        return entry.index, entry.folder or None
 
     def _request_tree(self) -> RequestTree:
         if self._requests_tree is None:
