@@ -12,6 +12,7 @@ from typing import Any
 from explorer.cli.common import chosen_profile, load_config, terminal_prompt, token_cache
 from explorer.cli.output import run_async, say, warn
 from explorer.core.errors import UnusableTokenError
+from explorer.core.formatting import countdown
 from explorer.core.profiles import Profile
 from explorer.core.sanitize import clean, is_b64token
 from explorer.core.tokens import Token, TokenCache, needs_fetch
@@ -76,13 +77,6 @@ def _finite(value: Any) -> Any:
     return value
 
 
-def _clock(seconds: float) -> str:
-    if not math.isfinite(seconds):
-        return "--:--:--"
-    seconds = max(0, min(int(seconds), 99 * 3600 + 59 * 60 + 59))
-    return f"{seconds // 3600:02d}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
-
-
 def _when(epoch: float) -> str:
     try:
         return time.strftime("%Y-%m-%d %H:%M:%S %Z", time.localtime(epoch))
@@ -115,7 +109,7 @@ def describe(profile: Profile, token: Token, now: float) -> str:
     claims = token.claims
     rows = [
         ("Profile", f"{profile.name}  (tenant {profile.tenant}, {profile.stage.value})"),
-        ("State", f"{token.state(now).value}, expires in {_clock(token.remaining(now))}"),
+        ("State", f"{token.state(now).value}, expires in {countdown(token.remaining(now))}"),
         ("Expires at", _when(token.expires_at)),
         ("Scopes", " ".join(token.scopes) if token.scopes else "legacy client: no scopes"),
         ("Client", token.client_id or profile.client_id),

@@ -7,6 +7,7 @@ bodies lives in `explorer.core.document`.
 from __future__ import annotations
 
 import codecs
+import math
 from typing import Literal
 
 BodyKind = Literal["json", "xml", "html", "text", "binary"]
@@ -215,6 +216,14 @@ def human_duration(seconds: float) -> str:
         return f"{minutes} min {rest} s"
     hours, rest = divmod(whole, 3600)
     return f"{hours} h {rest // 60} min"
+
+
+def countdown(seconds: float) -> str:
+    """Seconds as HH:MM:SS (a token's time left), never negative, at most 99:59:59; `--:--:--` for no number."""
+    if not math.isfinite(seconds):
+        return "--:--:--"
+    whole = max(0, min(int(seconds), 99 * 3600 + 59 * 60 + 59))
+    return f"{whole // 3600:02d}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
 
 
 def hexdump_summary(body: bytes, limit: int = 512) -> list[str]:

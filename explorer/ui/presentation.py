@@ -2,8 +2,8 @@
 for the small rules every pane shares.
 
 Plain functions of plain data (no widgets), so panes and dialogs import them without importing each other.
-Sizes and request durations (`human_size`, `human_duration`) live in `explorer.core.formatting`, which the
-headless commands share.
+Sizes, request durations and countdowns (`human_size`, `human_duration`, `countdown`) live in
+`explorer.core.formatting`, which the headless commands share.
 """
 
 from __future__ import annotations
@@ -34,12 +34,6 @@ REFETCHES = frozenset({FetchReason.AHEAD_OF_EXPIRY, FetchReason.EXPIRED, FetchRe
 def stage_classes(stage: Stage) -> str:
     """CSS classes of a stage badge; the colours come from the theme (see app.tcss)."""
     return f"stage-badge -{stage.value}"
-
-
-def countdown(seconds: float) -> str:
-    """Seconds as HH:MM:SS, never negative."""
-    whole = max(0, int(seconds))
-    return f"{whole // 3600:02d}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
 
 
 def clock_time(epoch: float) -> str:

@@ -26,10 +26,11 @@ from explorer.app.settings import (
     read_startup,
     save_user_settings,
 )
+from explorer.core.formatting import countdown
 from explorer.core.model import Collection, RequestSpec
 from explorer.core.profiles import ProfilesConfig, parse_profiles
 from explorer.core.tokens import FetchReason, Token, TokenCache, TokenEvent, TokenEventKind
-from explorer.ui.presentation import compact_scopes, countdown, describe_event, short_duration
+from explorer.ui.presentation import compact_scopes, describe_event, short_duration
 
 
 def _collection() -> Collection:

@@ -4,15 +4,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from textual.app import App
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.worker import Worker
 
 from explorer.core.errors import ExplorerError
 from explorer.ui.notify import notify_error
+
+if TYPE_CHECKING:
+    from explorer.ui.app import ExplorerApp
 
 ResultType = TypeVar("ResultType")
 
@@ -24,8 +26,9 @@ class Controller:
         self.screen = screen
 
     @property
-    def app(self) -> App[Any]:
-        return self.screen.app
+    def app(self) -> ExplorerApp:
+        # Controllers act for the screens of explorer's own app (its user settings, its keymap).
+        return cast("ExplorerApp", self.screen.app)
 
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information") -> None:
         self.screen.notify(message, title=title, severity=severity, markup=False)

@@ -52,7 +52,7 @@ class CollectionOpener(Controller):
         self.run(self._open_flow(), name="Open a collection", group="collection-dialog", exclusive=True)
 
     async def _open_flow(self) -> None:
-        recent: list[Path] = list(getattr(getattr(self.app, "user", None), "recent_collections", []))
+        recent = list(self.app.user.recent_collections)
         samples = sorted(data_dir("sample_requests").glob("*.toml"))
         known = await asyncio.to_thread(known_collections, recent, samples, [Path.cwd()])
         path = await self._choose(known)

@@ -58,8 +58,7 @@ class HistoryController(Controller):
 
     def _enabled(self) -> bool:
         """Whether the user's settings allow a history (read when it is first needed)."""
-        user = getattr(self.app, "user", None)
-        return user is None or bool(user.history)
+        return bool(self.app.user.history)
 
     async def _pane(self) -> HistoryPane:
         """The History pane, built the first time it is needed, brought to the front."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -57,6 +57,7 @@ if TYPE_CHECKING:
     from explorer.app.settings import AppSettings
     from explorer.core.errors import ExplorerError
     from explorer.core.http import ResponseRecord
+    from explorer.ui.app import ExplorerApp
     from explorer.ui.widgets.catalogue_pane import CataloguePane
     from explorer.ui.widgets.history_pane import HistoryPane
     from explorer.ui.widgets.run_results import RunResults
@@ -363,7 +364,7 @@ class MainScreen(Screen[None]):
         return nodes
 
     def palette_commands(self) -> Iterable[PaletteCommand]:
-        yield from bound_commands(self.app, self.palette_nodes(), getattr(self.app, "keymap", {}))
+        yield from bound_commands(self.app, self.palette_nodes(), cast("ExplorerApp", self.app).keymap)
         yield from self.pane_keys.palette_commands()
         sources = (self.catalogue, self.tokens, self.profiles, self.collections, self.edits, self.folders, self.opener)
         for source in (*sources, self.replays, self.history, self.values, self.requests):

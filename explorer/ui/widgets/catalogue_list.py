@@ -13,6 +13,7 @@ from typing import ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
+from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size
 from textual.message import Message
@@ -212,14 +213,12 @@ class CatalogueList(ScrollView, can_focus=True):
         if 0 <= index < len(self.rows):
             self.refresh(Region(0, index - int(self.scroll_y), self.size.width, 1))
 
-    def on_click(self, event: object) -> None:
-        offset = getattr(event, "y", None)
-        if isinstance(offset, int):
-            index = int(self.scroll_y) + offset
-            if 0 <= index < len(self.rows) and self.rows[index].operation is not None:
-                if index == self.cursor:
-                    self.action_choose()
-                self.cursor = index
+    def on_click(self, event: events.Click) -> None:
+        index = int(self.scroll_y) + event.y
+        if 0 <= index < len(self.rows) and self.rows[index].operation is not None:
+            if index == self.cursor:
+                self.action_choose()
+            self.cursor = index
 
     def render_line(self, y: int) -> Strip:
         width = self.size.width

@@ -21,10 +21,10 @@ from textual.widget import Widget
 from textual.widgets import Button, Label, ProgressBar
 
 from explorer.core.errors import ExplorerError
-from explorer.core.formatting import human_duration
+from explorer.core.formatting import countdown, human_duration
 from explorer.core.profiles import Profile
 from explorer.core.tokens import Clock, FetchReason, Token, TokenEventKind, TokenState
-from explorer.ui.presentation import clock_time, compact_scopes, countdown, describe_event, lifetime, short_duration
+from explorer.ui.presentation import clock_time, compact_scopes, describe_event, lifetime, short_duration
 
 if TYPE_CHECKING:
     from explorer.core.tokens import TokenEvent
