@@ -60,6 +60,12 @@ def breakpoint_classes(app: App[Any]) -> dict[str, bool]:
     return classes
 
 
+def is_jump_key(key: str) -> bool:
+    """Whether `key` is a pane key as a terminal sends it (Escape and a digit, read as an Option+digit character).
+    A text field would take it as that character (£ for alt+3) before any binding saw it."""
+    return key in _OPTION_DIGITS
+
+
 def jump_binding_keys(position: int) -> str:
     """The keys of a binding for the pane at `position` (0-based), as Textual names them."""
     return f"alt+{position + 1},{_OPTION_DIGITS[position]}"

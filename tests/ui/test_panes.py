@@ -47,6 +47,14 @@ async def test_alt_digits_reach_every_pane_at_80x24(tmp_path: Path) -> None:
         await pilot.press("inverted_exclamation_mark")
         await pilot.pause()
         assert app.focused is not None and app.focused.id == "profile-listview"
+        # From the URL too, where the character would otherwise be typed (Escape 3 arrives as £).
+        url = screen.query_one(RequestComposer).query_one("#url", Input)
+        before = url.value
+        screen.query_one(RequestComposer).focus_url()
+        await pilot.press("pound_sign")
+        await pilot.pause()
+        assert url.value == before
+        assert app.focused is not None and screen.query_one(CollectionTree) in app.focused.ancestors_with_self
         await pilot.press("alt+6")
         await pilot.pause(0.3)
         assert screen.query_one("#results").active == "tab-replay"

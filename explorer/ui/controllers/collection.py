@@ -128,7 +128,8 @@ class CollectionController(Controller):
             self.load_request(RequestSpec(url="{{api_url}}/", folder=folder))
         if folder:
             self.notify(f"A new request in {folder!r}: ctrl+s saves it there.", title="New request")
-        composer.focus_url()
+        # Typing adds the path to the `{{api_url}}/` it starts with.
+        composer.focus_url(end=True)
 
     def new_request_in_selection(self) -> None:
         """Start a new request in the folder selected in the collection tree (or of the request selected)."""

@@ -264,9 +264,10 @@ class RequestComposer(Widget):
         """Show that a request is on its way (Send becomes Cancel), or that it is over."""
         self.busy = busy
 
-    def focus_url(self, *, select: bool = False) -> None:
-        """Put the cursor in the URL; with `select`, the whole URL is selected so typing replaces it."""
-        self.query_one(UrlBar).focus_url(select=select)
+    def focus_url(self, *, select: bool = False, end: bool = False) -> None:
+        """Put the cursor in the URL; with `select`, the whole URL is selected so typing replaces it; with `end`,
+        the cursor goes after it so typing adds to it."""
+        self.query_one(UrlBar).focus_url(select=select, end=end)
 
     def _show_spec(self, spec: RequestSpec) -> None:
         self._filter = spec.filter

@@ -113,10 +113,16 @@ class UrlBar(Horizontal):
         send.variant = "error" if busy else "primary"
         send.tooltip = CANCEL_TOOLTIP if busy else SEND_TOOLTIP
 
-    def focus_url(self, *, select: bool = False) -> None:
-        """Put the cursor in the URL; with `select`, the whole URL is selected so typing replaces it."""
+    def focus_url(self, *, select: bool = False, end: bool = False) -> None:
+        """Put the cursor in the URL; with `select`, the whole URL is selected so typing replaces it; with `end`,
+        the cursor goes after the URL so typing adds to it (a new request's `{{api_url}}/`)."""
         url = self.query_one("#url", Input)
-        url.focus()
-        if select:
-            # After the focus has been handled (which may place the cursor itself).
-            self.call_after_refresh(url.select_all)
+        if not end:
+            url.focus()
+            if select:
+                # After the focus has been handled (which may place the cursor itself).
+                self.call_after_refresh(url.select_all)
+            return
+        # Focused now (`focus()` waits a turn), so the cursor is placed after the field selects its text on focus.
+        self.screen.set_focus(url)
+        url.call_after_refresh(url.action_end)
