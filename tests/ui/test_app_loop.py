@@ -4,8 +4,11 @@ jq filter; all pages fetched into one answer."""
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
+from typing import Any
 
+import pytest
 from textual.widgets import Input, OptionList, Static
 
 from explorer.core.model import Paginate, RequestSpec
@@ -182,3 +185,36 @@ async def test_fetch_all_pages_into_one_answer(build_app: AppFactory, profiles_f
         # A plain send asks for one page.
         await pilot.press("ctrl+j")
         await wait_until(pilot, lambda: pane.record is not None and len(json.loads(pane.record.body)) == 25, "a page")
+
+
+async def test_a_send_right_after_an_answer_waits_for_its_captures(
+    build_app: AppFactory, profiles_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The capture of the first answer is held back (as jq on a big body would be): a send made meanwhile waits
+    # for it, so {{oid}} is the value just captured and not "unknown variable".
+    from explorer.core import checks
+
+    release = threading.Event()
+    take = checks.take_captures
+
+    def slow_take(*args: Any, **kwargs: Any) -> Any:
+        release.wait(10)
+        return take(*args, **kwargs)
+
+    monkeypatch.setattr(checks, "take_captures", slow_take)
+    app = build_app(config=profiles_file, profile="sandbox")
+    async with app.run_test(size=SIZE) as pilot:
+        listing = RequestSpec(
+            name="orders", url="{{api_url}}/api/v1/orders", params={"count": "3"}, capture={"oid": ".items[1].order_id"}
+        )
+        pane = await send(pilot, app, listing)
+        assert pane.record is not None
+        oid = json.loads(pane.record.body)["items"][1]["order_id"]
+        first = pane.record
+        app.main.requests.send(RequestSpec(name="order", url="{{api_url}}/api/v1/orders/{{oid}}"))
+        await pilot.pause(0.2)
+        assert pane.record is first and "oid" not in app.main.session.captured  # still waiting
+        release.set()
+        await wait_until(pilot, lambda: pane.record is not first, "the second answer")
+        assert pane.record is not None and pane.record.status == 200
+        assert json.loads(pane.record.body)["order_id"] == oid

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from textual.screen import Screen
@@ -53,6 +53,9 @@ class CaptureController(Controller):
         super().__init__(screen)
         self.session = session
         self._collections = collections
+        # Answers whose captures are still being taken, and what waits for them (a send).
+        self._pending = 0
+        self._after: list[Callable[[], object]] = []
 
     # -- the variables a request sees ----------------------------------------------------------------------
 
@@ -84,12 +87,37 @@ class CaptureController(Controller):
             # body of megabytes takes a while.
             from explorer.core.checks import take_captures
 
-            values, failures = take_captures(capture, record)
+            try:
+                values, failures = take_captures(capture, record)
+            except BaseException:
+                self.app.call_from_thread(self._settled)
+                raise
             self.app.call_from_thread(self._taken, values, failures)
 
+        self._pending += 1
         self.run_in_thread(work, name="Captures", group="captures")
 
+    def when_captured(self, then: Callable[[], object]) -> bool:
+        """True when an answer's captures are still being taken: `then` runs once they are in."""
+        if not self._pending:
+            return False
+        self._after.append(then)
+        return True
+
+    def _settled(self) -> None:
+        self._pending -= 1
+        if not self._pending:
+            waiting, self._after = self._after, []
+            for then in waiting:
+                then()
+
     def _taken(self, values: dict[str, str], failures: list[CheckFailure]) -> None:
+        try:
+            self._keep(values, failures)
+        finally:
+            self._settled()
+
+    def _keep(self, values: dict[str, str], failures: list[CheckFailure]) -> None:
         self.session.captured.update(values)
         if values:
             listed = ", ".join(f"{name} = {value[:40]}" for name, value in values.items())

@@ -60,12 +60,15 @@ class RequestController(Controller):
         show_response: Callable[[], object],
         explain: Callable[[ResponseRecord, Engine], list[str] | None] | None = None,
         answered: Callable[[SendPlan, ResponseRecord | None, ExplorerError | None], object] | None = None,
+        when_captured: Callable[[Callable[[], object]], bool] | None = None,
     ) -> None:
         """
         Args:
             variables: The collection's variables at the moment of sending.
             show_response: Bring the response pane to the front.
             answered: Told what came back of each send (history, captures, the request's filter).
+            when_captured: True when values are still being captured from an answer; the callable given runs
+                once they are in (a send waits for them, so `{{value}}` is the one just captured).
         """
         super().__init__(screen)
         self.session = session
@@ -74,6 +77,7 @@ class RequestController(Controller):
         # The scope doctor: why a 401 or 403 happened, shown under the status line.
         self._explain = explain
         self._answered = answered
+        self._when_captured = when_captured
 
     @property
     def busy(self) -> bool:
@@ -85,7 +89,8 @@ class RequestController(Controller):
 
         `all_pages` fetches every page (as `[requests.paginate]` says, else by offset and count) into one answer.
         """
-        if self.session.when_ready(partial(self.send, spec, all_pages=all_pages)):
+        again = partial(self.send, spec, all_pages=all_pages)
+        if self.session.when_ready(again) or (self._when_captured is not None and self._when_captured(again)):
             return
         if all_pages and spec.paginate is None:
             from explorer.core.model import Paginate

@@ -131,6 +131,7 @@ class MainScreen(Screen[None]):
             show_response=self._show_response,
             explain=self.catalogue.explain,
             answered=self._answered,
+            when_captured=self.values.when_captured,
         )
         self.replays = ReplayController(self, session, self.collections)
         self.pane_keys = PaneController(self, sidebar_rooms=self.sidebar_rooms, result_rooms=self.result_rooms)
