@@ -416,6 +416,10 @@ async def test_pasting_curl_into_the_url_fills_the_composer() -> None:
         assert spec.headers == {"Content-Type": "application/json"}
         assert spec.auth is True
         assert composer.dirty
+        # Anything else pastes as text.
+        url.value = ""
+        url.post_message(events.Paste("https://plain.test/a"))
+        await wait_until(pilot, lambda: url.value == "https://plain.test/a", "the pasted text")
 
 
 async def test_typed_curl_submitted_fills_and_does_not_send() -> None:

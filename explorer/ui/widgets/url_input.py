@@ -30,10 +30,9 @@ class UrlInput(Input):
         # (at 80 columns the app starts here), rather than into it.
         return not is_jump_key(key) and super().check_consume_key(key, character)
 
-    def _on_paste(self, event: events.Paste) -> None:
+    def on_paste(self, event: events.Paste) -> None:
+        # Runs before Input's own paste handler, which prevent_default() then skips; other text pastes as usual.
         if looks_like_curl(event.text):
             event.stop()
             event.prevent_default()
             self.post_message(self.CurlPasted(event.text))
-            return
-        super()._on_paste(event)
