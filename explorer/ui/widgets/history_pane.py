@@ -117,6 +117,7 @@ class HistoryPane(Widget):
         self._today = today
         self._items: dict[str, HistorySummary] = {}
         self._marked: list[int] = []
+        self._rows_width = 0
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="Filter: URL, method, status, profile, stage…", id="history-filter")
@@ -180,7 +181,8 @@ class HistoryPane(Widget):
 
     def row_inputs(self) -> tuple[frozenset[int], int, date]:
         """What `build_rows` needs from the pane: the marked entries, the row width and today."""
-        return frozenset(self._marked), self._width(), self._today or date.today()
+        self._rows_width = self._width()
+        return frozenset(self._marked), self._rows_width, self._today or date.today()
 
     def show_entries(
         self,
@@ -197,6 +199,8 @@ class HistoryPane(Widget):
         """
         if text != self.filter_text:
             return
+        if options is not None and self._rows_width != self._width():
+            options = None  # built for a width the pane no longer has (its first layout came meanwhile)
         if options is None:
             options = build_rows(items, *self.row_inputs())
         self._items = {str(item.id): item for item in items}
