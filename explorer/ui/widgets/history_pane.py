@@ -232,8 +232,11 @@ class HistoryPane(Widget):
             listing.replace_option_prompt(key, entry_line(summary, summary.id in self._marked, self._width()))
 
     def _width(self) -> int:
+        # Room for the scrollbar is kept whether it shows or not: it appears once the rows are in, and a row a
+        # column too wide is wrapped at its last space, which hides the path.
         listing = self.query_one("#history-list", OptionList)
-        return max(20, (listing.scrollable_content_region.width or self.size.width) - 1)
+        scrollbar = 0 if listing.show_vertical_scrollbar else listing.styles.scrollbar_size_vertical
+        return max(20, (listing.scrollable_content_region.width or self.size.width) - scrollbar - 1)
 
     def _highlighted(self) -> HistorySummary | None:
         listing = self.query_one("#history-list", OptionList)
