@@ -25,7 +25,6 @@ from explorer.core.errors import CollectionError
 from explorer.core.model import Collection, RequestSpec
 from explorer.resources import data_dir
 from explorer.ui.controllers.base import Controller
-from explorer.ui.dialogs import TextPrompt
 from explorer.ui.palette import PaletteCommand
 from explorer.ui.widgets.collection_tree import CollectionTree
 from explorer.ui.widgets.composer import RequestComposer
@@ -286,6 +285,8 @@ class CollectionController(Controller):
     async def copy_flow(self, reason: str) -> Collection | None:
         """Ask where, copy the collection's file there as it is (comments and all), and show the copy."""
         import asyncio
+
+        from explorer.ui.dialogs import TextPrompt
 
         collection = self.collection
         source = collection.path if collection is not None else None

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Coroutine, Iterable
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.screen import Screen
 
@@ -21,10 +21,11 @@ from explorer.app.collection_edits import delete_folder, duplicate_folder, move_
 from explorer.core.model import Collection
 from explorer.ui.controllers.base import Controller
 from explorer.ui.controllers.collection import CollectionController
-from explorer.ui.dialogs import ConfirmDialog, TextPrompt, Validator
-from explorer.ui.dialogs.choice import Choice, ChoiceDialog
 from explorer.ui.palette import PaletteCommand
 from explorer.ui.widgets.collection_tree import CollectionTree
+
+if TYPE_CHECKING:
+    from explorer.ui.dialogs import Validator
 
 # Ids of the move dialog's choices that are not folder names (a folder name never holds a NUL).
 _NO_FOLDER = "\0none"
@@ -166,6 +167,8 @@ class FolderController(Controller):
     # -- flows ---------------------------------------------------------------------------------------------
 
     async def _new_flow(self) -> None:
+        from explorer.ui.dialogs import TextPrompt
+
         collection = await self._collection()
         if collection is None:
             return
@@ -187,6 +190,8 @@ class FolderController(Controller):
         )
 
     async def _rename_flow(self, folder: str) -> None:
+        from explorer.ui.dialogs import TextPrompt
+
         collection = await self._collection()
         if collection is None:
             return
@@ -236,6 +241,8 @@ class FolderController(Controller):
         )
 
     async def _delete_flow(self, folder: str) -> None:
+        from explorer.ui.dialogs import ConfirmDialog
+
         collection = await self._collection()
         if collection is None:
             return
@@ -267,6 +274,9 @@ class FolderController(Controller):
         self.collections.write(changed, index, f"Deleted the folder {folder!r} and its {count}.")
 
     async def _move_flow(self, index: int) -> None:
+        from explorer.ui.dialogs import TextPrompt
+        from explorer.ui.dialogs.choice import Choice, ChoiceDialog
+
         collection = await self._collection()
         if collection is None or not 0 <= index < len(collection.requests):
             return

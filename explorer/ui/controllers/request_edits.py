@@ -27,7 +27,6 @@ from explorer.core.collections import new_collection
 from explorer.core.model import RequestSpec
 from explorer.ui.controllers.base import Controller
 from explorer.ui.controllers.collection import CollectionController, is_shipped, new_file_problem
-from explorer.ui.dialogs import ConfirmDialog, TextPrompt
 from explorer.ui.palette import PaletteCommand
 from explorer.ui.widgets.composer import RequestComposer
 
@@ -51,6 +50,8 @@ class RequestEditController(Controller):
         self.save(as_new=True)
 
     async def _save_flow(self, spec: RequestSpec, as_new: bool) -> None:
+        from explorer.ui.dialogs import TextPrompt
+
         collections = self.collections
         collection = collections.collection
         if collection is not None and is_shipped(collection.path):
@@ -103,6 +104,8 @@ class RequestEditController(Controller):
         self.run(self._rename_flow(index), name="Rename", group="collection-dialog", exclusive=True)
 
     async def _rename_flow(self, index: int) -> None:
+        from explorer.ui.dialogs import TextPrompt
+
         collections = self.collections
         collection = await collections.editable()
         if collection is None:
@@ -131,6 +134,8 @@ class RequestEditController(Controller):
         self.run(self._delete_flow(index), name="Delete", group="collection-dialog", exclusive=True)
 
     async def _delete_flow(self, index: int) -> None:
+        from explorer.ui.dialogs import ConfirmDialog
+
         collections = self.collections
         collection = await collections.editable()
         if collection is None:
