@@ -209,9 +209,14 @@ class Document:
     def _other(self, target: str) -> Document:
         # References to other servers are reported, not fetched: reading a description must not make requests
         # the user did not ask for (to hosts the profile's token is not meant for).
-        if urlsplit(target).scheme in ("http", "https") or urlsplit(self.base).scheme in ("http", "https"):
+        try:
+            remote = urlsplit(target).scheme in ("http", "https") or urlsplit(self.base).scheme in ("http", "https")
+            if not remote:
+                path = (Path(self.base).parent / unquote(target)).resolve() if self.base else Path(target).resolve()
+        except (ValueError, OSError) as exc:  # "http://[x", a NUL in the name, a loop of links
+            raise SpecError(f"not a file or address explorer can read ({exc})") from None
+        if remote:
             raise _RemoteReference(target)
-        path = (Path(self.base).parent / unquote(target)).resolve() if self.base else Path(target).resolve()
         known = self._others.get(str(path))
         if known is not None:
             return known

@@ -16,6 +16,14 @@ from explorer.core.openapi.model import Catalogue, Operation
 _PARAM = re.compile(r"\{[^}/]*\}")
 
 
+def _path_of(url: str) -> str:
+    """The path of a URL; none for one that cannot be split (a server `host: "["` in a description)."""
+    try:
+        return urlsplit(url).path
+    except ValueError:
+        return ""
+
+
 def _segments(path: str) -> list[str]:
     return [s for s in path.split("/") if s]
 
@@ -59,14 +67,14 @@ class OperationMatcher:
             self._by_method.setdefault(op.method, []).append(_Template(op))
         for templates in self._by_method.values():
             templates.sort(key=lambda t: -t.score)
-        self._bases = [urlsplit(s).path.rstrip("/") for s in catalogue.servers]
+        self._bases = [_path_of(s).rstrip("/") for s in catalogue.servers]
 
     def match(self, method: str, url: str, api_url: str = "") -> Operation | None:
         templates = self._by_method.get(method.upper())
         if not templates:
             return None
-        path = unquote(urlsplit(url).path if "://" in url else url.split("?", 1)[0])
-        bases = [urlsplit(api_url).path.rstrip("/")] if api_url else []
+        path = unquote(_path_of(url) if "://" in url else url.split("?", 1)[0])
+        bases = [_path_of(api_url).rstrip("/")] if api_url else []
         for base in _unique([*bases, *self._bases, ""]):
             if base and not (path == base or path.startswith(base + "/")):
                 continue

@@ -71,6 +71,9 @@ _WORDS = [
     "produces",
 ]
 _REFS = [
+    "http://[broken#/A",
+    "nul\x00.json#/A",
+    "../../../../etc/passwd#/x",
     "#",
     "#/",
     "#/paths",
