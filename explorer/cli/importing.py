@@ -13,7 +13,9 @@ from pathlib import Path
 from typing import TextIO
 
 from explorer.cli.output import say
-from explorer.core.collections import dumps_collection, find_secrets, load_collection, save_collection
+from explorer.core.collection_secrets import find_secrets
+from explorer.core.collection_writer import dumps_collection, save_collection
+from explorer.core.collections import load_collection
 from explorer.core.errors import CollectionError
 from explorer.core.importers import ImportOrigin, ImportResult, ImportSourceError, import_text
 from explorer.core.importers.common import unique_name

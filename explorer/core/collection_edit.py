@@ -2,7 +2,7 @@
 
 A collection edited by hand keeps its comments, key order, blank lines and string styles through a save from
 the app. Each changed request's table is brought up to date key by key from the table `collections` writes
-for it (`_request_lines`, the one place that turns a RequestSpec into TOML, so every key it knows is covered);
+for it (`request_lines`, the one place that turns a RequestSpec into TOML, so every key it knows is covered);
 unchanged requests, variables and everything else are left byte for byte. Requests moved to another place (a
 request moved to another folder) take their tables with them, and the comments above each. When the result
 would not load back as exactly the collection being saved, the caller writes the whole file afresh instead.
@@ -21,14 +21,14 @@ from explorer.core.model import Collection, RequestSpec
 
 __all__ = ["edit_in_place"]
 
-# Keys `_request_lines` always writes; a table without them already means the same thing.
+# Keys `request_lines` always writes; a table without them already means the same thing.
 _DEFAULTS = {("auth", True), ("method", "GET")}
 
 
 def _fresh_table(spec: RequestSpec) -> Table:
-    from explorer.core.collections import _request_lines
+    from explorer.core.collection_writer import request_lines
 
-    table = tomlkit.parse("[[requests]]\n" + "\n".join(_request_lines(spec)) + "\n")["requests"][0]
+    table = tomlkit.parse("[[requests]]\n" + "\n".join(request_lines(spec)) + "\n")["requests"][0]
     assert isinstance(table, Table)
     return table
 

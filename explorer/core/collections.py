@@ -1,4 +1,4 @@
-"""TOML collections: load and validate them, write them back tidily and atomically, refuse to write secrets.
+"""TOML collections read and checked (`collection_writer` writes them back, `collection_secrets` keeps secrets out).
 
 A collection file looks like this (every request key except `name` and `url` may be left out):
 
@@ -30,13 +30,9 @@ import difflib
 import json
 import re
 import tomllib
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import tomli_w
-
-from explorer.core.atomic import write_text_atomic
 from explorer.core.errors import CollectionError
 from explorer.core.model import (
     METHODS,
@@ -53,13 +49,10 @@ from explorer.core.safefile import FileRefused, read_regular_file
 
 __all__ = [
     "SCHEMA_VERSION",
-    "dumps_collection",
-    "find_secrets",
     "load_collection",
     "load_collections_dir",
     "loads_collection",
     "new_collection",
-    "save_collection",
 ]
 
 SCHEMA_VERSION = 1
@@ -82,7 +75,7 @@ _REQUEST_KEYS = (
     "paginate",
 )
 _EXPECT_KEYS = ("status", "jq", "headers", "max_ms")
-_PAGINATE_KEYS = (
+PAGINATE_KEYS = (
     "style",
     "max_pages",
     "items",
@@ -98,7 +91,7 @@ MAX_PAGES = 1000
 _STATUS_FORMS = 'must be an integer status, a list of them or a class such as "2xx"'
 _FIX_HINT = "Fix the file and load it again; explorer has not changed it."
 # An inline table longer than this is written as its own [requests.…] section instead.
-_INLINE_LIMIT = 100
+INLINE_LIMIT = 100
 
 
 # --- loading -------------------------------------------------------------------------------------------
@@ -106,12 +99,12 @@ _INLINE_LIMIT = 100
 
 def load_collection(path: Path) -> Collection:
     """Read and validate one collection file. Raises `CollectionError` naming the file, line or key."""
-    return _load(Path(path))[0]
+    return load_with_description(Path(path))[0]
 
 
 def loads_collection(text: str, *, path: Path | None = None) -> Collection:
     """Validate collection text. `path` is only used in error messages and stored on the result."""
-    return _parse(text, path)[0]
+    return parse_collection(text, path)[0]
 
 
 def load_collections_dir(path: Path) -> tuple[list[Collection], list[CollectionError]]:
@@ -128,7 +121,7 @@ def load_collections_dir(path: Path) -> tuple[list[Collection], list[CollectionE
     try:
         files = sorted(p for p in path.iterdir() if p.suffix == ".toml" and not p.name.startswith("."))
     except OSError as error:
-        return [], [CollectionError(f"cannot be listed: {_reason(error)}", path=str(path))]
+        return [], [CollectionError(f"cannot be listed: {os_reason(error)}", path=str(path))]
     loaded: list[Collection] = []
     failed: list[CollectionError] = []
     for file in files:
@@ -141,7 +134,7 @@ def load_collections_dir(path: Path) -> tuple[list[Collection], list[CollectionE
     return loaded, failed
 
 
-def _load(path: Path) -> tuple[Collection, str]:
+def load_with_description(path: Path) -> tuple[Collection, str]:
     source = str(path)
     try:
         data = read_regular_file(path)
@@ -149,11 +142,11 @@ def _load(path: Path) -> tuple[Collection, str]:
         raise CollectionError("not found", path=source, hint="Check the path and file name.") from None
     except FileRefused as error:
         raise CollectionError(
-            f"cannot be read: {_reason(error)}", path=source, hint="A collection is a regular TOML file."
+            f"cannot be read: {os_reason(error)}", path=source, hint="A collection is a regular TOML file."
         ) from None
     except OSError as error:
         raise CollectionError(
-            f"cannot be read: {_reason(error)}", path=source, hint="Check the file's permissions."
+            f"cannot be read: {os_reason(error)}", path=source, hint="Check the file's permissions."
         ) from error
     try:
         text = data.decode("utf-8")
@@ -163,10 +156,10 @@ def _load(path: Path) -> tuple[Collection, str]:
             "is not UTF-8 text", path=source, line=line, hint="Save the file as UTF-8 and load it again."
         ) from error
     # Some editors start UTF-8 files with a byte order mark, which TOML does not allow.
-    return _parse(text.removeprefix("\ufeff"), path)
+    return parse_collection(text.removeprefix("\ufeff"), path)
 
 
-def _parse(text: str, path: Path | None, *, saving: bool = False) -> tuple[Collection, str]:
+def parse_collection(text: str, path: Path | None, *, saving: bool = False) -> tuple[Collection, str]:
     source = str(path) if path is not None else ""
     try:
         data = tomllib.loads(text)
@@ -353,13 +346,13 @@ class _Reader:
         for name, source in captures.items():
             if not VARIABLE_NAME.fullmatch(name):
                 raise self.error(
-                    _key_path(where, name),
+                    key_path(where, name),
                     "is not a variable name",
                     hint=f"Use {NAME_RULE}.",
                 )
             if not source.strip() or (source.startswith("header:") and not source[7:].strip()):
                 raise self.error(
-                    _key_path(where, name),
+                    key_path(where, name),
                     "says where nothing is taken from",
                     hint='Use a jq expression (".items[0].id"), "header:Location" or "status".',
                 )
@@ -371,7 +364,7 @@ class _Reader:
             return None
         if not isinstance(raw, dict):
             raise self.error(where, f"must be a table, not {_kind(raw)}")
-        self.known_keys(raw, _PAGINATE_KEYS, where)
+        self.known_keys(raw, PAGINATE_KEYS, where)
         style = raw.get("style", "offset")
         if style not in PAGINATION_STYLES:
             raise self.error(
@@ -385,7 +378,7 @@ class _Reader:
             numbers[key] = value
         if (numbers["max_pages"] or 0) > MAX_PAGES:
             raise self.error(f"{where}.max_pages", f"is more than {MAX_PAGES}")
-        texts = {key: self.text(raw, key, f"{where}.{key}", "") for key in _PAGINATE_KEYS[2:] if key != "count"}
+        texts = {key: self.text(raw, key, f"{where}.{key}", "") for key in PAGINATE_KEYS[2:] if key != "count"}
         defaults = Paginate()
         return Paginate(
             style=style,
@@ -414,7 +407,7 @@ class _Reader:
             text = _scalar_text(value)
             if text is None:
                 raise self.error(
-                    _key_path(where, name),
+                    key_path(where, name),
                     f"must be a string, not {_kind(value)}",
                     hint=f"Each entry of {where.rsplit('.', 1)[-1]} is one value; quote it as a string.",
                 )
@@ -426,7 +419,7 @@ class _Reader:
             if key not in allowed:
                 close = difflib.get_close_matches(key, allowed, n=1)
                 suggestion = f"Did you mean {close[0]!r}?" if close else f"Known keys: {', '.join(allowed)}."
-                raise self.error(_key_path(where, key), f"unknown key {key!r}", hint=suggestion)
+                raise self.error(key_path(where, key), f"unknown key {key!r}", hint=suggestion)
 
 
 def _scalar_text(value: object) -> str | None:
@@ -461,15 +454,15 @@ def _kind(value: object) -> str:
     return type(value).__name__
 
 
-_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
 
-def _key_path(parent: str, key: str) -> str:
-    part = key if _BARE_KEY.fullmatch(key) else json.dumps(key, ensure_ascii=False)
+def key_path(parent: str, key: str) -> str:
+    part = key if BARE_KEY.fullmatch(key) else json.dumps(key, ensure_ascii=False)
     return f"{parent}.{part}" if parent else part
 
 
-def _reason(error: OSError) -> str:
+def os_reason(error: OSError) -> str:
     return error.strerror or str(error)
 
 
@@ -479,274 +472,3 @@ def _reason(error: OSError) -> str:
 def new_collection(name: str) -> Collection:
     """An empty collection, not yet saved anywhere."""
     return Collection(name=name)
-
-
-def dumps_collection(collection: Collection, *, description: str = "") -> str:
-    """The collection as TOML, in the documented key order, leaving out empty optional fields.
-
-    `description` is the file's top-level description, which the model does not hold; `save_collection`
-    carries it over from the file it replaces.
-    """
-    lines = [f"schema_version = {SCHEMA_VERSION}", _pair("name", collection.name)]
-    if description:
-        lines.append(_pair("description", description))
-    if collection.openapi:
-        lines.append(_pair("openapi", collection.openapi))
-    if collection.variables:
-        lines += ["", "[variables]"]
-        lines += [_pair(key, value) for key, value in collection.variables.items()]
-    for spec in collection.requests:
-        lines += ["", "[[requests]]"]
-        lines += _request_lines(spec)
-    return "\n".join(lines) + "\n"
-
-
-def _request_lines(spec: RequestSpec) -> list[str]:
-    lines = [_pair("name", spec.name)]
-    if spec.folder:
-        lines.append(_pair("folder", spec.folder))
-    if spec.description:
-        lines.append(_pair("description", spec.description))
-    lines += [_pair("method", spec.method), _pair("url", spec.url)]
-    sections: list[str] = []
-    for key, table in (("params", spec.params), ("headers", spec.headers)):
-        if not table:
-            continue
-        inline = f"{key} = {_inline_table(table)}"
-        if len(inline) <= _INLINE_LIMIT:
-            lines.append(inline)
-        else:
-            sections += ["", f"[requests.{key}]"] + [_pair(k, v) for k, v in table.items()]
-    if spec.body:
-        lines.append(_pair("body", spec.body))
-    if spec.content_type:
-        lines.append(_pair("content_type", spec.content_type))
-    lines.append(_pair("auth", spec.auth))
-    if spec.filter:
-        lines.append(_pair("filter", spec.filter))
-    if spec.capture:
-        sections += ["", "[requests.capture]"] + [_pair(k, v) for k, v in spec.capture.items()]
-    if not spec.expect.is_empty():
-        sections += ["", "[requests.expect]", *_expect_lines(spec.expect)]
-    if spec.paginate is not None:
-        sections += ["", "[requests.paginate]", *_paginate_lines(spec.paginate)]
-    return lines + sections
-
-
-def _expect_lines(expect: Expect) -> list[str]:
-    lines: list[str] = []
-    if expect.status is not None:
-        status = list(expect.status) if isinstance(expect.status, tuple) else expect.status
-        lines.append(_pair("status", status))
-    if expect.jq:
-        lines.append(_pair("jq", list(expect.jq)))
-    if expect.headers:
-        lines.append(f"headers = {_inline_table(expect.headers)}")
-    if expect.max_ms is not None:
-        lines.append(_pair("max_ms", int(expect.max_ms) if float(expect.max_ms).is_integer() else expect.max_ms))
-    return lines
-
-
-def _paginate_lines(paginate: Paginate) -> list[str]:
-    defaults = Paginate()
-    lines = [_pair("style", paginate.style), _pair("max_pages", paginate.max_pages)]
-    for key in _PAGINATE_KEYS[2:]:
-        value = getattr(paginate, key)
-        if value is not None and value != getattr(defaults, key):
-            lines.append(_pair(key, value))
-    return lines
-
-
-# A bare key, and a string that a JSON encoder writes as a valid TOML basic string (TOML also escapes DEL).
-_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
-_PLAIN_STRING = re.compile(r"[^\x00-\x1f\x7f\ud800-\udfff]*")
-
-
-def _pair(key: str, value: object) -> str:
-    """One `key = value` line (several for a multi-line string), formatted by tomli-w where it can."""
-    if isinstance(value, str) and _BARE_KEY.fullmatch(key) and _PLAIN_STRING.fullmatch(value):
-        # The common case, written directly: tomli-w per line is most of the time of a large import.
-        return f"{key} = {json.dumps(value, ensure_ascii=False)}"
-    if isinstance(value, str) and _fits_literal_block(value):
-        # A JSON body reads best as it is, without a backslash before every quote.
-        name = tomli_w.dumps({key: 0}).removesuffix(" = 0\n")
-        return f"{name} = '''\n{value}'''"
-    # tomli-w turns CRLF into LF inside multi-line strings, so text holding CRLF stays on one escaped line.
-    multiline = isinstance(value, str) and "\n" in value and "\r\n" not in value
-    return tomli_w.dumps({key: value}, multiline_strings=multiline).removesuffix("\n")
-
-
-# Control characters other than tab and newline cannot appear in a literal string.
-_NOT_IN_LITERAL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-
-
-def _fits_literal_block(value: str) -> bool:
-    """Whether the text can be a multi-line literal string ('''…''') exactly as it is."""
-    if "\n" not in value or "'''" in value or value.endswith("'"):
-        return False
-    return _NOT_IN_LITERAL.search(value) is None
-
-
-def _inline_table(table: dict[str, str]) -> str:
-    return "{ " + ", ".join(_pair(key, value) for key, value in table.items()) + " }"
-
-
-# --- saving --------------------------------------------------------------------------------------------
-
-
-def save_collection(
-    collection: Collection, path: Path | None = None, *, overwrite_unreadable: bool = False, replace: bool = False
-) -> Path:
-    """Write the collection atomically to `path` (or where it was loaded from) and return that path.
-
-    Refuses, with a `CollectionError`, to write a token or secret (see `find_secrets`), to write a
-    collection that would not load again, and to replace a file that exists but is not a readable
-    collection unless `overwrite_unreadable` is set. A top-level `description` in the replaced file is
-    kept, and so are its comments and layout: only the tables of requests that changed are rewritten.
-    `replace` writes a fresh file whatever is there (an import with --force). On success `collection.path` is
-    set to the path written.
-    """
-    target = Path(path) if path is not None else collection.path
-    if target is None:
-        raise CollectionError("this collection has not been saved yet", hint="Choose a file to save it to.")
-    source = str(target)
-    found = find_secrets(collection)
-    if found:
-        also = f" (also at {', '.join(found[1:])})" if len(found) > 1 else ""
-        raise CollectionError(
-            f"a token or secret would be written to the file{also}; nothing was saved",
-            path=source,
-            key=found[0],
-            hint="Replace the value with a {{variable}} reference and keep the secret in the profile "
-            "(env: or keyring). explorer adds the Authorization header itself when auth = true.",
-        )
-    description = ""
-    text = ""
-    if target.exists() and not replace:
-        try:
-            loaded, description, existing_text = _load_with_text(target)
-        except CollectionError as error:
-            if not overwrite_unreadable:
-                raise CollectionError(
-                    "exists and could not be read; it was not overwritten",
-                    path=source,
-                    hint=f"Fix or move that file first, or save elsewhere. ({error.message})",
-                ) from error
-        else:
-            text = _edited(existing_text, loaded, collection, target) or ""
-    if not text:
-        text = dumps_collection(collection, description=description)
-    # What would not load again must not be written: the next save would then refuse to replace it.
-    _parse(text, target, saving=True)
-    try:
-        write_text_atomic(target, text)
-    except OSError as error:
-        raise CollectionError(
-            f"could not be written: {_reason(error)}",
-            path=source,
-            hint="Check that the directory is writable; the previous file, if any, is unchanged.",
-        ) from error
-    collection.path = target
-    return target
-
-
-def _load_with_text(path: Path) -> tuple[Collection, str, str]:
-    collection, description = _load(path)
-    return collection, description, path.read_bytes().decode("utf-8").removeprefix("\ufeff")
-
-
-def _edited(text: str, old: Collection, new: Collection, target: Path) -> str | None:
-    """The user's file with only the changed parts rewritten (comments and layout kept), if that works out."""
-    from explorer.core.collection_edit import edit_in_place
-
-    edited = edit_in_place(text, old, new)
-    if edited is None:
-        return None
-    try:
-        check = _parse(edited, target, saving=True)[0]
-    except CollectionError:
-        return None
-    # Anything the in-place edit got wrong falls back to a fresh file rather than saving something else.
-    if check.requests != new.requests or check.variables != new.variables or check.name != new.name:
-        return None
-    return edited
-
-
-# --- secrets -------------------------------------------------------------------------------------------
-
-# A value that is only a reference such as `{{api_token}}` is safe: the secret lives elsewhere.
-_REFERENCE = re.compile(r"\{\{\s*[^{}\s]+\s*\}\}")
-_JWT = re.compile(r"eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*")
-_AUTH_SCHEMES = frozenset({"bearer", "basic", "digest", "token", "negotiate"})
-_CREDENTIAL_HEADERS = frozenset({"authorization", "proxy-authorization"})
-_SECRET_HEADER = re.compile(r"cookie|api[-_]?key|token|secret|password|session", re.IGNORECASE)
-_SECRET_VARIABLE = re.compile(r"secret|token|password|passwd|api[-_]?key", re.IGNORECASE)
-_SECRET_PARAMS = frozenset(
-    {"access_token", "id_token", "refresh_token", "api_key", "apikey", "client_secret", "password"}
-)
-_URL_USERINFO = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://[^/?#@]*:([^/?#@]*)@")
-_URL_SECRET_PARAM = re.compile(r"[?&]([^=&#]+)=([^&#]*)")
-
-
-def find_secrets(collection: Collection) -> list[str]:
-    """Key paths where the collection holds a literal token or secret, in file order.
-
-    Looked for: a literal credential in an Authorization header, a literal value in a header named like
-    an API key, cookie or token, a JWT anywhere, a password in a URL, a literal value in a query parameter
-    or a variable whose name says it is a secret.
-    """
-    found: dict[str, None] = {}
-    for name, value in collection.variables.items():
-        where = _key_path("variables", name)
-        if _looks_like_jwt(value) or (_SECRET_VARIABLE.search(name) and _is_literal(value)):
-            found.setdefault(where)
-    for index, spec in enumerate(collection.requests):
-        for where in _request_secrets(spec, f"requests[{index}]"):
-            found.setdefault(where)
-    return list(found)
-
-
-def _request_secrets(spec: RequestSpec, where: str) -> Iterator[str]:
-    for key in ("name", "folder", "description"):
-        if _looks_like_jwt(getattr(spec, key)):
-            yield f"{where}.{key}"
-    if _looks_like_jwt(spec.url) or _url_has_secret(spec.url):
-        yield f"{where}.url"
-    for name, value in spec.params.items():
-        if _looks_like_jwt(value) or (name.lower() in _SECRET_PARAMS and _is_literal(value)):
-            yield _key_path(f"{where}.params", name)
-    for name, value in spec.headers.items():
-        lowered = name.strip().lower()
-        if lowered in _CREDENTIAL_HEADERS:
-            secret = _has_literal_credential(value)
-        else:
-            secret = bool(_SECRET_HEADER.search(lowered)) and _is_literal(value)
-        if secret or _looks_like_jwt(value):
-            yield _key_path(f"{where}.headers", name)
-    if _looks_like_jwt(spec.body):
-        yield f"{where}.body"
-
-
-def _is_literal(value: str) -> bool:
-    """True when the value is more than blank space and `{{variable}}` references."""
-    return bool(_REFERENCE.sub("", value).strip())
-
-
-def _looks_like_jwt(value: str) -> bool:
-    return _JWT.search(value) is not None
-
-
-def _has_literal_credential(value: str) -> bool:
-    words = value.split()
-    if not words:
-        return False
-    if len(words) == 1:
-        return _is_literal(words[0]) and words[0].lower() not in _AUTH_SCHEMES
-    return any(_is_literal(word) for word in words[1:])
-
-
-def _url_has_secret(url: str) -> bool:
-    userinfo = _URL_USERINFO.match(url.strip())
-    if userinfo and _is_literal(userinfo.group(1)):
-        return True
-    return any(name.lower() in _SECRET_PARAMS and _is_literal(value) for name, value in _URL_SECRET_PARAM.findall(url))

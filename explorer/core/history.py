@@ -235,7 +235,7 @@ def entry_for(
 
     `url` is the resolved URL, used when there is no response to take it from.
     """
-    from explorer.core.collections import dumps_collection
+    from explorer.core.collection_writer import dumps_collection
     from explorer.core.model import Collection
 
     safe = spec.copy(

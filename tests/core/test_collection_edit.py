@@ -5,7 +5,8 @@ from __future__ import annotations
 import difflib
 from pathlib import Path
 
-from explorer.core.collections import load_collection, save_collection
+from explorer.core.collection_writer import save_collection
+from explorer.core.collections import load_collection
 from explorer.core.model import RequestSpec
 
 HAND_WRITTEN = """\

@@ -10,15 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from explorer.core import atomic
-from explorer.core.collections import (
-    dumps_collection,
-    find_secrets,
-    load_collection,
-    load_collections_dir,
-    loads_collection,
-    new_collection,
-    save_collection,
-)
+from explorer.core.collection_secrets import find_secrets
+from explorer.core.collection_writer import dumps_collection, save_collection
+from explorer.core.collections import load_collection, load_collections_dir, loads_collection, new_collection
 from explorer.core.errors import CollectionError
 from explorer.core.model import METHODS, Collection, Expect, Paginate, RequestSpec
 

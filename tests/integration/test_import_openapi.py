@@ -42,7 +42,7 @@ def test_the_sandbox_description_imports_and_replays(
         if "{{" not in r.url.removeprefix("{{api_url}}") and (name == "openapi.json" or "profile" not in r.name)
     ]
     collection.requests = keep
-    from explorer.core.collections import save_collection
+    from explorer.core.collection_writer import save_collection
 
     save_collection(collection, target)
     assert main(["--config", str(config), "run", str(target)]) == 0, capsys.readouterr().out

@@ -20,7 +20,7 @@ from textual.screen import Screen
 from explorer.app.collection_edits import replace_request
 from explorer.app.collection_files import copy_collection_file
 from explorer.app.drafts import NEW, Drafts
-from explorer.core.collections import save_collection
+from explorer.core.collection_writer import save_collection
 from explorer.core.errors import CollectionError
 from explorer.core.model import Collection, RequestSpec
 from explorer.resources import data_dir

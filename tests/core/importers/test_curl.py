@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from explorer.core.collections import dumps_collection, find_secrets
+from explorer.core.collection_secrets import find_secrets
+from explorer.core.collection_writer import dumps_collection
 from explorer.core.importers import ImportOrigin, ImportSourceError, import_text
 from explorer.core.importers.curl import FORM_BOUNDARY, parse_curl_command
 from explorer.core.importers.shellwords import split_commands

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from explorer.core.collections import dumps_collection, find_secrets
+from explorer.core.collection_secrets import find_secrets
+from explorer.core.collection_writer import dumps_collection
 from explorer.core.importers import ImportOrigin, import_text
 from tests.core.importers.helpers import assert_no_secret
 

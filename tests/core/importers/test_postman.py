@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from explorer.core.collections import dumps_collection, find_secrets, loads_collection
+from explorer.core.collection_secrets import find_secrets
+from explorer.core.collection_writer import dumps_collection
+from explorer.core.collections import loads_collection
 from explorer.core.importers import ImportOrigin, import_text
 from tests.core.importers.helpers import assert_no_secret, make_jwt
 

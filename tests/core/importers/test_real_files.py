@@ -6,7 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from explorer.core.collections import dumps_collection, find_secrets
+from explorer.core.collection_secrets import find_secrets
+from explorer.core.collection_writer import dumps_collection
 from explorer.core.importers import ImportOrigin, import_text
 from explorer.core.importers.cmdwords import looks_like_cmd, split_cmd_commands
 from explorer.core.importers.curl import parse_curl_command

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from explorer.core.collections import dumps_collection, load_collection, loads_collection
+from explorer.core.collection_writer import dumps_collection
+from explorer.core.collections import load_collection, loads_collection
 from explorer.core.profiles import load_profiles
 
 
