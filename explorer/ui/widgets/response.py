@@ -1,13 +1,13 @@
 """The response pane: what came back for the last request, or why nothing did.
 
-A status line (code coloured by class, reason, HTTP version, time, size and anything unusual about the
-exchange) sits over three tabs: the body, the response headers and the request as it was sent. Before the first
-request its body shows a hint; when one fails, the error with its hint.
+A status line (response_status: code coloured by class, reason, HTTP version, time, size and anything unusual
+about the exchange) sits over three tabs: the body, the response headers and the request as it was sent. Before
+the first request its body shows a hint; when one fails, the error with its hint (ErrorView).
 
 While a request is on its way the status line says so, with a progress bar drawn in text, and the body is empty.
 Nothing appears, disappears or changes size while loading: the progress is a new text in a line of fixed size,
 so the screen is never laid out again for it (a layout of the whole screen is what makes a key wait). The
-Headers and Request tabs are built the first time they are opened, and filled only while on show.
+Headers and Request tabs are built the first time they are opened, and filled only while on show (response_tabs).
 
 Bodies are handed to `BodyView`, which formats them off the event loop. ctrl+o asks for the raw body to be
 saved (`SaveRequested`), h the exchange as HAR (`HarRequested`); the screen asks where and writes the file (see
@@ -18,28 +18,25 @@ ctrl+o) until Escape brings the full body back.
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, ClassVar, Literal
+from typing import TYPE_CHECKING, ClassVar
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
-from textual.content import Content
+from textual.containers import Vertical
 from textual.message import Message
-from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Static, TabbedContent, TabPane
 
 from explorer.core.errors import ExplorerError
-from explorer.core.formatting import human_duration, human_size
 from explorer.core.http import ResponseRecord
-from explorer.ui.presentation import wait_time
 from explorer.ui.widgets.body_view import BodyView
 from explorer.ui.widgets.copy_body import copy_body
+from explorer.ui.widgets.error_view import ErrorView
 from explorer.ui.widgets.filter_bar import FilterBar
+from explorer.ui.widgets.response_status import StatusLine
+from explorer.ui.widgets.response_tabs import HEADERS_TAB, REQUEST_TAB, build_tab, fill_tab
 from explorer.ui.widgets.search_bar import SearchBar, count_text
 
 if TYPE_CHECKING:
@@ -47,15 +44,9 @@ if TYPE_CHECKING:
     from explorer.core.jqfilter import FilterJob
     from explorer.core.jqprocess import JqProcess
 
-# The progress display is redrawn at most this often, however fast the chunks arrive.
-PROGRESS_INTERVAL = 0.1
-# Cells of the progress bar in the status line.
-PROGRESS_BAR_WIDTH = 24
 # What the body says before the first request.
 EMPTY_HINT = "No response yet.\n\nPress ctrl+j to send the request."
 CANCELLED_HINT = "Cancelled.\n\nThe request was stopped before its answer came. Press ctrl+j to send it again."
-
-_STATUS_CLASSES = ("-status-1xx", "-status-2xx", "-status-3xx", "-status-4xx", "-status-5xx", "-status-other")
 
 
 class ResponsePane(Widget):
@@ -110,12 +101,9 @@ class ResponsePane(Widget):
         super().__init__(name=name, id=id, classes=classes, disabled=disabled)
         self._pygments_style = pygments_style
         # The title, message and hint of the error view, once it is built (see show_error).
-        self._error_view: tuple[Static, Static, Static] | None = None
+        self._error_view: ErrorView | None = None
         self._record: ResponseRecord | None = None
         self._awaiting = False
-        self._progress: tuple[int, int | None] = (0, None)
-        self._progress_shown_at = 0.0
-        self._progress_timer: Timer | None = None
         # The tabs built so far, and the response each shows (None: none); absent until first filled.
         self._built: set[str] = set()
         self._filled: dict[str, ResponseRecord | None] = {}
@@ -131,12 +119,7 @@ class ResponsePane(Widget):
         # changes a line of text, not the whole pane.
         # The error view and the scope doctor's note are built when first needed: not part of the first frame.
         with ContentSwitcher(initial="response-result", id="response-states"), Vertical(id="response-result"):
-            with Horizontal(id="status-line"):
-                yield Static("", id="status-code", markup=False)
-                yield Static("", id="status-meta", markup=False)
-                yield Static("", id="status-notes", markup=False)
-                # Shown instead of the three above while a request is on its way.
-                yield Static("", id="status-progress", markup=False)
+            yield StatusLine(id="status-line")
             with TabbedContent(id="response-tabs"):
                 with TabPane("Body", id="response-tab-body"):
                     yield BodyView(pygments_style=self._pygments_style, placeholder=EMPTY_HINT, id="response-body")
@@ -156,8 +139,8 @@ class ResponsePane(Widget):
     async def _on_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         event.stop()
         pane = event.pane
-        if pane.id in ("response-tab-headers", "response-tab-request") and pane.id not in self._built:
-            await pane.mount_all(self._build_tab(pane.id))
+        if pane.id in (HEADERS_TAB, REQUEST_TAB) and pane.id not in self._built:
+            await pane.mount_all(build_tab(pane.id, self._pygments_style))
             self._built.add(pane.id)
         self._fill_active_tab()
 
@@ -187,7 +170,7 @@ class ResponsePane(Widget):
 
     def show_response(self, record: ResponseRecord) -> None:
         """Show what came back. The body is formatted by the body view, off the event loop."""
-        self._stop_progress()
+        self.query_one(StatusLine).stop_progress()
         self._awaiting = False
         had_record = self._record is not None
         self._record = record
@@ -223,23 +206,12 @@ class ResponsePane(Widget):
 
     def show_error(self, error: ExplorerError) -> None:
         """Show why there is no response: the error's title, message and what to check next."""
-        self._stop_progress()
+        self.query_one(StatusLine).stop_progress()
         self._awaiting = False
         if self._error_view is None:
-            self._error_view = (
-                Static("", id="error-title", markup=False),
-                Static("", id="error-message", markup=False),
-                Static("", id="error-hint", markup=False),
-            )
-            view = Vertical(id="response-error")
-            self.query_one("#response-states").mount(view, before="#response-result")
-            # Mounted one level at a time: each is in the DOM (and found by a query) as soon as this returns.
-            view.mount_all(self._error_view)
-        title, message, hint = self._error_view
-        title.update(error.title)
-        message.update(error.message)
-        hint.update(error.hint)
-        hint.display = bool(error.hint)
+            self._error_view = ErrorView(id="response-error")
+            self.query_one("#response-states").mount(self._error_view, before="#response-result")
+        self._error_view.show(error)
         self.query_one("#response-body", BodyView).clear()
         self.query_one("#response-states", ContentSwitcher).current = "response-error"
         self.show_explanation(None)
@@ -249,8 +221,7 @@ class ResponsePane(Widget):
         """Show that an answer is on its way: `received` bytes so far, of `total` when the server said."""
         if not self._awaiting:
             self._awaiting = True
-            self._progress_shown_at = 0.0
-            self._show_status_parts("loading")
+            self.query_one(StatusLine).show_parts("loading")
             # The previous answer is out of sight now: ctrl+o must not save it by mistake.
             body = self.query_one("#response-body", BodyView)
             body.clear()
@@ -262,19 +233,13 @@ class ResponsePane(Widget):
             self.query_one("#response-tabs", TabbedContent).active = "response-tab-body"
             self._forget_record()
             self._fill_active_tab()
-        self._progress = (received, total)
-        # Chunks can arrive thousands of times a second: redraw at most every PROGRESS_INTERVAL.
-        wait = self._progress_shown_at + PROGRESS_INTERVAL - time.monotonic()
-        if wait <= 0:
-            self._show_progress()
-        elif self._progress_timer is None:
-            self._progress_timer = self.set_timer(wait, self._show_progress)
+        self.query_one(StatusLine).show_progress(received, total)
 
     def clear(self, message: str = EMPTY_HINT) -> None:
         """Back to the empty state, as before the first request; `message` says why there is no answer."""
-        self._stop_progress()
+        self.query_one(StatusLine).stop_progress()
         self._awaiting = False
-        self._show_status_parts("empty")
+        self.query_one(StatusLine).show_parts("empty")
         body = self.query_one("#response-body", BodyView)
         body.clear()
         body.placeholder = message
@@ -487,131 +452,21 @@ class ResponsePane(Widget):
             # Only now does ctrl+o change from available to greyed.
             self.refresh_bindings()
 
-    def _show_status_parts(self, state: Literal["empty", "loading", "response"]) -> None:
-        """The code, meta and notes of a response, the progress of one on its way, or nothing (one line)."""
-        for part in ("#status-code", "#status-meta"):
-            self.query_one(part, Static).display = state == "response"
-        if state != "response":
-            self.query_one("#status-notes", Static).display = False
-        self.query_one("#status-progress", Static).display = state == "loading"
-
     def _show_status(self, record: ResponseRecord) -> None:
-        code = self.query_one("#status-code", Static)
-        code.update(f" {record.status} {record.reason} ".replace("  ", " "))
-        family = record.status // 100
-        family_class = f"-status-{family}xx" if 1 <= family <= 5 else "-status-other"
-        if not code.has_class(family_class):
-            code.remove_class(*_STATUS_CLASSES)
-            code.add_class(family_class)
-        meta = [record.http_version, human_duration(record.elapsed), human_size(record.size)]
-        self.query_one("#status-meta", Static).update(" · ".join(part for part in meta if part))
-        notes: list[str] = []
-        if record.retried_after_rejection:
-            notes.append("token was rejected: sent again with a new one")
-        if record.request.own_authorization:
-            notes.append("your own Authorization header was sent")
-        if record.status == 429:
-            wait = record.retry_after
-            notes.append("rate limited" if wait is None else f"rate limited: retry after {wait_time(wait)}")
-        notes.extend(record.notes)
-        if self._filtered is not None:
-            notes.insert(0, f"jq {self._filter}")
-        status_notes = self.query_one("#status-notes", Static)
-        status_notes.update(" · ".join(notes))
-        self._show_status_parts("response")
-        status_notes.display = bool(notes)
-
-    def _build_tab(self, pane: str) -> list[Widget]:
-        """The widgets of the Headers or the Request tab, empty: `_fill_active_tab` fills them."""
-        if pane == "response-tab-headers":
-            # Imported with the first look at the headers: the table is not part of the first frame.
-            from textual.widgets import DataTable
-
-            table: DataTable[Text] = DataTable(cursor_type="row", zebra_stripes=True, id="response-headers")
-            table.add_columns("Header", "Value")
-            return [table]
-        return [
-            Static("", id="request-summary"),
-            BodyView(pygments_style=self._pygments_style, id="request-body"),
-        ]
+        self.query_one(StatusLine).show_record(record, [f"jq {self._filter}"] if self._filtered is not None else [])
 
     def _fill_active_tab(self) -> None:
         """Bring the Headers or Request tab up to date with the response, when it is the one on show."""
         pane = self.query_one("#response-tabs", TabbedContent).active
         if pane not in self._built or (pane in self._filled and self._filled[pane] is self._record):
             return
-        self._filled[pane] = record = self._record
-        if pane == "response-tab-headers":
-            self._show_headers(record)
-        else:
-            self._show_request(record)
-
-    def _show_headers(self, record: ResponseRecord | None) -> None:
-        from textual.widgets import DataTable
-
-        table: DataTable[Text] = self.query_one("#response-headers", DataTable)
-        table.clear()
-        for name, value in record.headers if record is not None else ():
-            # Text, not str: the table would read brackets in a header value as markup.
-            table.add_row(Text(name), Text(value))
-
-    def _show_request(self, record: ResponseRecord | None) -> None:
-        summary = self.query_one("#request-summary", Static)
-        request_body = self.query_one("#request-body", BodyView)
-        if record is None:
-            summary.update(Content.styled("No response yet.", "$foreground-muted"))
-            request_body.display = False
-            request_body.clear()
-            return
-        sent = record.request
-        parts: list[str | tuple[str, str]] = [(sent.method, "bold"), " ", sent.url, "\n"]
-        if sent.token_attached:
-            parts.append(("The profile's Bearer token was attached.\n", "$foreground-muted"))
-        parts.append("\n")
-        for name, value in sent.headers:
-            parts.extend([(name, "$accent"), ": ", value, "\n"])
-        if not sent.body:
-            parts.extend(["\n", ("No body.", "$foreground-muted")])
-        summary.update(Content.assemble(*parts))
-        request_body.display = bool(sent.body)
-        content_type = next((value for name, value in sent.headers if name.lower() == "content-type"), "")
-        if sent.body:
-            request_body.load(sent.body, content_type)
-        else:
-            request_body.clear()
+        self._filled[pane] = self._record
+        fill_tab(self, pane, self._record)
 
     def show_pages(self, pages: int, items: int, limit: int) -> None:
         """Progress of "fetch all pages": the pages and items so far (the status line, like `show_loading`)."""
         if not self._awaiting:
             self.show_loading(0, None)
-        self._stop_progress()
-        text = f"Fetching all pages: page {pages} of at most {limit} · {items} items so far…"
-        self.query_one("#status-progress", Static).update(Content(text), layout=False)
-
-    def _show_progress(self) -> None:
-        self._progress_timer = None
-        self._progress_shown_at = time.monotonic()
-        received, total = self._progress
-        # A line of fixed size: a new text only repaints it, without laying the screen out again.
-        self.query_one("#status-progress", Static).update(progress_text(received, total), layout=False)
-
-    def _stop_progress(self) -> None:
-        if self._progress_timer is not None:
-            self._progress_timer.stop()
-            self._progress_timer = None
-
-
-def progress_text(received: int, total: int | None) -> Content:
-    """What the status line says while a response is on its way: bytes so far and, when known, a bar."""
-    if total:
-        done = min(received, total)
-        filled = round(PROGRESS_BAR_WIDTH * done / total)
-        return Content.assemble(
-            f"Received {human_size(done)} of {human_size(total)}  ",
-            ("━" * filled, "$accent"),
-            ("━" * (PROGRESS_BAR_WIDTH - filled), "$foreground 15%"),
-            f"  {100 * done // total}%",
+        self.query_one(StatusLine).show_text(
+            f"Fetching all pages: page {pages} of at most {limit} · {items} items so far…"
         )
-    if received:
-        return Content(f"Received {human_size(received)}…")
-    return Content("Waiting for the answer…")
