@@ -34,6 +34,7 @@ from explorer.ui.controllers.collection import CollectionOpened, is_shipped
 from explorer.ui.highlighting import pygments_style_exists
 from explorer.ui.notify import report_worker_failure
 from explorer.ui.palette import ExplorerCommands, PaletteCommand, bound_commands
+from explorer.ui.panes import typed_jump
 from explorer.ui.screens.main import MainScreen
 from explorer.ui.terminal_safety import ControlFilter, clean_notification
 from explorer.ui.textual_compat import ThemeCssPreset
@@ -157,6 +158,16 @@ class ExplorerApp(App[None]):
             await asyncio.to_thread(demo.stop)
         if isinstance(self.session.cache, BackgroundFileCache):
             await asyncio.to_thread(self.session.cache.close)
+
+    async def on_event(self, event: events.Event) -> None:
+        # alt+digit from a terminal arrives as a character a focused text field would take (see typed_jump).
+        if isinstance(event, events.Key) and not event.is_forwarded and self.screen is self.main:
+            position = typed_jump(event.key)
+            if position is not None:
+                event.stop()
+                await self.main.run_action(f"jump({position})")
+                return
+        await super().on_event(event)
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         # Snapshot tests turn the blink off so every frame of a focused input is the same.

@@ -71,6 +71,15 @@ def jump_binding_keys(position: int) -> str:
     return f"alt+{position + 1},{_OPTION_DIGITS[position]}"
 
 
+def typed_jump(key: str) -> int | None:
+    """The pane position (0-based) a key from a terminal's alt+digit stands for, else None.
+
+    Textual reads Escape-then-digit as a character (alt+2 as ™), and a focused text field takes characters before
+    any binding, even one with priority: the app asks this first, so the pane keys work from the URL too.
+    """
+    return _OPTION_DIGITS.index(key) if key in _OPTION_DIGITS else None
+
+
 def jump_key(position: int) -> str | None:
     """The key of the pane at `position` (0-based): alt+1 …, None past the ninth."""
     return f"alt+{position + 1}" if position < MAX_JUMP_KEYS else None

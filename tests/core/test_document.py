@@ -324,3 +324,19 @@ def test_count_says_which_match_of_how_many() -> None:
     assert document.count("x", last, case=True) == (3, 3)
     assert document.count("zz") == (0, 0)
     assert document.count("x", limit=2) == (0, 2)
+
+
+def test_match_spans_are_found_in_one_pass_and_map_back_to_lines() -> None:
+    document = Document.from_text("alpha beta\ngamma\nbeta beta\n")
+    spans = document.match_spans("BETA")
+    assert spans is not None
+    starts, ends = spans
+    assert [document.match_between(s, e) for s, e in zip(starts, ends, strict=True)] == [
+        (0, 6, 10),
+        (2, 0, 4),
+        (2, 5, 9),
+    ]
+    assert document.offset_of(2, 5) == starts[2]
+    assert document.match_spans("beta", limit=2) is not None and len(document.match_spans("beta", limit=2)[0]) == 2  # type: ignore[index]
+    assert document.match_spans("beta", cancelled=lambda: True) is None
+    assert document.search("beta", 0, cancelled=lambda: True) is None

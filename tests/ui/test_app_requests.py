@@ -148,6 +148,7 @@ async def test_palette_offers_response_commands_once_there_is_an_answer(
         await wait_until(pilot, lambda: body.line_count > 3, "the body")
         commands = {c.name: c for c in app.main.palette_commands()}
         assert {"response: save body", "response: filter with jq", "response: capture value"} <= set(commands)
+        assert commands["response: toggle wrap"].key == "w"
         assert commands["response: copy body"].key == "y"
         commands["response: copy body"].run()
         await wait_until(pilot, lambda: '"store_id"' in app.clipboard, "the body on the clipboard")

@@ -309,3 +309,74 @@ async def test_placeholder_shows_while_there_are_no_lines() -> None:
         view.clear()
         await pilot.pause()
         assert "Nothing yet." in [text_of(view.render_line(y)).strip() for y in range(view.size.height)]
+
+
+async def test_wrap_shows_long_lines_whole_and_search_still_marks_the_match() -> None:
+    # Line 2 is 250 characters: at 100 columns (less the gutter and the scrollbar) it takes three rows.
+    long = "a" * 120 + "needle" + "b" * 124
+    body = f"first\n{long}\nlast".encode()
+    app = BodyApp()
+    async with app.run_test(size=SIZE) as pilot:
+        view = await loaded(pilot, body, "text/plain")
+        assert view.check_action("toggle_wrap", ()) and not view.wrap
+        await pilot.press("w")
+        await wait_until(pilot, lambda: view.virtual_size.height == 5)
+        rows = [text_of(view.render_line(y)).rstrip() for y in range(6)]
+        width = view.scrollable_content_region.width - 4
+        assert rows[0] == "  1 first"
+        # The long line's rows, its number on the first only, together the whole line.
+        assert rows[1].startswith("  2 ") and rows[2].startswith("    ") and rows[3].startswith("    ")
+        assert "".join(row[4:] for row in rows[1:4]) == long
+        assert len(rows[1]) == 4 + width
+        assert rows[4] == "  3 last"
+        assert view.virtual_size.width <= view.scrollable_content_region.width  # nothing to scroll sideways
+        # The cursor moves by lines, a wrapped line being one.
+        await pilot.press("down", "down")
+        assert view.cursor_line == 2
+        # Search marks the match on the row that shows it.
+        view.search("needle")
+        await wait_until(pilot, lambda: app.searches)
+        assert app.searches[-1].match == (1, 120, 126)
+        row = 1 + 120 // width
+        marked = [s.text for s in view.render_line(row - view.scroll_offset.y) if s.style and s.style.bgcolor]
+        assert any("needle" in text or text in "needle" for text in marked if text.strip("ab"))
+        # Back to one row a line.
+        await pilot.press("w")
+        await wait_until(pilot, lambda: view.virtual_size.height == 3)
+        assert text_of(view.render_line(2)).rstrip() == "  3 last"
+
+
+async def test_wrap_follows_the_end_of_a_big_body_and_a_resize() -> None:
+    # Compact JSON made of lines of several hundred characters each, as some APIs send their lists.
+    line = json.dumps({"id": 1, "text": "x" * 300})
+    body = "\n".join(line for _ in range(15_000)).encode()
+    app = BodyApp()
+    async with app.run_test(size=SIZE) as pilot:
+        view = await loaded(pilot, body, "text/plain")
+        await pilot.press("w")
+        width = view.scrollable_content_region.width - 6
+        rows_each = -(-len(line) // width)
+        await wait_until(pilot, lambda: view.virtual_size.height == 15_000 * rows_each)
+        await pilot.press("end")
+        await pilot.pause()
+        assert view.cursor_line == 14_999
+        assert view.scroll_offset.y == view.max_scroll_y
+        await pilot.resize_terminal(60, 30)
+        await pilot.pause()
+        narrower = view.scrollable_content_region.width - 6
+        await wait_until(pilot, lambda: view.virtual_size.height == 15_000 * -(-len(line) // narrower))
+
+
+async def test_a_placeholder_wider_than_the_view_wraps_rather_than_being_cut() -> None:
+    app = BodyApp()
+    async with app.run_test(size=(40, 20)) as pilot:
+        view = app.query_one(BodyView)
+        view.placeholder = (
+            "Cancelled.\n\nThe request was stopped before its answer came. Press ctrl+j to send it again."
+        )
+        await pilot.pause()
+        rows = [text_of(view.render_line(y)).strip() for y in range(view.size.height)]
+        shown = [row for row in rows if row]
+        assert shown[0] == "Cancelled." and len(shown) > 2
+        assert " ".join(shown[1:]) == "The request was stopped before its answer came. Press ctrl+j to send it again."
+        assert all(len(row) <= 40 for row in rows)

@@ -58,6 +58,14 @@ async def test_alt_digits_reach_every_pane_at_80x24(tmp_path: Path) -> None:
         await pilot.press("alt+6")
         await pilot.pause(0.3)
         assert screen.query_one("#results").active == "tab-replay"
+        # The same from the URL field: the character would otherwise be typed into the URL (it was: "™").
+        url = screen.query_one(RequestComposer).query_one("#url", Input)
+        before = url.value
+        url.focus()
+        await pilot.press("trade_mark_sign")
+        await pilot.pause()
+        assert app.focused is screen.query_one(TokenPanel)
+        assert url.value == before
 
 
 async def test_the_sidebar_toggles_and_the_focus_never_vanishes_with_it(tmp_path: Path) -> None:

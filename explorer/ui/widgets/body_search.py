@@ -7,6 +7,8 @@ the lines formatted so far.
 
 from __future__ import annotations
 
+from array import array
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import partial
 from re import Pattern
@@ -14,6 +16,7 @@ from re import Pattern
 from rich.style import Style
 from textual.message import Message
 from textual.widget import Widget
+from textual.worker import get_current_worker
 
 from explorer.core.document import Document, Match, compile_pattern
 
@@ -52,6 +55,8 @@ class BodySearch:
         self._view = view
         self.query: Query | None = None
         self.match: Match | None = None
+        # The match starts of the last query counted, and what they were counted for (written by the find thread).
+        self._counted: tuple[tuple[Query, Document, int, int], array[int], array[int]] | None = None
 
     def begin(self, text: str, *, regex: bool, case: bool) -> Query | None:
         """Start searching for `text`; None for an empty pattern. Raises SearchError for an invalid one."""
@@ -101,6 +106,50 @@ class BodySearch:
         return spans
 
     def _find(self, document: Document, query: Query, start: int, backwards: bool, after: Match | None) -> None:
-        match = document.search(query.text, start, regex=query.regex, case=query.case, backwards=backwards, after=after)
-        index, total = document.count(query.text, match, regex=query.regex, case=query.case, limit=COUNT_LIMIT)
-        self._view.post_message(Found(document, query, match, index, total))
+        worker = get_current_worker()
+
+        def stop() -> bool:
+            # Superseded (the user typed on, or pressed n again): give the interpreter back at once.
+            return worker.is_cancelled
+
+        # Every match, found once per query and document (again as the document grows): the one to show and how
+        # many come before it are then bisections, so `n` and `N` do not read the body again.
+        key = (query, document, document.revision, document.line_count)
+        counted = self._counted
+        if counted is None or counted[0] != key:
+            spans = document.match_spans(
+                query.text, regex=query.regex, case=query.case, limit=COUNT_LIMIT, cancelled=stop
+            )
+            if spans is None:
+                return
+            counted = self._counted = (key, *spans)
+        _key, starts, ends = counted
+        if len(starts) < COUNT_LIMIT:
+            index = _pick(starts, document, start, backwards, after)
+            match = None if index is None else document.match_between(starts[index], ends[index])
+        else:
+            # Too many to keep them all: the search reads the text from the cursor on.
+            text, regex, case = query.text, query.regex, query.case
+            match = document.search(
+                text, start, regex=regex, case=case, backwards=backwards, after=after, cancelled=stop
+            )
+            index = bisect_left(starts, document.offset_of(match[0], match[1])) if match is not None else None
+        if not stop():
+            self._view.post_message(Found(document, query, match, index or 0, len(starts)))
+
+
+def _pick(starts: array[int], document: Document, line: int, backwards: bool, after: Match | None) -> int | None:
+    """Which of the matches starting at `starts` to show: the first at or after `line` (the last before its end,
+    going backwards), or the one just after (before) the match `after`; round the end to the other side."""
+    if not starts:
+        return None
+    if after is not None:
+        at = document.offset_of(after[0], after[1])
+        index = bisect_left(starts, at) - 1 if backwards else bisect_right(starts, at)
+    elif backwards:
+        index = (
+            bisect_left(starts, document.offset_of(line + 1) if line + 1 < document.line_count else starts[-1] + 1) - 1
+        )
+    else:
+        index = bisect_left(starts, document.offset_of(line))
+    return index % len(starts)

@@ -3,13 +3,15 @@
 The widget renders lines, and only those on screen, through Textual's Line API. What it shows is an
 `explorer.core.document.Document`, formatted by a `DocumentBuilder` (explorer.core.document_builder): the first
 screen of lines in the frame that shows the answer, the rest in a thread worker that steps aside for the event
-loop. Each line is highlighted (explorer.ui.highlighting) when it first scrolls into view and kept in a small
-cache; searches run in a thread (body_search). There is no soft wrap: long lines scroll sideways while the line
-numbers stay put.
+loop. Each line is painted (highlighted, matches marked: body_paint) when it first scrolls into view and kept in
+a small cache; searches run in a thread (body_search). Long lines scroll sideways while the line numbers stay put,
+or, with wrap on (`w`), wrap at the view's width: the rows of the long lines are found in a thread
+(explorer.core.wrap), so wrapping a body of megabytes never holds a key.
 """
 
 from __future__ import annotations
 
+import textwrap
 import time
 from dataclasses import dataclass
 from functools import partial
@@ -20,7 +22,6 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import on, work
 from textual.binding import Binding, BindingType
-from textual.cache import LRUCache
 from textual.events import Click
 from textual.geometry import Region, Size
 from textual.message import Message
@@ -32,23 +33,16 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from explorer.core.document import Document, Match, SearchError
 from explorer.core.document_builder import DocumentBuilder
 from explorer.core.formatting import BodyKind, lexer_name
-from explorer.ui.highlighting import LineHighlighter, check_style, load_lexer, overlay
+from explorer.core.wrap import WrapIndex
+from explorer.ui.highlighting import check_style, load_lexer
 from explorer.ui.textual_compat import set_virtual_size_keeping_layout
+from explorer.ui.widgets.body_paint import CONTROLS, LinePainter
 from explorer.ui.widgets.body_search import SEARCH_GROUP, BodySearch, Found
 
-# Lines longer than this are shown plain, a screen's width at a time: highlighting them would stall a frame.
-LONG_LINE = 4000
-# Highlighted lines kept; a few screens' worth either side of the one in view.
-CACHE_LINES = 4000
 # How often, in seconds, the scrollbars follow a body still being formatted (each time is a frame to draw).
 RESIZE_EVERY = 1.0
 BUILD_GROUP = "body-build"
-
-# Control characters (C0, DEL, C1) and the invisible reordering marks are shown as U+FFFD, never sent as they are.
-_CONTROLS = str.maketrans(
-    {code: "\ufffd" for code in (*range(0x20), *range(0x7F, 0xA0), 0x61C, 0x200E, 0x200F, *range(0x2028, 0x202F))}
-    | {code: "\ufffd" for code in range(0x2066, 0x206A)}
-)
+WRAP_GROUP = "body-wrap"
 
 
 @dataclass
@@ -66,6 +60,13 @@ class _Built(Message, bubble=False):
     """Every line is ready."""
 
     document: Document
+
+
+@dataclass
+class _Wrapped(Message, bubble=False):
+    """The long lines of `index` were found (so far)."""
+
+    index: WrapIndex
 
 
 class BodyView(ScrollView, can_focus=True):
@@ -91,6 +92,7 @@ class BodyView(ScrollView, can_focus=True):
         Binding("slash", "search_prompt", "Search", id="body.search"),
         Binding("n", "next_match", "Next match", id="body.next_match"),
         Binding("N", "previous_match", "Previous match", id="body.previous_match"),
+        Binding("w", "toggle_wrap", "Wrap", id="body.wrap"),
         Binding("escape", "clear_search", "Clear search", show=False, id="body.clear_search"),
     ]
 
@@ -121,7 +123,10 @@ class BodyView(ScrollView, can_focus=True):
     """The line the cursor is on, from 0."""
 
     placeholder: var[str] = var("", init=False)
-    """Shown in the middle, muted, while there are no lines (it may have several)."""
+    """Shown in the middle, muted, while there are no lines (it may have several; they wrap)."""
+
+    wrap: var[bool] = var(False, init=False)
+    """Long lines wrap at the view's width (else they scroll sideways)."""
 
     @dataclass
     class Loaded(Message):
@@ -168,16 +173,16 @@ class BodyView(ScrollView, can_focus=True):
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         check_style(pygments_style)  # fail early on a name Pygments does not know
-        self._pygments_style = pygments_style
         self._document = Document.from_text("")
         self._revision = self._document.revision
         self._shown_lines = 0
         self._synced_at = 0.0
         self._load_started = 0.0
-        self._highlighter: LineHighlighter | None = None
         self._base: Style | None = None
-        self._cache: LRUCache[int, Strip] = LRUCache(CACHE_LINES)
         self._search = BodySearch(self)
+        self._painter = LinePainter(self, self._search, pygments_style)
+        # The rows of the wrapped lines (None while wrap is off or until it is first needed).
+        self._wrap_index: WrapIndex | None = None
         self._prepared: set[BodyKind] = set()
         # Set when a search bar shows the outcome (a count, "no match"): no toast then.
         self.quiet_search = False
@@ -197,9 +202,20 @@ class BodyView(ScrollView, can_focus=True):
                     self.refresh(Region(0, top, self.size.width, len(lines)))
 
     def watch_cursor_line(self, old: int, new: int) -> None:
-        self.refresh_line(old)
-        self.refresh_line(new)
+        for line in (old, new):
+            self.refresh_lines(self._first_row(line), self._rows_of(line))
         self._show_line(new)
+
+    def watch_wrap(self, wrap: bool) -> None:
+        self._wrap_index = None
+        self._painter.forget_matches()
+        if wrap:
+            self.scroll_to(x=0, animate=False)
+        # A wrapped view keeps its vertical scrollbar: it appearing and going would change the width wrapped to.
+        self._set_overflow_y("scroll" if wrap or not self._document.complete else "auto")
+        self._sync_size()
+        self.refresh()
+        self.call_after_refresh(self._show_line, self.cursor_line)
 
     # Handlers
 
@@ -222,11 +238,18 @@ class BodyView(ScrollView, can_focus=True):
         if message.document is self._document:
             self._loaded()
 
+    @on(_Wrapped)
+    def _on_wrapped(self, message: _Wrapped) -> None:
+        if message.index is self._wrap_index:
+            self._sync_size()
+            self.refresh()
+            self._show_line(self.cursor_line)
+
     @on(Found)
     def _on_found(self, message: Found) -> None:
         if not self._search.accept(message, self._document):
             return
-        self._cache.clear()
+        self._painter.forget_matches()
         if message.match is None:
             if not self.quiet_search:
                 so_far = "" if message.document.complete else " so far (the body is still being formatted)"
@@ -234,7 +257,7 @@ class BodyView(ScrollView, can_focus=True):
         else:
             line, start, end = message.match
             self.cursor_line = line
-            self._show_columns(start, end)
+            self._show_columns(line, start, end)
             self.refresh()
         self.post_message(
             self.SearchFinished(
@@ -243,14 +266,14 @@ class BodyView(ScrollView, can_focus=True):
         )
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state is WorkerState.ERROR and event.worker.group in (BUILD_GROUP, SEARCH_GROUP):
-            what = "format the body" if event.worker.group == BUILD_GROUP else "search the body"
+        if event.state is WorkerState.ERROR and event.worker.group in (BUILD_GROUP, SEARCH_GROUP, WRAP_GROUP):
+            what = {BUILD_GROUP: "format the body", SEARCH_GROUP: "search the body"}.get(event.worker.group, "wrap")
             self.notify(f"Could not {what}: {event.worker.error}", title="Response body", severity="error")
 
     def on_click(self, event: Click) -> None:
         offset = event.get_content_offset(self)
         if offset is not None:
-            self.cursor_line = self.scroll_offset.y + offset.y
+            self.cursor_line = self._line_at(self.scroll_offset.y + offset.y)[0]
 
     # Actions
 
@@ -266,14 +289,14 @@ class BodyView(ScrollView, can_focus=True):
         self.cursor_line += 1
 
     def action_page_up(self) -> None:
-        height = self._page_height()
-        self.scroll_to(y=self.scroll_offset.y - height, animate=False)
-        self.cursor_line -= height
+        self._page(-self._page_height())
 
     def action_page_down(self) -> None:
-        height = self._page_height()
-        self.scroll_to(y=self.scroll_offset.y + height, animate=False)
-        self.cursor_line += height
+        self._page(self._page_height())
+
+    def _page(self, rows: int) -> None:
+        self.scroll_to(y=self.scroll_offset.y + rows, animate=False)
+        self.cursor_line = self._line_at(max(self._first_row(self.cursor_line) + rows, 0))[0]
 
     def action_top(self) -> None:
         self.cursor_line = 0
@@ -282,7 +305,11 @@ class BodyView(ScrollView, can_focus=True):
         self.cursor_line = self._document.line_count - 1
 
     def action_scroll_columns(self, columns: int) -> None:
-        self.scroll_to(x=self.scroll_offset.x + columns, animate=False)
+        if not self.wrap:
+            self.scroll_to(x=self.scroll_offset.x + columns, animate=False)
+
+    def action_toggle_wrap(self) -> None:
+        self.wrap = not self.wrap
 
     def action_search_prompt(self) -> None:
         self.post_message(self.SearchRequested(self))
@@ -306,7 +333,7 @@ class BodyView(ScrollView, can_focus=True):
 
     def action_clear_search(self) -> None:
         self._search.clear()
-        self._cache.clear()
+        self._painter.forget_matches()
         self.refresh()
         self.refresh_bindings()
 
@@ -367,7 +394,7 @@ class BodyView(ScrollView, can_focus=True):
     def set_pygments_style(self, name: str) -> None:
         """Colour with another Pygments style. Raises ValueError for a name Pygments does not know."""
         check_style(name)
-        self._pygments_style = name
+        self._painter.pygments_style = name
         self._forget_rendering()
         self.refresh()
 
@@ -384,7 +411,7 @@ class BodyView(ScrollView, can_focus=True):
         if query is None:
             self.action_clear_search()
             return
-        self._cache.clear()
+        self._painter.forget_matches()
         self.refresh()
         self.refresh_bindings()
         if self.line_count:
@@ -405,15 +432,23 @@ class BodyView(ScrollView, can_focus=True):
 
     # Rendering
 
+    @work(thread=True, exclusive=True, exit_on_error=False, group=WRAP_GROUP, description="Wrap the body")
+    def _scan_wrap(self, index: WrapIndex) -> None:
+        worker = get_current_worker()
+        if index.scan(cancelled=lambda: worker.is_cancelled):
+            self.post_message(_Wrapped(index))
+
+    # Rendering
+
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
-        index = scroll_y + y
         width = self.size.width
-        base = self._base_style()
+        base = background = self._base_style()
         document = self._document
         if document.revision != self._revision:
             self._revision = document.revision
             self._forget_rendering()
+        index, part = self._line_at(scroll_y + y)
         if index >= document.line_count:
             if document.line_count == 0 and self.placeholder:
                 return self._placeholder_line(y, width, base)
@@ -421,49 +456,19 @@ class BodyView(ScrollView, can_focus=True):
         digits = self._digits()
         is_cursor = index == self.cursor_line
         gutter_style = self.get_component_rich_style("body-view--cursor-gutter" if is_cursor else "body-view--gutter")
-        gutter = Strip([Segment(f"{index + 1:>{digits}} ", gutter_style)], digits + 1)
+        number = f"{index + 1:>{digits}} " if part == 0 else " " * (digits + 1)
+        gutter = Strip([Segment(number, gutter_style)], digits + 1)
         if is_cursor:
             base += Style(bgcolor=self.get_component_rich_style("body-view--cursor-line").bgcolor)
+        text_width = max(width - digits - 1, 0)
+        # Wrapped, a row shows its part of the line (the width wrapped to leaves out the scrollbar).
+        wrap_width = self._text_width() if self.wrap else text_width
+        start = part * wrap_width if self.wrap else scroll_x
         try:
-            strip = self._line_strip(index, scroll_x, max(width - digits - 1, 0), base, cached=not is_cursor)
+            strip = self._painter.strip(document, index, start, wrap_width, base, background, cached=not is_cursor)
         except IndexError:  # the document started over since this frame began
-            return Strip.blank(width, self._base_style())
-        return Strip.join([gutter, strip])
-
-    def _line_strip(self, index: int, scroll_x: int, width: int, base: Style, *, cached: bool) -> Strip:
-        """Line `index` on background `base`, cropped to the `width` columns from `scroll_x`."""
-        document = self._document
-        if document.line_length(index) > LONG_LINE:
-            text = document.line_part(index, scroll_x, scroll_x + width).translate(_CONTROLS)
-            return Strip([Segment(text, base)]).crop_extend(0, width, base)
-        strip = self._cache.get(index) if cached else None
-        if strip is None:
-            strip = self._highlight(document.line(index), index, base)
-            if cached:
-                self._cache[index] = strip
-        return strip.crop_extend(scroll_x, scroll_x + width, base)
-
-    def _highlight(self, line: str, index: int, base: Style) -> Strip:
-        if not line.isprintable():
-            line = line.translate(_CONTROLS)
-        if self._highlighter is None:
-            widget_background = self._base_style().bgcolor
-            background = widget_background.get_truecolor() if widget_background is not None else None
-            self._highlighter = LineHighlighter(self._document.kind, self._pygments_style, background)
-        segments = self._highlighter.segments(line, base)
-        if self._search.query is not None:
-            match_style = self._component_overlay("body-view--match")
-            current_style = self._component_overlay("body-view--current-match")
-            spans = self._search.spans(line, index, match_style, current_style)
-            if spans:
-                segments = overlay(segments, spans)
-        return Strip(segments, cell_len(line))
-
-    def _component_overlay(self, name: str) -> Style:
-        """The background of a component class, and its colour only when the class sets one."""
-        full = self.get_component_rich_style(name)
-        partial = self.get_component_rich_style(name, partial=True)
-        return Style(color=partial.color, bgcolor=full.bgcolor)
+            return Strip.blank(width, background)
+        return Strip.join([gutter, strip.extend_cell_length(text_width, base)])
 
     # Helpers
 
@@ -472,6 +477,7 @@ class BodyView(ScrollView, can_focus=True):
         had_search = self._search.query is not None
         self._document = document
         self._revision = document.revision
+        self._wrap_index = None
         self._shown_lines = 0
         self._forget_rendering()
         self._search.clear()
@@ -487,22 +493,22 @@ class BodyView(ScrollView, can_focus=True):
             self.refresh_bindings()
 
     def _placeholder_rows(self, text: str) -> tuple[int, list[str]]:
-        """Where the placeholder starts (a row of the view) and its lines."""
-        lines = text.split("\n") if text else []
+        """Where the placeholder starts (a row of the view) and its lines, wrapped at the view's width."""
+        width = max(self.size.width - 2, 10)
+        lines = [row for line in text.split("\n") for row in (textwrap.wrap(line, width) or [""])] if text else []
         return max((self.size.height - len(lines)) // 2, 0), lines
 
     def _placeholder_line(self, y: int, width: int, base: Style) -> Strip:
         top, lines = self._placeholder_rows(self.placeholder)
         if not top <= y < top + len(lines):
             return Strip.blank(width, base)
-        text = lines[y - top].translate(_CONTROLS)
+        text = lines[y - top].translate(CONTROLS)
         style = base + Style(color=self.get_component_rich_style("body-view--placeholder", partial=True).color)
         left = max((width - cell_len(text)) // 2, 0)
         return Strip([Segment(" " * left, base), Segment(text, style)]).crop_extend(0, width, base)
 
     def _forget_rendering(self) -> None:
-        self._cache.clear()
-        self._highlighter = None
+        self._painter.forget()
         self._base = None
 
     def _base_style(self) -> Style:
@@ -516,7 +522,14 @@ class BodyView(ScrollView, can_focus=True):
         document = self._document
         count = document.line_count
         self._synced_at = time.perf_counter()
-        self._set_virtual_size(Size(self._digits() + 1 + document.max_width, count))
+        if self.wrap:
+            index = self._wrapped()
+            # Lines not scanned yet count one row each until the thread has looked at them.
+            if index.scanned < count:
+                self._scan_wrap(index)
+            self._set_virtual_size(Size(self.scrollable_content_region.width, index.row_count))
+        else:
+            self._set_virtual_size(Size(self._digits() + 1 + document.max_width, count))
         if count != self._shown_lines:
             digits_changed = len(str(max(count, 1))) != len(str(max(self._shown_lines, 1)))
             on_screen = self._shown_lines < self.scroll_offset.y + self.size.height
@@ -527,7 +540,7 @@ class BodyView(ScrollView, can_focus=True):
     def _loaded(self) -> None:
         """Every line is there: the scrollbars follow, and `Loaded` says so."""
         document = self._document
-        if document.line_count <= self.scrollable_content_region.height:
+        if document.line_count <= self.scrollable_content_region.height and not self.wrap:
             self._set_overflow_y("auto")
         self._sync_size()
         seconds = time.perf_counter() - self._load_started
@@ -549,20 +562,51 @@ class BodyView(ScrollView, can_focus=True):
     def _page_height(self) -> int:
         return max(self.scrollable_content_region.height - 1, 1)
 
-    def _show_line(self, line: int) -> None:
-        """Scroll just enough for `line` to be on screen."""
-        if line >= self.virtual_size.height:
+    def _show_line(self, line: int, column: int = 0) -> None:
+        """Scroll just enough for `line` to be on screen: wrapped, all its rows when they fit, else its first (or
+        the one holding `column`)."""
+        first = self._first_row(line)
+        last = first + self._rows_of(line) - 1
+        if column:
+            first = last = first + column // self._text_width()
+        if last >= self.virtual_size.height:
             self._sync_size()
         top = self.scroll_offset.y
         height = max(self.scrollable_content_region.height, 1)
-        if line < top:
-            self.scroll_to(y=line, animate=False)
-        elif line >= top + height:
-            self.scroll_to(y=line - height + 1, animate=False)
+        if first < top:
+            self.scroll_to(y=first, animate=False)
+        elif last >= top + height:
+            self.scroll_to(y=min(first, last - height + 1), animate=False)
 
-    def _show_columns(self, start: int, end: int) -> None:
-        """Scroll sideways, if needed, for columns `start` to `end` of the text to be on screen."""
+    def _show_columns(self, line: int, start: int, end: int) -> None:
+        """Scroll, if needed, for columns `start` to `end` of `line` to be on screen."""
+        if self.wrap:
+            self._show_line(line, start)
+            return
         left = self.scroll_offset.x
-        width = max(self.scrollable_content_region.width - self._digits() - 1, 1)
+        width = self._text_width()
         if start < left or end > left + width:
             self.scroll_to(x=max(start - width // 3, 0), animate=False)
+
+    def _text_width(self) -> int:
+        """Columns of text in a row (the view's, less the line numbers)."""
+        return max(self.scrollable_content_region.width - self._digits() - 1, 1)
+
+    def _wrapped(self) -> WrapIndex:
+        """The wrap index of the document on show at the width of now (a new one when either changed)."""
+        index = self._wrap_index
+        if index is None or index.stale or index.document is not self._document or index.width != self._text_width():
+            # A new width (a resize, more digits in the gutter) or a new body: its long lines are found in a thread,
+            # and the scrollable area follows when they are.
+            index = self._wrap_index = WrapIndex(self._document, self._text_width())
+            self._scan_wrap(index)
+        return index
+
+    def _line_at(self, row: int) -> tuple[int, int]:
+        return self._wrapped().line_at(row) if self.wrap else (row, 0)
+
+    def _first_row(self, line: int) -> int:
+        return self._wrapped().first_row(line) if self.wrap else line
+
+    def _rows_of(self, line: int) -> int:
+        return self._wrapped().rows(line) if self.wrap else 1
