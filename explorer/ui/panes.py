@@ -60,12 +60,6 @@ def breakpoint_classes(app: App[Any]) -> dict[str, bool]:
     return classes
 
 
-def is_jump_key(key: str) -> bool:
-    """Whether `key` is a pane key as a terminal sends it (Escape and a digit, read as an Option+digit character).
-    A text field would take it as that character (£ for alt+3) before any binding saw it."""
-    return key in _OPTION_DIGITS
-
-
 def jump_binding_keys(position: int) -> str:
     """The keys of a binding for the pane at `position` (0-based), as Textual names them."""
     return f"alt+{position + 1},{_OPTION_DIGITS[position]}"
@@ -75,7 +69,8 @@ def typed_jump(key: str) -> int | None:
     """The pane position (0-based) a key from a terminal's alt+digit stands for, else None.
 
     Textual reads Escape-then-digit as a character (alt+2 as ™), and a focused text field takes characters before
-    any binding, even one with priority: the app asks this first, so the pane keys work from the URL too.
+    any binding, even one with priority: the app asks this first, so the pane keys work from any field of the
+    main screen (the URL, a header's value …) too.
     """
     return _OPTION_DIGITS.index(key) if key in _OPTION_DIGITS else None
 

@@ -9,8 +9,6 @@ from textual import events
 from textual.message import Message
 from textual.widgets import Input
 
-from explorer.ui.panes import is_jump_key
-
 
 def looks_like_curl(text: str) -> bool:
     return text.lstrip().lstrip("$ ").startswith("curl ")
@@ -24,11 +22,6 @@ class UrlInput(Input):
         """A curl command was pasted (or typed and submitted) into the URL field."""
 
         text: str
-
-    def check_consume_key(self, key: str, character: str | None) -> bool:
-        # alt+1…9 reach the app from a terminal as Option+digit characters: they go to a pane, even from the URL
-        # (at 80 columns the app starts here), rather than into it.
-        return not is_jump_key(key) and super().check_consume_key(key, character)
 
     def on_paste(self, event: events.Paste) -> None:
         # Runs before Input's own paste handler, which prevent_default() then skips; other text pastes as usual.
