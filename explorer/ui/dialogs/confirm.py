@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Static
+from textual.widgets import Button, Footer, Static
 
 
 class ConfirmDialog(ModalScreen[bool]):
@@ -65,6 +65,8 @@ class ConfirmDialog(ModalScreen[bool]):
                     variant="error" if self._danger else "primary",
                     id="confirm-yes",
                 )
+        # Its own keys at the bottom, over the main screen's, which do not apply here.
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#confirm-no", Button).focus()

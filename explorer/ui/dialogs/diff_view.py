@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import OptionList, Static
+from textual.widgets import Footer, OptionList, Static
 
 from explorer.core.diff import BodyDiff
 
@@ -38,6 +38,8 @@ class DiffDialog(ModalScreen[None]):
             yield Static(heading, id="diff-summary", markup=False)
             lines = self._diff.lines() or ["(no differences)"]
             yield OptionList(*(Text(line, style=_STYLES.get(line[:1], "")) for line in lines), id="diff-lines")
+        # Its own keys at the bottom, over the main screen's, which do not apply here.
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#diff-lines", OptionList).focus()

@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Static
+from textual.widgets import Button, Footer, Input, Static
 
 
 @dataclass(frozen=True)
@@ -62,6 +62,8 @@ class PathParamsDialog(ModalScreen["dict[str, str] | None"]):
             with Horizontal(classes="dialog--buttons"):
                 yield Button("Later", id="path-params-cancel", classes="dialog--cancel")
                 yield Button("Set", variant="primary", id="path-params-submit")
+        # Its own keys at the bottom, over the main screen's, which do not apply here.
+        yield Footer()
 
     def on_mount(self) -> None:
         inputs = self.query(Input)

@@ -21,7 +21,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets import Button, Footer, Input, Label, Select, Static
 
 from explorer.core.errors import ConfigError, ExplorerError
 from explorer.core.profiles import DEFAULT_AUTH_URL, Profile, Stage, company_of, parse_profiles, stage_of
@@ -159,6 +159,8 @@ class ProfileForm(ModalScreen[ProfileDraft | None]):
                 yield Button("Cancel", id="pf-cancel", classes="dialog--cancel", compact=True)
                 yield Button("Test", id="pf-test", compact=True)
                 yield Button("Save", variant="primary", id="pf-save", compact=True)
+        # Its own keys at the bottom, over the main screen's, which do not apply here.
+        yield Footer()
 
     def on_mount(self) -> None:
         self._update()

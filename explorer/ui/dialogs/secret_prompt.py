@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Footer, Input, Label, Static
 
 from explorer.core.errors import SecretError
 from explorer.core.profiles import Profile
@@ -56,6 +56,8 @@ class SecretPrompt(ModalScreen[str | None]):
             with Horizontal(classes="dialog--buttons"):
                 yield Button("Cancel", id="secret-cancel", classes="dialog--cancel")
                 yield Button("Use secret", variant="primary", id="secret-submit")
+        # Its own keys at the bottom, over the main screen's, which do not apply here.
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#secret-input", Input).focus()

@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import OptionList, Static
+from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from explorer.core.placeholders import variable_name_problem
@@ -59,6 +59,8 @@ class VariablesDialog(ModalScreen["dict[str, str] | None"]):
                 markup=False,
             )
             yield OptionList(id="variables-list")
+        # Its own keys at the bottom, over the main screen's, which do not apply here.
+        yield Footer()
 
     def on_mount(self) -> None:
         self._fill()

@@ -82,7 +82,7 @@ class MainScreen(Screen[None]):
         Binding("ctrl+l", "focus_url", "Edit URL", id="request.focus_url", show=False, priority=True),
         Binding("f4", "catalogue", "Catalogue", id="catalogue.show"),
         Binding("f6", "copy_curl", "Copy as curl", id="request.copy_curl", show=False),
-        Binding("f3", "history", "History", id="history.show"),
+        Binding("f3", "history", "History", id="history.show", show=False),
         Binding("f5", "variables", "Variables", id="variables.show", show=False),
         Binding("f7", "all_pages", "All pages", id="request.all_pages", show=False),
         # One key per pane, in `panes()` order, with priority: one key away from anywhere, the URL included.

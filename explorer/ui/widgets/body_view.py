@@ -90,8 +90,8 @@ class BodyView(ScrollView, can_focus=True):
         Binding("left", "scroll_columns(-4)", "Scroll left", show=False, id="body.scroll_left"),
         Binding("right", "scroll_columns(4)", "Scroll right", show=False, id="body.scroll_right"),
         Binding("slash", "search_prompt", "Search", id="body.search"),
-        Binding("n", "next_match", "Next match", id="body.next_match"),
-        Binding("N", "previous_match", "Previous match", id="body.previous_match"),
+        Binding("n", "next_match", "Next", id="body.next_match"),
+        Binding("N", "previous_match", "Previous", id="body.previous_match"),
         Binding("w", "toggle_wrap", "Wrap", id="body.wrap"),
         Binding("escape", "clear_search", "Clear search", show=False, id="body.clear_search"),
     ]

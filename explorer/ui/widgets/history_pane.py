@@ -86,9 +86,9 @@ class HistoryPane(Widget):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Open", id="history.open"),
-        Binding("s", "save", "Save to collection", id="history.save"),
+        Binding("s", "save", "Save request", id="history.save"),
         Binding("space", "mark", "Mark", id="history.mark"),
-        Binding("d", "diff", "Diff marked", id="history.diff"),
+        Binding("d", "diff", "Diff", id="history.diff"),
         Binding("down", "to_list", "List", show=False, id="history.to_list"),
     ]
 

@@ -53,11 +53,12 @@ class ResponsePane(Widget):
     """The answer to the last request: status line, body, headers and the request as sent, or an error."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        # In the order the footer shows them while it has room (the keys help lists them all).
+        Binding("y", "copy_body", "Copy", id="response.copy_body"),
+        Binding("vertical_line", "filter", "jq", id="response.filter"),
         Binding("ctrl+o", "save_body", "Save body", id="response.save_body"),
-        Binding("vertical_line", "filter", "Filter (jq)", id="response.filter"),
-        Binding("c", "capture", "Capture value", id="response.capture"),
-        Binding("y", "copy_body", "Copy body", id="response.copy_body"),
-        Binding("h", "save_har", "Save HAR", id="response.save_har"),
+        Binding("c", "capture", "Capture", id="response.capture"),
+        Binding("h", "save_har", "HAR", id="response.save_har"),
     ]
 
     @dataclass

@@ -31,9 +31,9 @@ class SearchBar(Widget):
     """A pattern to find in the body on show, and which match of how many is on show."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Back to the body", id="response.search_close"),
-        Binding("down", "next", "Next match", id="response.search_next"),
-        Binding("up", "previous", "Previous match", id="response.search_previous"),
+        Binding("escape", "close", "Close", id="response.search_close"),
+        Binding("down", "next", "Next", id="response.search_next"),
+        Binding("up", "previous", "Previous", id="response.search_previous"),
     ]
 
     @dataclass
