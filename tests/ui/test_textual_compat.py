@@ -15,9 +15,9 @@ from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.scrollbar import ScrollBar
 from textual.widget import Widget
-from textual.widgets import Footer
+from textual.widgets import Footer, Input
 
-from explorer.ui.textual_compat import ThemeCssPreset, set_virtual_size_keeping_layout
+from explorer.ui.textual_compat import SteadyInput, ThemeCssPreset, set_virtual_size_keeping_layout
 
 WHERE = "see explorer/ui/textual_compat.py"
 
@@ -102,3 +102,39 @@ async def test_scroll_view_virtual_size_and_scrollbar_range_can_still_be_set_wit
         assert view.layouts == layouts, f"set_reactive on ScrollView.virtual_size now asks for a layout ({WHERE})"
         # A scrollbar that would appear needs the layout: the helper leaves that to the public way.
         assert not set_virtual_size_keeping_layout(view, Size(400, 500))
+        # A list that shrinks while it still overflows keeps its scrollbar: no layout either, when asked for.
+        assert not set_virtual_size_keeping_layout(view, Size(20, 60))
+        assert set_virtual_size_keeping_layout(view, Size(20, 60), shrink=True)
+        assert view.vertical_scrollbar.window_virtual_size == 60 and view.layouts == layouts
+        # One that would fit needs the layout (its scrollbar goes).
+        assert not set_virtual_size_keeping_layout(view, Size(20, 3), shrink=True)
+
+
+async def test_typing_into_a_steady_input_lays_nothing_out_and_still_scrolls_to_the_cursor() -> None:
+    assert callable(getattr(Input, "_watch_value", None)), f"Input._watch_value is gone ({WHERE})"
+
+    class Counted(SteadyInput):
+        layouts = 0
+
+        def refresh(self, *regions: Region, layout: bool = False, **kwargs: bool) -> Self:
+            self.layouts += layout
+            return super().refresh(*regions, layout=layout, **kwargs)
+
+    class InputApp(App[None]):
+        CSS = "Counted { width: 30; }"
+
+        def compose(self) -> ComposeResult:
+            yield Counted()
+
+    app = InputApp()
+    async with app.run_test(size=(60, 10)) as pilot:
+        field = app.query_one(Counted)
+        field.focus()
+        await pilot.pause()
+        before = field.layouts
+        await pilot.press(*"https://api.example.com/v0/stores?offset=0&count=10")
+        await pilot.pause()
+        assert field.layouts == before, f"Input's value watcher now asks for a layout another way ({WHERE})"
+        assert field.virtual_size.width == field.content_width
+        assert field.scroll_x > 0  # the cursor at the end of a text wider than the field is in view
+        assert field.value.endswith("count=10")

@@ -18,6 +18,8 @@ from textual.message import Message
 from textual.widgets import Input, Static
 
 from explorer.core.openapi.model import Catalogue, Operation
+from explorer.ui.redraw import update_text
+from explorer.ui.textual_compat import SteadyInput
 from explorer.ui.widgets.catalogue_list import CatalogueList
 
 
@@ -49,7 +51,7 @@ class CataloguePane(Vertical):
         self._granted: frozenset[str] | None = None
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="Filter: path, summary, id, tag", id="catalogue-filter")
+        yield SteadyInput(placeholder="Filter: path, summary, id, tag", id="catalogue-filter")
         yield Static("No API description loaded.", id="catalogue-status", markup=False)
         yield CatalogueList(id="catalogue-list")
 
@@ -133,7 +135,5 @@ class CataloguePane(Vertical):
 
     def _status(self, text: str, state: str) -> None:
         status = self.query_one("#catalogue-status", Static)
-        # A line of fixed height changes nothing around it: no layout of the screen on every filter keystroke.
-        height = status.styles.height
-        status.update(text, layout=height is None or not height.is_cells)
+        update_text(status, text)  # on every filter keystroke: no layout of the screen unless it can grow
         status.set_classes(state)

@@ -23,6 +23,7 @@ from textual.widgets import Static
 
 from explorer.core.http import merge_query, missing_variables, render
 from explorer.core.model import RequestSpec, parse_status
+from explorer.ui.redraw import update_text
 from explorer.ui.widgets.request_tabs import RequestTabs
 from explorer.ui.widgets.url_bar import UrlBar
 
@@ -307,7 +308,7 @@ class RequestComposer(Widget):
         params = self._tabs.params
         preview = self.query_one("#resolved", Static)
         if not url:
-            preview.update(Content.assemble(*self._modified_mark(), "→ type a URL, e.g. {{api_url}}/v0/stores"))
+            update_text(preview, Content.assemble(*self._modified_mark(), "→ type a URL, e.g. {{api_url}}/v0/stores"))
             return
         unknown = missing_variables(RequestSpec(url=url, params=params), self._variables)
         # Unknown variables stay as typed, so the preview shows where they are.
@@ -327,4 +328,4 @@ class RequestComposer(Widget):
         elif hint:
             parts.append((f"  · {hint}", "$text-muted"))
         preview.set_class(bool(unknown), "-unknown")
-        preview.update(Content.assemble(*parts))
+        update_text(preview, Content.assemble(*parts))  # every keystroke: no layout for a line of fixed height

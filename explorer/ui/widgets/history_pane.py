@@ -23,6 +23,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from explorer.core.formatting import human_duration
+from explorer.ui.textual_compat import SteadyInput
 
 if TYPE_CHECKING:
     from explorer.core.history import HistorySummary
@@ -120,7 +121,7 @@ class HistoryPane(Widget):
         self._rows_width = 0
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="Filter: URL, method, status, profile, stage…", id="history-filter")
+        yield SteadyInput(placeholder="Filter: URL, method, status, profile, stage…", id="history-filter")
         yield OptionList(id="history-list")
         yield Static("Reading the history…", id="history-status", markup=False)
 

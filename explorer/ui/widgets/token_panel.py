@@ -25,6 +25,7 @@ from explorer.core.formatting import countdown, human_duration
 from explorer.core.profiles import Profile
 from explorer.core.tokens import Clock, FetchReason, Token, TokenEventKind, TokenState
 from explorer.ui.presentation import clock_time, compact_scopes, describe_event, lifetime, short_duration
+from explorer.ui.redraw import update_text
 
 if TYPE_CHECKING:
     from explorer.core.tokens import TokenEvent
@@ -318,7 +319,7 @@ class TokenPanel(Vertical, can_focus=True):
     def _set_text(self, widget_id: str, text: str) -> None:
         if self._texts.get(widget_id) != text:
             self._texts[widget_id] = text
-            self._widget(widget_id, Label).update(text)
+            update_text(self._widget(widget_id, Label), text)  # the countdown, every second
 
     def _show(self, widget_id: str, visible: bool) -> None:
         widget = self._widget(widget_id, Widget)

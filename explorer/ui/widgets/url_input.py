@@ -7,14 +7,15 @@ from dataclasses import dataclass
 
 from textual import events
 from textual.message import Message
-from textual.widgets import Input
+
+from explorer.ui.textual_compat import SteadyInput
 
 
 def looks_like_curl(text: str) -> bool:
     return text.lstrip().lstrip("$ ").startswith("curl ")
 
 
-class UrlInput(Input):
+class UrlInput(SteadyInput):
     """An Input for the request's URL that recognises a pasted curl command."""
 
     @dataclass
