@@ -1,4 +1,5 @@
-"""Painting a body's lines: highlighted, search matches marked, control characters made visible, cropped to a row.
+"""Painting a body's lines: highlighted, search matches marked, control characters made visible, cropped to a row;
+and the placeholder a view shows while it has no lines, wrapped to its width and centred.
 
 `LinePainter` belongs to one `BodyView`. It highlights a whole line the first time it is drawn (explorer.ui.
 highlighting) with the matches of the search on top, keeps it in a small cache, and hands out the columns a row
@@ -7,6 +8,8 @@ shows: a screen's width from the horizontal scroll, or one wrapped part of the l
 """
 
 from __future__ import annotations
+
+import textwrap
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -85,3 +88,21 @@ class LinePainter:
         full = self._view.get_component_rich_style(name)
         partial = self._view.get_component_rich_style(name, partial=True)
         return Style(color=partial.color, bgcolor=full.bgcolor)
+
+
+def placeholder_rows(text: str, width: int, height: int) -> tuple[int, list[str]]:
+    """Where a placeholder starts (a row of the view) and its lines, wrapped at the view's width."""
+    wrap_at = max(width - 2, 10)
+    lines = [row for line in text.split("\n") for row in (textwrap.wrap(line, wrap_at) or [""])] if text else []
+    return max((height - len(lines)) // 2, 0), lines
+
+
+def placeholder_strip(text: str, y: int, width: int, height: int, base: Style, colour: Style) -> Strip:
+    """Row `y` of the placeholder `text` centred in a view of `width` x `height`, in `colour`'s colour."""
+    top, lines = placeholder_rows(text, width, height)
+    if not top <= y < top + len(lines):
+        return Strip.blank(width, base)
+    line = lines[y - top].translate(CONTROLS)
+    left = max((width - cell_len(line)) // 2, 0)
+    segments = [Segment(" " * left, base), Segment(line, base + Style(color=colour.color))]
+    return Strip(segments).crop_extend(0, width, base)

@@ -80,6 +80,16 @@ class BodySearch:
             description="Search the body",
         )
 
+    def step(self, document: Document, line: int, *, backwards: bool) -> None:
+        """Find the next (previous) match from `line`, the cursor's: when the cursor is still on the line of the
+        match on show, the one just after (before) it, on the same line too."""
+        count = document.line_count
+        if not count:
+            return
+        on_show = self.match if self.match is not None and self.match[0] == line else None
+        start = (line - 1) % count if backwards else (line + 1) % count
+        self.find(document, start, backwards=backwards, after=on_show)
+
     def accept(self, found: Found, document: Document) -> bool:
         """Take `found` as the match on show, unless it answers an older query or another document."""
         if found.document is not document or found.query is not self.query:

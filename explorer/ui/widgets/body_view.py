@@ -6,18 +6,16 @@ screen of lines in the frame that shows the answer, the rest in a thread worker 
 loop. Each line is painted (highlighted, matches marked: body_paint) when it first scrolls into view and kept in
 a small cache; searches run in a thread (body_search). Long lines scroll sideways while the line numbers stay put,
 or, with wrap on (`w`), wrap at the view's width: the rows of the long lines are found in a thread
-(explorer.core.wrap), so wrapping a body of megabytes never holds a key.
+(explorer.core.wrap, through body_rows), so wrapping a body of megabytes never holds a key.
 """
 
 from __future__ import annotations
 
-import textwrap
 import time
 from dataclasses import dataclass
 from functools import partial
 from typing import ClassVar, Literal
 
-from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual import on, work
@@ -33,16 +31,15 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from explorer.core.document import Document, Match, SearchError
 from explorer.core.document_builder import DocumentBuilder
 from explorer.core.formatting import BodyKind, lexer_name
-from explorer.core.wrap import WrapIndex
 from explorer.ui.highlighting import check_style, load_lexer
 from explorer.ui.textual_compat import set_virtual_size_keeping_layout
-from explorer.ui.widgets.body_paint import CONTROLS, LinePainter
+from explorer.ui.widgets.body_paint import LinePainter, placeholder_rows, placeholder_strip
+from explorer.ui.widgets.body_rows import WRAP_GROUP, BodyRows, Wrapped
 from explorer.ui.widgets.body_search import SEARCH_GROUP, BodySearch, Found
 
 # How often, in seconds, the scrollbars follow a body still being formatted (each time is a frame to draw).
 RESIZE_EVERY = 1.0
 BUILD_GROUP = "body-build"
-WRAP_GROUP = "body-wrap"
 
 
 @dataclass
@@ -60,13 +57,6 @@ class _Built(Message, bubble=False):
     """Every line is ready."""
 
     document: Document
-
-
-@dataclass
-class _Wrapped(Message, bubble=False):
-    """The long lines of `index` were found (so far)."""
-
-    index: WrapIndex
 
 
 class BodyView(ScrollView, can_focus=True):
@@ -181,8 +171,7 @@ class BodyView(ScrollView, can_focus=True):
         self._base: Style | None = None
         self._search = BodySearch(self)
         self._painter = LinePainter(self, self._search, pygments_style)
-        # The rows of the wrapped lines (None while wrap is off or until it is first needed).
-        self._wrap_index: WrapIndex | None = None
+        self._rows = BodyRows(self)
         self._prepared: set[BodyKind] = set()
         # Set when a search bar shows the outcome (a count, "no match"): no toast then.
         self.quiet_search = False
@@ -197,25 +186,25 @@ class BodyView(ScrollView, can_focus=True):
         if self._document.line_count == 0:
             # Only the rows of the old and the new text change: not a repaint of the whole view.
             for text in (old, new):
-                top, lines = self._placeholder_rows(text)
+                top, lines = placeholder_rows(text, self.size.width, self.size.height)
                 if lines:
                     self.refresh(Region(0, top, self.size.width, len(lines)))
 
     def watch_cursor_line(self, old: int, new: int) -> None:
         for line in (old, new):
-            self.refresh_lines(self._first_row(line), self._rows_of(line))
-        self._show_line(new)
+            self.refresh_lines(self._rows.first_row(line), self._rows.rows_of(line))
+        self._rows.show_line(new)
 
     def watch_wrap(self, wrap: bool) -> None:
-        self._wrap_index = None
+        self._rows.index = None
         self._painter.forget_matches()
         if wrap:
             self.scroll_to(x=0, animate=False)
         # A wrapped view keeps its vertical scrollbar: it appearing and going would change the width wrapped to.
         self._set_overflow_y("scroll" if wrap or not self._document.complete else "auto")
-        self._sync_size()
+        self.sync_size()
         self.refresh()
-        self.call_after_refresh(self._show_line, self.cursor_line)
+        self.call_after_refresh(self._rows.show_line, self.cursor_line)
 
     # Handlers
 
@@ -231,19 +220,19 @@ class BodyView(ScrollView, can_focus=True):
         # Growing the scrollable area lays the screen out again, so off screen it waits a little.
         on_screen = self._shown_lines < self.scroll_offset.y + self.size.height
         if on_screen or time.perf_counter() - self._synced_at >= RESIZE_EVERY:
-            self._sync_size()
+            self.sync_size()
 
     @on(_Built)
     def _on_built(self, message: _Built) -> None:
         if message.document is self._document:
             self._loaded()
 
-    @on(_Wrapped)
-    def _on_wrapped(self, message: _Wrapped) -> None:
-        if message.index is self._wrap_index:
-            self._sync_size()
+    @on(Wrapped)
+    def _on_wrapped(self, message: Wrapped) -> None:
+        if message.index is self._rows.index:
+            self.sync_size()
             self.refresh()
-            self._show_line(self.cursor_line)
+            self._rows.show_line(self.cursor_line)
 
     @on(Found)
     def _on_found(self, message: Found) -> None:
@@ -257,7 +246,7 @@ class BodyView(ScrollView, can_focus=True):
         else:
             line, start, end = message.match
             self.cursor_line = line
-            self._show_columns(line, start, end)
+            self._rows.show_columns(line, start, end)
             self.refresh()
         self.post_message(
             self.SearchFinished(
@@ -273,7 +262,7 @@ class BodyView(ScrollView, can_focus=True):
     def on_click(self, event: Click) -> None:
         offset = event.get_content_offset(self)
         if offset is not None:
-            self.cursor_line = self._line_at(self.scroll_offset.y + offset.y)[0]
+            self.cursor_line = self._rows.line_at(self.scroll_offset.y + offset.y)[0]
 
     # Actions
 
@@ -296,7 +285,7 @@ class BodyView(ScrollView, can_focus=True):
 
     def _page(self, rows: int) -> None:
         self.scroll_to(y=self.scroll_offset.y + rows, animate=False)
-        self.cursor_line = self._line_at(max(self._first_row(self.cursor_line) + rows, 0))[0]
+        self.cursor_line = self._rows.line_at(max(self._rows.first_row(self.cursor_line) + rows, 0))[0]
 
     def action_top(self) -> None:
         self.cursor_line = 0
@@ -315,21 +304,10 @@ class BodyView(ScrollView, can_focus=True):
         self.post_message(self.SearchRequested(self))
 
     def action_next_match(self) -> None:
-        if self.line_count:
-            self._search.find(
-                self._document, (self.cursor_line + 1) % self.line_count, backwards=False, after=self._on_match()
-            )
+        self._search.step(self._document, self.cursor_line, backwards=False)
 
     def action_previous_match(self) -> None:
-        if self.line_count:
-            self._search.find(
-                self._document, (self.cursor_line - 1) % self.line_count, backwards=True, after=self._on_match()
-            )
-
-    def _on_match(self) -> Match | None:
-        """The match on show, while the cursor is still on its line (the next one is then on the same line too)."""
-        match = self._search.match
-        return match if match is not None and match[0] == self.cursor_line else None
+        self._search.step(self._document, self.cursor_line, backwards=True)
 
     def action_clear_search(self) -> None:
         self._search.clear()
@@ -368,7 +346,7 @@ class BodyView(ScrollView, can_focus=True):
         if complete:
             self._loaded()
             return
-        self._sync_size()
+        self.sync_size()
         self.call_after_refresh(builder.first_screen_shown)
         self._build(builder)
 
@@ -432,12 +410,6 @@ class BodyView(ScrollView, can_focus=True):
 
     # Rendering
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group=WRAP_GROUP, description="Wrap the body")
-    def _scan_wrap(self, index: WrapIndex) -> None:
-        worker = get_current_worker()
-        if index.scan(cancelled=lambda: worker.is_cancelled):
-            self.post_message(_Wrapped(index))
-
     # Rendering
 
     def render_line(self, y: int) -> Strip:
@@ -448,10 +420,11 @@ class BodyView(ScrollView, can_focus=True):
         if document.revision != self._revision:
             self._revision = document.revision
             self._forget_rendering()
-        index, part = self._line_at(scroll_y + y)
+        index, part = self._rows.line_at(scroll_y + y)
         if index >= document.line_count:
             if document.line_count == 0 and self.placeholder:
-                return self._placeholder_line(y, width, base)
+                colour = self.get_component_rich_style("body-view--placeholder", partial=True)
+                return placeholder_strip(self.placeholder, y, width, self.size.height, base, colour)
             return Strip.blank(width, base)
         digits = self._digits()
         is_cursor = index == self.cursor_line
@@ -462,7 +435,7 @@ class BodyView(ScrollView, can_focus=True):
             base += Style(bgcolor=self.get_component_rich_style("body-view--cursor-line").bgcolor)
         text_width = max(width - digits - 1, 0)
         # Wrapped, a row shows its part of the line (the width wrapped to leaves out the scrollbar).
-        wrap_width = self._text_width() if self.wrap else text_width
+        wrap_width = self._rows.text_width() if self.wrap else text_width
         start = part * wrap_width if self.wrap else scroll_x
         try:
             strip = self._painter.strip(document, index, start, wrap_width, base, background, cached=not is_cursor)
@@ -477,35 +450,20 @@ class BodyView(ScrollView, can_focus=True):
         had_search = self._search.query is not None
         self._document = document
         self._revision = document.revision
-        self._wrap_index = None
+        self._rows.index = None
         self._shown_lines = 0
         self._forget_rendering()
         self._search.clear()
         self.set_reactive(BodyView.cursor_line, 0)
         self.scroll_to(0, 0, animate=False)
         self.virtual_size = Size(0, document.line_count)
-        self._sync_size()
+        self.sync_size()
         # An empty view that stays empty is left as it is on screen: repainting it all costs a frame.
         if had_lines or document.line_count:
             self.refresh()
         if had_search:
             # n, N and Escape only apply while searching.
             self.refresh_bindings()
-
-    def _placeholder_rows(self, text: str) -> tuple[int, list[str]]:
-        """Where the placeholder starts (a row of the view) and its lines, wrapped at the view's width."""
-        width = max(self.size.width - 2, 10)
-        lines = [row for line in text.split("\n") for row in (textwrap.wrap(line, width) or [""])] if text else []
-        return max((self.size.height - len(lines)) // 2, 0), lines
-
-    def _placeholder_line(self, y: int, width: int, base: Style) -> Strip:
-        top, lines = self._placeholder_rows(self.placeholder)
-        if not top <= y < top + len(lines):
-            return Strip.blank(width, base)
-        text = lines[y - top].translate(CONTROLS)
-        style = base + Style(color=self.get_component_rich_style("body-view--placeholder", partial=True).color)
-        left = max((width - cell_len(text)) // 2, 0)
-        return Strip([Segment(" " * left, base), Segment(text, style)]).crop_extend(0, width, base)
 
     def _forget_rendering(self) -> None:
         self._painter.forget()
@@ -517,16 +475,16 @@ class BodyView(ScrollView, can_focus=True):
             self._base = self.rich_style
         return self._base
 
-    def _sync_size(self) -> None:
+    def sync_size(self) -> None:
         """Grow the scrollable area to the lines ready now, repainting only if new ones are on screen."""
         document = self._document
         count = document.line_count
         self._synced_at = time.perf_counter()
         if self.wrap:
-            index = self._wrapped()
+            index = self._rows.wrap_index()
             # Lines not scanned yet count one row each until the thread has looked at them.
             if index.scanned < count:
-                self._scan_wrap(index)
+                self._rows.scan(index)
             self._set_virtual_size(Size(self.scrollable_content_region.width, index.row_count))
         else:
             self._set_virtual_size(Size(self._digits() + 1 + document.max_width, count))
@@ -542,7 +500,7 @@ class BodyView(ScrollView, can_focus=True):
         document = self._document
         if document.line_count <= self.scrollable_content_region.height and not self.wrap:
             self._set_overflow_y("auto")
-        self._sync_size()
+        self.sync_size()
         seconds = time.perf_counter() - self._load_started
         self.post_message(self.Loaded(document.line_count, seconds, document.note))
 
@@ -556,57 +514,13 @@ class BodyView(ScrollView, can_focus=True):
         if size != self.virtual_size and not set_virtual_size_keeping_layout(self, size):
             self.virtual_size = size
 
+    @property
+    def gutter_width(self) -> int:
+        """Columns of the line numbers, the space after them included."""
+        return self._digits() + 1
+
     def _digits(self) -> int:
         return max(len(str(self._document.line_count)), 3)
 
     def _page_height(self) -> int:
         return max(self.scrollable_content_region.height - 1, 1)
-
-    def _show_line(self, line: int, column: int = 0) -> None:
-        """Scroll just enough for `line` to be on screen: wrapped, all its rows when they fit, else its first (or
-        the one holding `column`)."""
-        first = self._first_row(line)
-        last = first + self._rows_of(line) - 1
-        if column:
-            first = last = first + column // self._text_width()
-        if last >= self.virtual_size.height:
-            self._sync_size()
-        top = self.scroll_offset.y
-        height = max(self.scrollable_content_region.height, 1)
-        if first < top:
-            self.scroll_to(y=first, animate=False)
-        elif last >= top + height:
-            self.scroll_to(y=min(first, last - height + 1), animate=False)
-
-    def _show_columns(self, line: int, start: int, end: int) -> None:
-        """Scroll, if needed, for columns `start` to `end` of `line` to be on screen."""
-        if self.wrap:
-            self._show_line(line, start)
-            return
-        left = self.scroll_offset.x
-        width = self._text_width()
-        if start < left or end > left + width:
-            self.scroll_to(x=max(start - width // 3, 0), animate=False)
-
-    def _text_width(self) -> int:
-        """Columns of text in a row (the view's, less the line numbers)."""
-        return max(self.scrollable_content_region.width - self._digits() - 1, 1)
-
-    def _wrapped(self) -> WrapIndex:
-        """The wrap index of the document on show at the width of now (a new one when either changed)."""
-        index = self._wrap_index
-        if index is None or index.stale or index.document is not self._document or index.width != self._text_width():
-            # A new width (a resize, more digits in the gutter) or a new body: its long lines are found in a thread,
-            # and the scrollable area follows when they are.
-            index = self._wrap_index = WrapIndex(self._document, self._text_width())
-            self._scan_wrap(index)
-        return index
-
-    def _line_at(self, row: int) -> tuple[int, int]:
-        return self._wrapped().line_at(row) if self.wrap else (row, 0)
-
-    def _first_row(self, line: int) -> int:
-        return self._wrapped().first_row(line) if self.wrap else line
-
-    def _rows_of(self, line: int) -> int:
-        return self._wrapped().rows(line) if self.wrap else 1
