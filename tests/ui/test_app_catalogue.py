@@ -84,6 +84,8 @@ async def test_catalogue_path_parameters_become_variables(
     app = build_app(config=reader_profiles(tmp_path, sandbox))
     async with app.run_test(size=SIZE) as pilot:
         main = app.main
+        # The scope hint below needs the token's scopes: wait for the token as a user would see it.
+        await wait_until(pilot, lambda: main.session.shown_token() is not None, "a token")
         await pilot.press("f4")
         await wait_until(pilot, lambda: main.catalogue.catalogue is not None, "the catalogue")
         await pilot.press(*"getorder", "enter", "enter")

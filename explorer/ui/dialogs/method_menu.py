@@ -13,7 +13,7 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.geometry import Offset
 from textual.screen import ModalScreen
-from textual.widgets import OptionList
+from textual.widgets import Footer, OptionList
 from textual.widgets.option_list import Option
 
 from explorer.core.model import METHODS
@@ -38,6 +38,7 @@ class MethodMenu(ModalScreen[str | None]):
             for method in METHODS
         ]
         yield OptionList(*options, id="method-options")
+        yield Footer()  # its own keys, not the main screen's
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)

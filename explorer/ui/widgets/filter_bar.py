@@ -18,6 +18,8 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
+from explorer.ui.textual_compat import SteadyInput
+
 PLACEHOLDER = ".items[0]   ·   .items | length   ·   map(select(.active))"
 
 
@@ -44,7 +46,7 @@ class FilterBar(Widget):
     def compose(self) -> ComposeResult:
         with Horizontal(id="filter-row"):
             yield Static("jq", id="filter-label")
-            yield Input(placeholder=PLACEHOLDER, id="filter-input", select_on_focus=False)
+            yield SteadyInput(placeholder=PLACEHOLDER, id="filter-input", select_on_focus=False)
         yield Static("", id="filter-error", markup=False)
 
     def on_mount(self) -> None:

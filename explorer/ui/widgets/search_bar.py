@@ -18,6 +18,8 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
+from explorer.ui.textual_compat import SteadyInput
+
 
 def count_text(index: int, total: int, limit: int, *, found: bool, complete: bool) -> str:
     """What the bar says about the matches: "3 of 41", "no match", with "so far" while the body grows."""
@@ -55,7 +57,7 @@ class SearchBar(Widget):
     def compose(self) -> ComposeResult:
         with Horizontal(id="search-row"):
             yield Static("find", id="search-label")
-            yield Input(placeholder="text to find in the body", id="search-input", select_on_focus=True)
+            yield SteadyInput(placeholder="text to find in the body", id="search-input", select_on_focus=True)
             yield Static("", id="search-count", markup=False)
 
     @on(Input.Changed, "#search-input")
