@@ -9,8 +9,10 @@ loop are process-wide in CPython, so they change while at least one load runs an
 - What a full garbage collection walks. A full collection visits every object the app holds (widgets, styles,
   caches: well over 100,000 of them), about 100 ms with the event loop stopped, and the allocations of a big body
   set off several. While loading, the objects that existed when it began are frozen (`gc.freeze`), so a
-  collection walks only what is new. Nothing is kept for good: when the last load ends they are unfrozen and
-  collected as usual.
+  collection walks only what is new. When the last load ends they are unfrozen and collected as usual, unless
+  something was settled meanwhile (`settle`): an API description of a million objects that lives as long as its
+  catalogue. Then the heap stays frozen, or the next full collection would walk the description (about 100 ms,
+  on whichever keystroke set it off); what it holds is still freed by reference counting when it goes.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ class LoadScope:
     _active: ClassVar[int] = 0
     _saved_interval: ClassVar[float] = 0.0
     _froze: ClassVar[bool] = False
+    _settled: ClassVar[bool] = False
 
     def __enter__(self) -> None:
         with LoadScope._lock:
@@ -52,11 +55,19 @@ class LoadScope:
             LoadScope._active -= 1
             if LoadScope._active == 0:
                 sys.setswitchinterval(LoadScope._saved_interval)
-                if LoadScope._froze:
+                if LoadScope._froze and not LoadScope._settled:
                     gc.unfreeze()
-                    LoadScope._froze = False
+                LoadScope._froze = False
 
     @staticmethod
     def active() -> bool:
         """Whether a load runs now."""
         return LoadScope._active > 0
+
+
+def settle() -> None:
+    """Move every object alive now out of the cyclic collector's sight for good, even from inside a load
+    (which would otherwise unfreeze it when it ends)."""
+    with LoadScope._lock:
+        gc.freeze()
+        LoadScope._settled = True

@@ -180,11 +180,11 @@ def _settled(catalogue: Catalogue) -> Catalogue:
 
     A large description is a million objects that live as long as the catalogue. Left to the collector, the
     first full collection after the load scans them all (about 100 ms on the 5,000-operation benchmark), and it
-    lands on whichever keystroke happens to trigger it (bench_catalogue: worst filter key 126-144 ms before,
-    46-53 ms after). Freezing costs nothing now; what the catalogue holds is still freed by reference counting
-    when it goes.
+    lands on whichever keystroke happens to trigger it (bench_catalogue, the pane as the app builds it: worst
+    filter key 101-130 ms without, 36-54 ms with). Freezing costs nothing now; what the catalogue holds is still
+    freed by reference counting when it goes.
     """
-    import gc
+    from explorer.core.load_scope import settle
 
-    gc.freeze()
+    settle()  # not gc.freeze(): a load scope around this would unfreeze it when it ends
     return catalogue
