@@ -33,6 +33,7 @@ __all__ = [
     "ThemeCssPreset",
     "copy_encoded_to_clipboard",
     "mark_footer_bindings_ready",
+    "resize_scroll_area",
     "set_virtual_size_keeping_layout",
 ]
 
@@ -105,6 +106,13 @@ def set_virtual_size_keeping_layout(view: ScrollView, size: Size, *, shrink: boo
     if view.show_horizontal_scrollbar:
         view.horizontal_scrollbar.window_virtual_size = size.width
     return True
+
+
+def resize_scroll_area(view: ScrollView, size: Size, *, shrink: bool = False) -> None:
+    """Give `view` a scrollable area of `size`: without a layout of the screen where the scrollbars stay
+    (`set_virtual_size_keeping_layout`), else the public way."""
+    if size != view.virtual_size and not set_virtual_size_keeping_layout(view, size, shrink=shrink):
+        view.virtual_size = size
 
 
 def skip_first_resume_restyle(event: ScreenResume, *, resumed_before: bool) -> bool:

@@ -32,7 +32,7 @@ from explorer.core.document import Document, Match, SearchError
 from explorer.core.document_builder import DocumentBuilder
 from explorer.core.formatting import BodyKind, lexer_name
 from explorer.ui.highlighting import check_style, load_lexer
-from explorer.ui.textual_compat import set_virtual_size_keeping_layout
+from explorer.ui.textual_compat import resize_scroll_area
 from explorer.ui.widgets.body_paint import LinePainter, placeholder_rows, placeholder_strip
 from explorer.ui.widgets.body_rows import WRAP_GROUP, BodyRows, Wrapped
 from explorer.ui.widgets.body_search import SEARCH_GROUP, BodySearch, Found
@@ -511,8 +511,7 @@ class BodyView(ScrollView, can_focus=True):
 
     def _set_virtual_size(self, size: Size) -> None:
         """Resize the scrollable area, laying the screen out again only when a scrollbar appears or goes."""
-        if size != self.virtual_size and not set_virtual_size_keeping_layout(self, size):
-            self.virtual_size = size
+        resize_scroll_area(self, size)
 
     @property
     def gutter_width(self) -> int:

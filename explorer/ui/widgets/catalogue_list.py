@@ -22,7 +22,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from explorer.core.openapi.model import Operation
-from explorer.ui.textual_compat import set_virtual_size_keeping_layout
+from explorer.ui.textual_compat import resize_scroll_area
 
 BADGE_WIDTH = 7
 _METHOD_CLASSES = {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"}
@@ -156,8 +156,7 @@ class CatalogueList(ScrollView, can_focus=True):
         self.rows = build_rows(operations, self._made)
         self._operation_count = len(operations)
         size = Size(self.size.width, len(self.rows))
-        if size != self.virtual_size and not set_virtual_size_keeping_layout(self, size, shrink=True):
-            self.virtual_size = size
+        resize_scroll_area(self, size, shrink=True)
         self._recompute_missing()
         target = next((i for i, row in enumerate(self.rows) if keep is not None and row.operation is keep), -1)
         if target < 0:
