@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Input, OptionList
 
 from explorer.core.model import Paginate, RequestSpec
 from explorer.ui.dialogs import TextPrompt
@@ -19,6 +19,7 @@ from explorer.ui.widgets.body_view import BodyView
 from explorer.ui.widgets.composer import RequestComposer
 from explorer.ui.widgets.history_pane import HistoryPane
 from explorer.ui.widgets.response import ResponsePane
+from explorer.ui.widgets.response_status import StatusLine
 
 from .conftest import SIZE, AppFactory, Notes, wait_until
 
@@ -56,7 +57,7 @@ async def test_sends_are_recorded_reopened_and_compared(build_app: AppFactory, p
         await wait_until(pilot, lambda: composer.current_spec().url.endswith("store-001"), "the request reopened")
         response = app.main.query_one(ResponsePane)
         assert response.record is not None and json.loads(response.record.body)["store_id"] == "store-001"
-        assert "from history: sent" in str(response.query_one("#status-notes", Static).visual)
+        assert "from history: sent" in response.query_one(StatusLine).parts.notes
         # Mark both and compare their answers.
         await pilot.press("f3")
         await pilot.press(*["backspace"] * 9)
@@ -181,7 +182,7 @@ async def test_fetch_all_pages_into_one_answer(build_app: AppFactory, profiles_f
         pane = app.main.query_one(ResponsePane)
         await wait_until(pilot, lambda: pane.record is not None, "the combined answer")
         assert pane.record is not None and len(json.loads(pane.record.body)) == 60
-        assert "3 pages combined: 60 items" in str(pane.query_one("#status-notes", Static).visual)
+        assert "3 pages combined: 60 items" in pane.query_one(StatusLine).parts.notes
         # A plain send asks for one page.
         await pilot.press("ctrl+j")
         await wait_until(pilot, lambda: pane.record is not None and len(json.loads(pane.record.body)) == 25, "a page")

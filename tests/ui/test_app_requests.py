@@ -12,6 +12,7 @@ from explorer.ui.dialogs.confirm import ConfirmDialog
 from explorer.ui.widgets.body_view import BodyView
 from explorer.ui.widgets.composer import RequestComposer
 from explorer.ui.widgets.response import ResponsePane
+from explorer.ui.widgets.response_status import StatusLine
 from explorer.ui.widgets.search_bar import SearchBar
 from explorer.ui.widgets.token_panel import TokenPanel
 
@@ -28,7 +29,7 @@ async def test_send_shows_the_status_and_a_highlighted_body(build_app: AppFactor
         pane = app.main.query_one(ResponsePane)
         await wait_until(pilot, lambda: pane.record is not None, "a response")
         assert pane.record is not None and pane.record.status == 200
-        assert "200" in str(pane.query_one("#status-code").content)
+        assert pane.query_one(StatusLine).parts.code == "200 OK"
         body = pane.query_one("#response-body", BodyView)
         await wait_until(pilot, lambda: body.line_count > 3, "the body")
         await pilot.pause(0.1)

@@ -13,6 +13,7 @@ from explorer.core.http import ResponseRecord, SentRequest
 from explorer.ui.widgets.body_view import BodyView
 from explorer.ui.widgets.filter_bar import FilterBar
 from explorer.ui.widgets.response import ResponsePane
+from explorer.ui.widgets.response_status import StatusLine
 
 from .conftest import wait_until
 
@@ -59,7 +60,7 @@ async def test_filter_shows_its_result_then_escape_brings_the_body_back() -> Non
         # The pane's message reaches the app a moment after the result is shown.
         await wait_until(pilot, lambda: app.applied, "the FilterApplied message")
         assert app.applied == ["[.items[] | select(.active) | .id]"]
-        assert "jq [.items[] | select(.active) | .id]" in str(pane.query_one("#status-notes", Static).visual)
+        assert "jq [.items[] | select(.active) | .id]" in pane.query_one(StatusLine).parts.notes
         await pilot.press("escape")
         await wait_until(pilot, lambda: '"items": [' in app.body_text(), "the full body again")
         assert pane.filter == "" and not bar.display

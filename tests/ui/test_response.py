@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from textual.app import App, ComposeResult
+from textual.style import Style as VisualStyle
 from textual.widgets import ContentSwitcher, DataTable, Input, Static, TabbedContent
 
 from explorer.core.errors import RequestError, TemplateError
@@ -16,6 +17,7 @@ from explorer.ui.controllers.save_body import SaveBody, extension_for
 from explorer.ui.dialogs import ConfirmDialog, TextPrompt
 from explorer.ui.widgets.body_view import BodyView
 from explorer.ui.widgets.response import ResponsePane
+from explorer.ui.widgets.response_status import StatusLine, StatusParts
 
 from .conftest import Notes
 
@@ -73,25 +75,43 @@ class ResponseApp(App[None]):
     def state(self) -> str | None:
         return self.pane.query_one("#response-states", ContentSwitcher).current
 
+    @property
+    def status(self) -> StatusParts:
+        return self.pane.query_one(StatusLine).parts
+
 
 @pytest.mark.parametrize(
-    ("status", "reason", "family"),
-    [(200, "OK", "-status-2xx"), (404, "Not Found", "-status-4xx"), (500, "Internal Server Error", "-status-5xx")],
+    ("status", "reason", "family", "colour"),
+    [
+        (200, "OK", "2xx", "success"),
+        (404, "Not Found", "4xx", "warning"),
+        (500, "Internal Server Error", "5xx", "error"),
+    ],
 )
-async def test_status_line_shows_code_reason_version_time_and_size(status: int, reason: str, family: str) -> None:
+async def test_status_line_shows_code_reason_version_time_and_size(
+    status: int, reason: str, family: str, colour: str
+) -> None:
     app = ResponseApp()
     async with app.run_test(size=(120, 40)) as pilot:
         assert app.state() == "response-result"
         assert app.pane.query_one("#response-body", BodyView).placeholder.startswith("No response yet.")
-        assert not app.pane.query_one("#status-code", Static).display
+        assert app.status.state == "empty"
+        assert app.pane.query_one(StatusLine).render().plain == ""
         app.pane.show_response(record(status, reason))
         await pilot.pause()
         assert app.state() == "response-result"
-        code = app.pane.query_one("#status-code", Static)
-        assert str(code.visual).strip() == f"{status} {reason}"
-        assert code.has_class(family)
-        assert app.text("#status-meta") == f"HTTP/1.1 · 85 ms · {len(BODY)} B"
-        assert not app.pane.query_one("#status-notes", Static).display
+        status_line = app.status
+        assert status_line.state == "response"
+        assert status_line.code == f"{status} {reason}"
+        assert status_line.family == family
+        assert status_line.meta == f"HTTP/1.1 · 85 ms · {len(BODY)} B"
+        assert status_line.notes == ""
+        line = app.pane.query_one(StatusLine).render()
+        assert line.plain == f" {status} {reason}  HTTP/1.1 · 85 ms · {len(BODY)} B "
+        # The code in its class's colours, from the theme.
+        code_style = line.spans[0].style
+        assert isinstance(code_style, VisualStyle) and code_style.background is not None
+        assert code_style.background.hex == app.get_css_variables()[f"{colour}-muted"].upper()
 
 
 async def test_status_line_notes_what_was_unusual() -> None:
@@ -100,12 +120,18 @@ async def test_status_line_notes_what_was_unusual() -> None:
         headers = [("content-type", "application/json"), ("retry-after", "30")]
         app.pane.show_response(record(429, "Too Many Requests", headers=headers, retried=True))
         await pilot.pause()
-        notes = app.text("#status-notes")
+        notes = app.status.notes
         assert "sent again with a new one" in notes
         assert "retry after 30 s" in notes
+        # Notes longer than the row are cut, with an ellipsis, after the code and figures.
+        await pilot.resize_terminal(60, 40)
+        await pilot.pause()
+        line = app.pane.query_one(StatusLine).render().plain
+        assert line.startswith(" 429 Too Many Requests  HTTP/1.1 · 85 ms") and line.endswith("…")
+        assert len(line) == app.pane.query_one(StatusLine).content_size.width
         app.pane.show_response(record(own_authorization=True))
         await pilot.pause()
-        assert "your own Authorization header" in app.text("#status-notes")
+        assert "your own Authorization header" in app.status.notes
 
 
 async def test_headers_table_and_request_as_sent() -> None:
@@ -169,26 +195,27 @@ async def test_loading_shows_progress_then_the_response() -> None:
         await pilot.pause()
         assert app.pane.awaiting
         assert app.state() == "response-result"
-        assert "Waiting" in app.text("#status-progress")
+        assert app.status.state == "loading"
+        assert "Waiting" in app.status.progress
         # The hint of the empty pane goes while waiting: the status line says what happens.
         assert app.pane.query_one("#response-body", BodyView).placeholder == ""
-        assert not app.pane.query_one("#status-code", Static).display
+        assert app.status.code == ""
         for received in range(0, 5 * 1024 * 1024 + 1, 64 * 1024):
             app.pane.show_loading(received, 5 * 1024 * 1024)
         await pilot.pause(0.2)
-        progress = app.text("#status-progress")
+        progress = app.status.progress
         assert progress.startswith("Received 5.0 MB of 5.0 MB")
         assert progress.endswith("100%")
         app.pane.show_loading(1024, None)
         await pilot.pause(0.2)
-        assert app.text("#status-progress") == "Received 1.0 KB…"
+        assert app.status.progress == "Received 1.0 KB…"
         app.pane.show_response(record())
         await pilot.pause(0.2)
         assert not app.pane.awaiting
         assert app.state() == "response-result"
         assert app.pane.record is not None
-        assert not app.pane.query_one("#status-progress", Static).display
-        assert app.pane.query_one("#status-code", Static).display
+        assert app.status.state == "response" and app.status.progress == ""
+        assert app.status.code == "200 OK"
         app.pane.show_loading(0, None)
         assert app.pane.record is None
         assert app.pane.query_one("#response-body", BodyView).line_count == 0
@@ -197,8 +224,7 @@ async def test_loading_shows_progress_then_the_response() -> None:
         assert app.state() == "response-result"
         assert not app.pane.awaiting
         assert app.pane.query_one("#response-body", BodyView).placeholder.startswith("No response yet.")
-        assert not app.pane.query_one("#status-progress", Static).display
-        assert not app.pane.query_one("#status-code", Static).display
+        assert app.status == StatusParts("empty")
 
 
 async def test_save_body_writes_the_exact_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, notes: Notes) -> None:

@@ -1,20 +1,20 @@
 """The response pane's status line: the code coloured by class, the exchange's figures and notes, or the progress
 of an answer on its way.
 
-One line of fixed size whatever it shows: the progress is a new text in it, never a new widget, so the screen is
-not laid out again while a body arrives (a layout of the whole screen is what makes a key wait).
+One widget, one row of fixed size, whatever it shows: an answer, or the progress of one, is a new text in it, never
+a part shown or hidden, so the screen is not laid out again when a request is sent, while its body arrives or when
+it is answered (a layout of the whole screen, and the frame after it, is what makes a key wait).
 """
 
 from __future__ import annotations
 
 import time
-from typing import Literal
+from dataclasses import dataclass
+from typing import ClassVar, Literal
 
-from textual.app import ComposeResult
-from textual.containers import Horizontal
 from textual.content import Content
 from textual.timer import Timer
-from textual.widgets import Static
+from textual.widget import Widget
 
 from explorer.core.formatting import human_duration, human_size
 from explorer.core.http import ResponseRecord
@@ -25,46 +25,83 @@ PROGRESS_INTERVAL = 0.1
 # Cells of the progress bar.
 PROGRESS_BAR_WIDTH = 24
 
-_STATUS_CLASSES = ("-status-1xx", "-status-2xx", "-status-3xx", "-status-4xx", "-status-5xx", "-status-other")
+StatusState = Literal["empty", "loading", "response"]
 
 
-class StatusLine(Horizontal):
-    """Status code, HTTP version, time, size and notes of a response; or how much of one has arrived."""
+@dataclass(frozen=True)
+class StatusParts:
+    """What the status line shows, part by part, as plain text (the state says which parts are on show)."""
+
+    state: StatusState
+    code: str = ""  # "200 OK"
+    family: str = ""  # "1xx" … "5xx", or "other"
+    meta: str = ""  # "HTTP/1.1 · 85 ms · 95 B"
+    notes: str = ""  # anything unusual about the exchange, " · " between notes
+    progress: str = ""  # how much of an answer has arrived, or a line of `show_text`
+
+
+class StatusLine(Widget):
+    """Status code, HTTP version, time, size and notes of a response; or how much of one has arrived.
+
+    It draws the line itself, the code coloured by class and the notes in a colour of their own through component
+    classes (their colours are in the stylesheet, so every theme has them), rather than holding a label for each
+    part: showing an answer, or the progress of one, then repaints one row and lays nothing out.
+    """
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "status-line--code",
+        "status-line--code-1xx",
+        "status-line--code-2xx",
+        "status-line--code-3xx",
+        "status-line--code-4xx",
+        "status-line--code-5xx",
+        "status-line--code-other",
+        "status-line--notes",
+    }
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        self._parts = StatusParts("empty")
+        self._progress_content = Content()
         self._progress: tuple[int, int | None] = (0, None)
         self._progress_shown_at = 0.0
         self._progress_timer: Timer | None = None
 
-    def compose(self) -> ComposeResult:
-        yield Static("", id="status-code", markup=False)
-        yield Static("", id="status-meta", markup=False)
-        yield Static("", id="status-notes", markup=False)
-        # Shown instead of the three above while a request is on its way.
-        yield Static("", id="status-progress", markup=False)
+    @property
+    def parts(self) -> StatusParts:
+        """What the line shows."""
+        return self._parts
 
-    def show_parts(self, state: Literal["empty", "loading", "response"]) -> None:
-        """The code, meta and notes of a response, the progress of one on its way, or nothing."""
+    def render(self) -> Content:
+        parts = self._parts
+        if parts.state == "loading":
+            line = self._progress_content
+        elif parts.state == "response":
+            line = Content.assemble(
+                (
+                    f" {parts.code} ",
+                    self.get_visual_style("status-line--code", f"status-line--code-{parts.family}"),
+                ),
+                f" {parts.meta} " if parts.meta else " ",
+                (parts.notes, self.get_visual_style("status-line--notes")),
+            )
+        else:
+            line = Content()
+        # Cut to one row, an ellipsis saying there is more (the notes come last).
+        return line.truncate(self.content_size.width, ellipsis=True)
+
+    def show_parts(self, state: Literal["empty", "loading"]) -> None:
+        """Nothing, or the progress of an answer on its way (from its start: nothing received yet)."""
         if state == "loading":
             self._progress_shown_at = 0.0
-        for part in ("#status-code", "#status-meta"):
-            self.query_one(part, Static).display = state == "response"
-        if state != "response":
-            self.query_one("#status-notes", Static).display = False
-        self.query_one("#status-progress", Static).display = state == "loading"
+            self._show_progress_content(progress_text(0, None))
+        else:
+            self._show(StatusParts("empty"))
 
     def show_record(self, record: ResponseRecord, first_notes: list[str]) -> None:
         """What came back; `first_notes` go before the exchange's own (e.g. the jq filter on show)."""
-        code = self.query_one("#status-code", Static)
-        code.update(f" {record.status} {record.reason} ".replace("  ", " "))
         family = record.status // 100
-        family_class = f"-status-{family}xx" if 1 <= family <= 5 else "-status-other"
-        if not code.has_class(family_class):
-            code.remove_class(*_STATUS_CLASSES)
-            code.add_class(family_class)
         meta = [record.http_version, human_duration(record.elapsed), human_size(record.size)]
-        self.query_one("#status-meta", Static).update(" · ".join(part for part in meta if part))
         notes = list(first_notes)
         if record.retried_after_rejection:
             notes.append("token was rejected: sent again with a new one")
@@ -74,10 +111,15 @@ class StatusLine(Horizontal):
             wait = record.retry_after
             notes.append("rate limited" if wait is None else f"rate limited: retry after {wait_time(wait)}")
         notes.extend(record.notes)
-        status_notes = self.query_one("#status-notes", Static)
-        status_notes.update(" · ".join(notes))
-        self.show_parts("response")
-        status_notes.display = bool(notes)
+        self._show(
+            StatusParts(
+                "response",
+                code=f"{record.status} {record.reason}".strip(),
+                family=f"{family}xx" if 1 <= family <= 5 else "other",
+                meta=" · ".join(part for part in meta if part),
+                notes=" · ".join(notes),
+            )
+        )
 
     def show_progress(self, received: int, total: int | None) -> None:
         """`received` bytes so far, of `total` when the server said; redrawn at most every PROGRESS_INTERVAL."""
@@ -92,7 +134,7 @@ class StatusLine(Horizontal):
     def show_text(self, text: str) -> None:
         """A line of its own in place of the progress (e.g. the pages fetched so far)."""
         self.stop_progress()
-        self.query_one("#status-progress", Static).update(Content(text), layout=False)
+        self._show_progress_content(Content(text))
 
     def stop_progress(self) -> None:
         if self._progress_timer is not None:
@@ -102,9 +144,17 @@ class StatusLine(Horizontal):
     def _draw_progress(self) -> None:
         self._progress_timer = None
         self._progress_shown_at = time.monotonic()
-        received, total = self._progress
-        # A line of fixed size: a new text only repaints it, without laying the screen out again.
-        self.query_one("#status-progress", Static).update(progress_text(received, total), layout=False)
+        self._show_progress_content(progress_text(*self._progress))
+
+    def _show_progress_content(self, content: Content) -> None:
+        self._progress_content = content
+        self._show(StatusParts("loading", progress=content.plain))
+
+    def _show(self, parts: StatusParts) -> None:
+        if parts != self._parts or parts.state == "loading":
+            self._parts = parts
+            # One row of fixed size: a repaint, never a layout of the screen.
+            self.refresh()
 
 
 def progress_text(received: int, total: int | None) -> Content:
