@@ -6,6 +6,7 @@ from pathlib import Path
 
 from textual import on
 from textual.app import App, ComposeResult
+from textual.content import Content
 from textual.message import Message
 from textual.pilot import Pilot
 from textual.widgets import Button, Input, Static, Switch, TabbedContent, TabPane, TextArea
@@ -15,6 +16,7 @@ from explorer.ui.dialogs.method_menu import MethodMenu
 from explorer.ui.widgets.composer import RequestComposer
 from explorer.ui.widgets.key_values import KeyValueEditor
 from explorer.ui.widgets.method_picker import MethodPicker
+from explorer.ui.widgets.send_button import SendButton
 
 from .conftest import AppFactory, Notes, wait_until
 
@@ -369,10 +371,17 @@ async def test_busy_turns_send_into_cancel() -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         app.composer.load(RequestSpec(url="https://a"))
         app.composer.focus_url()
+        button = app.composer.query_one("#send", Button)
+        width = button.size.width
         app.composer.set_busy(True)
         await pilot.pause()
-        button = app.composer.query_one("#send", Button)
         assert str(button.label) == "Cancel"
+        # The same width (no layout), and the button is the busy indicator: a wave runs through its letters.
+        assert button.size.width == width
+        assert isinstance(button, SendButton) and button.auto_refresh is not None
+        drawn = button.render()
+        assert isinstance(drawn, Content) and drawn.plain == "Cancel"
+        assert len({span.style for span in drawn.spans}) > 1
         await pilot.press("ctrl+j")
         await pilot.press("escape")
         await pilot.pause()
@@ -380,7 +389,7 @@ async def test_busy_turns_send_into_cancel() -> None:
         assert any(isinstance(m, RequestComposer.CancelRequested) for m in app.messages)
         app.composer.set_busy(False)
         await pilot.pause()
-        assert str(button.label) == "Send"
+        assert str(button.label) == "Send" and button.auto_refresh is None
         await pilot.click("#send")
         await pilot.pause()
         assert len(app.sent()) == 1

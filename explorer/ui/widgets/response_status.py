@@ -143,6 +143,8 @@ class StatusLine(Widget):
 
     def _draw_progress(self) -> None:
         self._progress_timer = None
+        if self._parts.state != "loading":
+            return  # a timer that had fired when the answer came
         self._progress_shown_at = time.monotonic()
         self._show_progress_content(progress_text(*self._progress))
 

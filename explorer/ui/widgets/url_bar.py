@@ -12,13 +12,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import Button, Input, LoadingIndicator
+from textual.widgets import Button, Input
 
 from explorer.ui.widgets.method_picker import MethodPicker
+from explorer.ui.widgets.send_button import SendButton
 from explorer.ui.widgets.url_input import UrlInput, looks_like_curl
-
-SEND_TOOLTIP = "Send the request (ctrl+j)"
-CANCEL_TOOLTIP = "Cancel the request (Escape)"
 
 
 class UrlBar(Horizontal):
@@ -55,8 +53,8 @@ class UrlBar(Horizontal):
     def compose(self) -> ComposeResult:
         yield MethodPicker(id="method")
         yield UrlInput(placeholder="{{api_url}}/v0/stores  (or paste a curl command)", id="url")
-        # The busy indicator is built with the first request: it is not part of the first frame.
-        yield Button("Send", variant="primary", id="send", tooltip=SEND_TOOLTIP)
+        # Cancel, and the busy indicator, while a request is on its way.
+        yield SendButton(id="send")
 
     @on(Input.Changed, "#url")
     @on(MethodPicker.Changed)
@@ -98,20 +96,10 @@ class UrlBar(Horizontal):
             self.query_one("#url", Input).value = url
 
     def set_busy(self, busy: bool) -> None:
-        """A request is on its way (Send turns into Cancel, the indicator spins), or it is over."""
+        """A request is on its way (Send turns into Cancel, its letters pulsing), or it is over."""
         self._busy = busy
-        # Only the two widgets that change are touched: a class on the bar would restyle the composer.
-        found = self.query("#busy")
-        if found:
-            found.first().display = busy
-        elif busy:
-            indicator = LoadingIndicator(id="busy")
-            indicator.display = True
-            self.mount(indicator, before="#send")
-        send = self.query_one("#send", Button)
-        send.label = "Cancel" if busy else "Send"
-        send.variant = "error" if busy else "primary"
-        send.tooltip = CANCEL_TOOLTIP if busy else SEND_TOOLTIP
+        # Only the button changes: a class on the bar would restyle the composer.
+        self.query_one("#send", SendButton).set_busy(busy)
 
     def focus_url(self, *, select: bool = False, end: bool = False) -> None:
         """Put the cursor in the URL; with `select`, the whole URL is selected so typing replaces it; with `end`,
