@@ -4,8 +4,6 @@ A standalone script, not a test: `python -m benchmarks.bench_internals [--runs 5
 cost that the internal avoids, measured on the real app headless (`App.run_test`, 200 x 50), median over runs:
 
 - refresh_css: one `App.refresh_css` on the main screen, the work `ThemeCssPreset` skips at start-up.
-- footer: the frame after a change of keys (Send greyed, Cancel added) with only the changed keys replaced
-  (`FooterKey`), against the frame after the same change with every key rebuilt (`Footer.recompose`).
 - virtual_size: a frame after `virtual_size = …` on the body view (a layout of the screen), against a frame after
   `set_virtual_size_keeping_layout` (no layout), while a body is shown.
 - anyio backend: importing `anyio._backends._asyncio` after httpx, in a fresh process, the cost the first send
@@ -40,13 +38,9 @@ async def measure_app(runs: int) -> dict[str, list[float]]:
     from explorer.ui.app import ExplorerApp, make_app
     from explorer.ui.textual_compat import set_virtual_size_keeping_layout
     from explorer.ui.widgets.body_view import BodyView
-    from explorer.ui.widgets.composer import RequestComposer
-    from explorer.ui.widgets.footer import KeysFooter
 
     figures: dict[str, list[float]] = {
         "refresh_css": [],
-        "footer_rebuild": [],
-        "footer_replace": [],
         "frame_after_virtual_size": [],
         "frame_after_keeping_layout": [],
     }
@@ -61,14 +55,6 @@ async def measure_app(runs: int) -> dict[str, list[float]]:
                 ExplorerApp.refresh_css(app)
                 figures["refresh_css"].append(time.perf_counter() - started)
                 await pilot.pause()
-                footer = app.screen.query_one(KeysFooter)
-                composer = app.screen.query_one(RequestComposer)
-                # Send greyed and Cancel added: the keys replaced, then put back by a full rebuild.
-                composer.set_busy(True)
-                figures["footer_replace"].append(await _timed(pilot.pause))
-                footer._shown = None  # as a footer that rebuilds on every change
-                composer.set_busy(False)
-                figures["footer_rebuild"].append(await _timed(pilot.pause))
                 view = app.screen.query_one("#response-body", BodyView)
                 view.load(body, "application/json")
                 while not view.document.complete:

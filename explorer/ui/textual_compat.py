@@ -12,45 +12,29 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from rich.cells import cell_len
+from textual.content import Content
+from textual.css.scalar import Unit
 from textual.events import ScreenResume
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
-from textual.widgets import Footer, Input
-
-# 1. The footer's key widget. Footer.compose builds one FooterKey per key, and no public module exports the
-#    class. explorer's footer replaces only the keys that change (sending greys Send and adds Cancel) instead of
-#    rebuilding all of them, at the very moment a request starts and again when it ends, when a key typed must
-#    still answer within 100 ms: the frame after that change took 199 ms with the keys replaced against 373 ms
-#    with all of them rebuilt. Public way: `Footer.recompose()` on every change of keys.
-from textual.widgets._footer import FooterKey
+from textual.widgets import Input, Static, Tab
 
 if TYPE_CHECKING:
     from textual.app import App
 
 __all__ = [
-    "FooterKey",
     "SteadyInput",
     "ThemeCssPreset",
     "copy_encoded_to_clipboard",
-    "mark_footer_bindings_ready",
+    "relabel_tab",
     "resize_scroll_area",
     "set_virtual_size_keeping_layout",
 ]
 
 
-def mark_footer_bindings_ready(footer: Footer) -> None:
-    """2. Footer's `_bindings_ready`: the footer shows its keys in the first frame.
-
-    Footer composes nothing until the screen's first `refresh_bindings` sets the flag, then rebuilds all its
-    keys after every later one: before explorer set it at compose time, the footer was built 7 times before the
-    first usable frame and the first frame had no keys (the launch benchmark waits for `^j Send` in the footer).
-    Public way: wait for the first `bindings_changed`, one more frame and one more layout at start-up.
-    """
-    footer._bindings_ready = True
-
-
 class ThemeCssPreset:
-    """3. The first `refresh_css` skipped: the CSS is parsed and applied once at start-up, not twice.
+    """1. The first `refresh_css` skipped: the CSS is parsed and applied once at start-up, not twice.
 
     Setting `App.theme` in `__init__` makes Textual queue a `refresh_css` (its `_watch_theme`), which parses every
     CSS source again and restyles every widget, although nothing has been parsed or styled yet. explorer hands the
@@ -71,7 +55,7 @@ class ThemeCssPreset:
 
 
 def set_virtual_size_keeping_layout(view: ScrollView, size: Size, *, shrink: bool = False) -> bool:
-    """4. A scrollable area resized without laying the screen out again (a growing body, a filtered list).
+    """2. A scrollable area resized without laying the screen out again (a growing body, a filtered list).
 
     Assigning `virtual_size` lays out the whole screen and repaints all of the view. While a body is formatted
     its line count grows many times a second, and while the scrollbars that show stay the same only their thumbs
@@ -90,11 +74,16 @@ def set_virtual_size_keeping_layout(view: ScrollView, size: Size, *, shrink: boo
     grows = size.width >= old.width and size.height >= old.height
     # A scrollbar on show stays while the area grows or still overflows; one not on show stays away while the
     # area fits.
-    if view.show_vertical_scrollbar:
+    # A scrollbar the stylesheet always shows (`overflow: scroll`) stays whatever the size.
+    if view.styles.overflow_y == "scroll":
+        vertical_same = True
+    elif view.show_vertical_scrollbar:
         vertical_same = size.height >= old.height or size.height > room.height
     else:
         vertical_same = size.height <= room.height
-    if view.show_horizontal_scrollbar:
+    if view.styles.overflow_x == "scroll":
+        horizontal_same = True
+    elif view.show_horizontal_scrollbar:
         horizontal_same = size.width >= old.width or size.width > room.width
     else:
         horizontal_same = size.width <= room.width
@@ -126,7 +115,7 @@ def skip_first_resume_restyle(event: ScreenResume, *, resumed_before: bool) -> b
 
 
 def copy_encoded_to_clipboard(app: App[Any], text: str, encoded: str) -> None:
-    """5. `App.copy_to_clipboard` with the base64 of `text` (`encoded`) already made, in a thread.
+    """3. `App.copy_to_clipboard` with the base64 of `text` (`encoded`) already made, in a thread.
 
     `copy_to_clipboard` encodes on the event loop: 108 ms for a 5 MB body on the shared machine, a key's whole
     budget. Here a thread encodes and the loop only hands the OSC 52 sequence to the driver's writer thread.
@@ -139,7 +128,7 @@ def copy_encoded_to_clipboard(app: App[Any], text: str, encoded: str) -> None:
 
 
 class SteadyInput(Input):
-    """6. An Input whose typing does not lay the whole screen out again.
+    """4. An Input whose typing does not lay the whole screen out again.
 
     Input's `_watch_value` sets `virtual_size` to the text's width on every change, and `virtual_size` lays out
     the screen: with explorer's ~140 widgets that layout and the repaint after it were most of a keystroke in the
@@ -152,3 +141,32 @@ class SteadyInput(Input):
         if not self.styles.auto_dimensions:
             self.set_reactive(Input.virtual_size, Size(self.content_width, 1))
         super()._watch_value(value)
+
+
+def relabel_tab(tab: Tab, label: str) -> None:
+    """5. A tab relabelled without laying the screen out when it keeps its width.
+
+    `Tab.label = …` lays out the whole screen (its `Static.update`) even when the tab keeps its width. The response
+    pane's Headers tab counts the answer's headers as the answer arrives, while a key typed must answer within
+    100 ms and the body loads: the stylesheet gives that tab the room of a count ("Headers (12)"), so the label
+    changes inside the same width. Then this sets the label (`Tab._label`, which the `label` property reads) and
+    its text without the layout, and without `Tab.Relabelled`, whose handler moves the tabs' underline, which
+    stays where it is. Public way: `tab.label = label`, a layout of the screen and a second one for the tab's
+    new size when the width does change.
+    """
+    if tab.label.plain == label:
+        return
+    if not tab.is_mounted or _tab_width(tab, tab.label.plain) != _tab_width(tab, label):
+        tab.label = label
+        return
+    tab._label = Content(label)
+    Static.update(tab, tab._label, layout=False)
+
+
+def _tab_width(tab: Tab, label: str) -> int:
+    """The width of `tab` showing `label`: its text and gutter, or its minimum width in cells when larger."""
+    width = cell_len(label) + tab.styles.gutter.width
+    minimum = tab.styles.min_width
+    if minimum is not None and minimum.unit == Unit.CELLS:
+        width = max(width, int(minimum.value))
+    return width

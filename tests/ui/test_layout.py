@@ -14,6 +14,7 @@ from explorer.ui.panes import breakpoint_classes
 from explorer.ui.screens.main import MainScreen
 from explorer.ui.widgets.body_view import BodyView
 from explorer.ui.widgets.composer import RequestComposer
+from explorer.ui.widgets.footer import KeysFooter
 
 from ..snapshots.test_snapshots import build, show_response
 
@@ -28,7 +29,7 @@ async def test_at_80x24_the_url_ten_body_lines_and_the_footer_fit(tmp_path: Path
         assert url.content_region.width >= len(url.value) + 20
         body = screen.query_one("#response-body", BodyView)
         assert body.content_region.height >= 10
-        footer = screen.query_one("Footer")
+        footer = screen.query_one(KeysFooter)
         assert footer.region.bottom == 24
 
 

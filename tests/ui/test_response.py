@@ -306,3 +306,29 @@ def test_extension_for_a_body() -> None:
     assert extension_for("text/plain", b"hello") == "txt"
     assert extension_for("", b"<html><body></body></html>") == "html"
     assert extension_for("application/octet-stream", b"\x00\x01\x02") == "bin"
+
+
+async def test_a_send_and_its_answer_lay_nothing_out(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A layout of the whole screen, and the frame after it, is what makes a key typed at that moment wait.
+    app = ResponseApp()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        layouts: list[bool] = []
+        screen = app.screen
+        lay_out = screen._refresh_layout
+        monkeypatch.setattr(
+            screen, "_refresh_layout", lambda *args, **kwargs: (layouts.append(True), lay_out(*args, **kwargs))
+        )
+        for _ in range(2):
+            app.pane.show_loading(0, None)
+            await pilot.pause()
+            app.pane.show_loading(1024, 4096)
+            await pilot.pause(0.2)
+            app.pane.show_response(record())
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert app.status.code == "200 OK"
+            tabs = app.pane.query_one("#response-tabs", TabbedContent)
+            assert tabs.get_tab("response-tab-headers").label.plain == "Headers (2)"
+            assert app.pane.query_one("#response-body", BodyView).line_count > 1
+        assert layouts == []

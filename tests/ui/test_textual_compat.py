@@ -6,41 +6,21 @@ the public way it describes, and measure again with the benchmark suite.
 
 from __future__ import annotations
 
-import importlib
 from typing import Self
 
+import pytest
 from textual.app import App, ComposeResult
 from textual.color import Color
+from textual.content import Content
 from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.scrollbar import ScrollBar
 from textual.widget import Widget
-from textual.widgets import Footer, Input
+from textual.widgets import Input, Tab, TabbedContent, TabPane
 
-from explorer.ui.textual_compat import SteadyInput, ThemeCssPreset, set_virtual_size_keeping_layout
+from explorer.ui.textual_compat import SteadyInput, ThemeCssPreset, relabel_tab, set_virtual_size_keeping_layout
 
 WHERE = "see explorer/ui/textual_compat.py"
-
-
-def test_footer_key_is_still_in_textual_widgets_footer() -> None:
-    module = importlib.import_module("textual.widgets._footer")
-    footer_key = getattr(module, "FooterKey", None)
-    assert isinstance(footer_key, type) and issubclass(footer_key, Widget), (
-        f"textual.widgets._footer.FooterKey moved: the footer cannot replace single keys ({WHERE})"
-    )
-    key = footer_key("ctrl+j", "^j", "Send", "send", disabled=True, tooltip="Send the request")
-    assert (key.key, key.key_display, key.description, key.action) == ("ctrl+j", "^j", "Send", "send"), (
-        f"textual.widgets._footer.FooterKey takes other arguments now ({WHERE})"
-    )
-    assert key.has_class("-disabled"), f"FooterKey no longer marks a disabled key with -disabled ({WHERE})"
-
-
-def test_footer_still_waits_for_bindings_ready() -> None:
-    assert "_bindings_ready" in Footer._reactives, (
-        f"Footer._bindings_ready is gone: the footer's keys in the first frame need another way ({WHERE})"
-    )
-    footer = Footer()
-    assert list(footer.compose()) == [], f"Footer.compose no longer waits for _bindings_ready ({WHERE})"
 
 
 class _ThemedApp(App[None]):
@@ -138,3 +118,39 @@ async def test_typing_into_a_steady_input_lays_nothing_out_and_still_scrolls_to_
         assert field.virtual_size.width == field.content_width
         assert field.scroll_x > 0  # the cursor at the end of a text wider than the field is in view
         assert field.value.endswith("count=10")
+
+
+class _TabsApp(App[None]):
+    CSS = "#--content-tab-counted { min-width: 14; }"
+
+    def compose(self) -> ComposeResult:
+        with TabbedContent():
+            yield TabPane("Body", id="body")
+            yield TabPane("Headers", id="counted")
+            yield TabPane("Request", id="request")
+
+
+async def test_a_tab_relabelled_within_its_width_lays_nothing_out(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert isinstance(getattr(Tab("x"), "_label", None), Content), (
+        f"Tab._label is gone: a tab's label cannot be set without a layout ({WHERE})"
+    )
+    app = _TabsApp()
+    async with app.run_test(size=(80, 10)) as pilot:
+        await pilot.pause()
+        tab = app.query_one(TabbedContent).get_tab("counted")
+        width = tab.size.width
+        layouts: list[bool] = []
+        screen = app.screen
+        lay_out = screen._refresh_layout
+        monkeypatch.setattr(
+            screen, "_refresh_layout", lambda *args, **kwargs: (layouts.append(True), lay_out(*args, **kwargs))
+        )
+        relabel_tab(tab, "Headers (4)")
+        await pilot.pause()
+        assert tab.label.plain == "Headers (4)" and "Headers (4)" in str(tab.render())
+        assert layouts == [] and tab.size.width == width
+        # Wider than the room kept: laid out, the public way.
+        relabel_tab(tab, "Headers (1000)")
+        await pilot.pause()
+        assert tab.label.plain == "Headers (1000)" and tab.size.width > width
+        assert layouts

@@ -10,7 +10,6 @@ from textual.widgets import Input, Static
 from explorer.core.collections import load_collection
 from explorer.resources import sample_collection_path
 from explorer.ui.dialogs.unsaved import UnsavedDialog
-from explorer.ui.textual_compat import FooterKey
 from explorer.ui.widgets.collection_tree import CollectionTree
 from explorer.ui.widgets.composer import RequestComposer
 
@@ -24,12 +23,12 @@ def _copy(tmp_path: Path) -> Path:
 
 
 async def _edit_first_request(app: object, pilot: object) -> tuple[str, str]:
-    main = app.main  # type: ignore[attr-defined]
+    main = app.main
     composer = main.query_one(RequestComposer)
     url = composer.query_one("#url", Input)
     composer.focus_url()
-    await pilot.press("end", *"?mine=1")  # type: ignore[attr-defined]
-    await pilot.pause(0.5)  # type: ignore[attr-defined]
+    await pilot.press("end", *"?mine=1")
+    await pilot.pause(0.5)
     return main.collection.requests[0].name, url.value
 
 
@@ -43,7 +42,7 @@ async def test_edits_survive_opening_another_request_and_are_marked(build_app: A
         assert composer.dirty
         assert "modified" in str(composer.query_one("#resolved").render())
         tree = main.query_one(CollectionTree)
-        assert tree.query_one("#collection-nodes").modified == {name}  # type: ignore[attr-defined]
+        assert tree.query_one("#collection-nodes").modified == {name}
 
         main.collections.open(1)
         await pilot.pause()
@@ -57,7 +56,7 @@ async def test_edits_survive_opening_another_request_and_are_marked(build_app: A
         composer.query_one("#url", Input).value = composer.loaded.url
         await pilot.pause(0.5)
         assert not composer.dirty
-        assert tree.query_one("#collection-nodes").modified == set()  # type: ignore[attr-defined]
+        assert tree.query_one("#collection-nodes").modified == set()
 
 
 async def test_quit_asks_and_save_all_writes_the_edits(build_app: AppFactory, tmp_path: Path) -> None:
@@ -112,8 +111,8 @@ async def test_a_second_ctrl_q_quits_discarding_and_the_dialog_says_so(build_app
         dialog = app.screen
         assert isinstance(dialog, UnsavedDialog)
         assert "ctrl+q again to quit without saving" in str(dialog.query_one(".dialog--prompt", Static).content)
-        # Its own keys in its footer, the second ctrl+q among them.
-        shown = {key.key: key.description for key in dialog.query(FooterKey)}
+        # Its own keys in its footer (Textual's, a FooterKey widget a key), the second ctrl+q among them.
+        shown = {key.key: key.description for key in dialog.query("FooterKey")}
         assert shown.get("ctrl+q") == "Quit, discarding" and shown.get("escape") == "Cancel", shown
         await pilot.press("ctrl+q")
         await pilot.pause()
@@ -131,7 +130,7 @@ async def test_ctrl_q_while_asked_about_opening_another_collection_asks_about_qu
         await _edit_first_request(app, pilot)
         app.push_screen(UnsavedDialog("Open another collection", ["x"], can_save=True))
         await pilot.pause()
-        assert "ctrl+q" not in {key.key for key in app.screen.query(FooterKey)}
+        assert "ctrl+q" not in {key.key for key in app.screen.query("FooterKey")}
         await pilot.press("ctrl+q")
         await pilot.pause()
         assert isinstance(app.screen, UnsavedDialog) and app.screen.quitting

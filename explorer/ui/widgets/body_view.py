@@ -157,11 +157,19 @@ class BodyView(ScrollView, can_focus=True):
         *,
         pygments_style: str = "monokai",
         placeholder: str = "",
+        keep_scrollbar: bool = False,
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
+        """
+        Args:
+            keep_scrollbar: The vertical scrollbar always shows, whatever the body (the stylesheet gives the view
+                `overflow-y: scroll`): a body that loads, or goes, then lays nothing out for a scrollbar that
+                appears or goes.
+        """
         super().__init__(name=name, id=id, classes=classes)
+        self._keep_scrollbar = keep_scrollbar
         check_style(pygments_style)  # fail early on a name Pygments does not know
         self._document = Document.from_text("")
         self._revision = self._document.revision
@@ -456,7 +464,7 @@ class BodyView(ScrollView, can_focus=True):
         self._search.clear()
         self.set_reactive(BodyView.cursor_line, 0)
         self.scroll_to(0, 0, animate=False)
-        self.virtual_size = Size(0, document.line_count)
+        resize_scroll_area(self, Size(0, document.line_count), shrink=True)
         self.sync_size()
         # An empty view that stays empty is left as it is on screen: repainting it all costs a frame.
         if had_lines or document.line_count:
@@ -506,6 +514,8 @@ class BodyView(ScrollView, can_focus=True):
 
     def _set_overflow_y(self, overflow: Literal["auto", "scroll"]) -> None:
         # Setting a style lays the screen out and repaints this widget, even to the value it has.
+        if self._keep_scrollbar:
+            overflow = "scroll"
         if self.styles.overflow_y != overflow:
             self.styles.overflow_y = overflow
 

@@ -31,6 +31,7 @@ from textual.widgets import ContentSwitcher, Static, TabbedContent, TabPane
 
 from explorer.core.errors import ExplorerError
 from explorer.core.http import ResponseRecord
+from explorer.ui.textual_compat import relabel_tab
 from explorer.ui.widgets.body_view import BodyView
 from explorer.ui.widgets.copy_body import copy_body
 from explorer.ui.widgets.error_view import ErrorView
@@ -123,7 +124,12 @@ class ResponsePane(Widget):
             yield StatusLine(id="status-line")
             with TabbedContent(id="response-tabs"):
                 with TabPane("Body", id="response-tab-body"):
-                    yield BodyView(pygments_style=self._pygments_style, placeholder=EMPTY_HINT, id="response-body")
+                    yield BodyView(
+                        pygments_style=self._pygments_style,
+                        placeholder=EMPTY_HINT,
+                        keep_scrollbar=True,
+                        id="response-body",
+                    )
                     yield FilterBar(id="filter-bar")
                     yield SearchBar(id="search-bar")
                 # Built the first time they are opened (see _build_tab).
@@ -176,10 +182,9 @@ class ResponsePane(Widget):
         had_record = self._record is not None
         self._record = record
         self._show_status(record)
-        headers_label = f"Headers ({len(record.headers)})"
+        # Inside the room the stylesheet keeps for a count: no layout.
         tab = self.query_one("#response-tabs", TabbedContent).get_tab("response-tab-headers")
-        if tab.label.plain != headers_label:
-            tab.label = headers_label
+        relabel_tab(tab, f"Headers ({len(record.headers)})")
         self._fill_active_tab()
         self._drop_filter()
         self._close_search()

@@ -18,6 +18,7 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
+from explorer.ui.redraw import update_text
 from explorer.ui.textual_compat import SteadyInput
 
 
@@ -90,4 +91,5 @@ class SearchBar(Widget):
         self.query_one("#search-input", Input).focus()
 
     def show_count(self, text: str) -> None:
-        self.query_one("#search-count", Static).update(text)
+        # Emptied with every new body: a layout only when the count's width changes.
+        update_text(self.query_one("#search-count", Static), text)
