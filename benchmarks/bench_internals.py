@@ -6,6 +6,10 @@ cost that the internal avoids, measured on the real app headless (`App.run_test`
 - refresh_css: one `App.refresh_css` on the main screen, the work `ThemeCssPreset` skips at start-up.
 - virtual_size: a frame after `virtual_size = …` on the body view (a layout of the screen), against a frame after
   `set_virtual_size_keeping_layout` (no layout), while a body is shown.
+- styling: `Stylesheet.apply` on every widget of the main screen with Textual's rule hash (a Python method)
+  against `hash_rules_in_c`'s.
+- same-size resize: the layout and frame a resize of the size the screen already has costs, which
+  `skip_same_size_resize` avoids (three times at start-up).
 - anyio backend: importing `anyio._backends._asyncio` after httpx, in a fresh process, the cost the first send
   pays on the event loop without `preload_anyio_backend`.
 """
@@ -32,17 +36,21 @@ async def _timed(action: Callable[[], Awaitable[object]]) -> float:
 
 
 async def measure_app(runs: int) -> dict[str, list[float]]:
+    from textual.css.model import RuleSet
     from textual.geometry import Size
 
     from explorer.app.settings import AppSettings
     from explorer.ui.app import ExplorerApp, make_app
-    from explorer.ui.textual_compat import set_virtual_size_keeping_layout
+    from explorer.ui.textual_compat import TEXTUAL_RULE_HASH, set_virtual_size_keeping_layout
     from explorer.ui.widgets.body_view import BodyView
 
     figures: dict[str, list[float]] = {
         "refresh_css": [],
         "frame_after_virtual_size": [],
         "frame_after_keeping_layout": [],
+        "style_all_python_hash": [],
+        "style_all_c_hash": [],
+        "same_size_resize_layout": [],
     }
     body = b"[" + b",".join(b'{"id": %d, "name": "item %d"}' % (i, i) for i in range(50_000)) + b"]"
     with tempfile.TemporaryDirectory() as home:
@@ -54,6 +62,20 @@ async def measure_app(runs: int) -> dict[str, list[float]]:
                 started = time.perf_counter()
                 ExplorerApp.refresh_css(app)
                 figures["refresh_css"].append(time.perf_counter() - started)
+                await pilot.pause()
+                nodes = list(app.screen.walk_children(with_self=True))
+                c_hash = RuleSet.__hash__
+                for name, rule_hash in (("style_all_python_hash", TEXTUAL_RULE_HASH), ("style_all_c_hash", c_hash)):
+                    RuleSet.__hash__ = rule_hash  # type: ignore[method-assign]
+                    started = time.perf_counter()
+                    for node in nodes:
+                        app.stylesheet.apply(node)
+                    figures[name].append(time.perf_counter() - started)
+                RuleSet.__hash__ = c_hash  # type: ignore[method-assign]
+                await pilot.pause()
+                started = time.perf_counter()
+                app.screen._refresh_layout(app.size)  # what Screen's own resize handler does
+                figures["same_size_resize_layout"].append(time.perf_counter() - started)
                 await pilot.pause()
                 view = app.screen.query_one("#response-body", BodyView)
                 view.load(body, "application/json")

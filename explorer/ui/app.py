@@ -37,7 +37,7 @@ from explorer.ui.palette import ExplorerCommands, PaletteCommand, bound_commands
 from explorer.ui.panes import typed_jump
 from explorer.ui.screens.main import MainScreen
 from explorer.ui.terminal_safety import ControlFilter, clean_notification
-from explorer.ui.textual_compat import ThemeCssPreset
+from explorer.ui.textual_compat import ThemeCssPreset, hash_rules_in_c
 
 
 def textual_theme(spec: ThemeSpec) -> Theme:
@@ -101,6 +101,7 @@ class ExplorerApp(App[None]):
     def __init__(
         self, startup: Startup, session: Session, *, after_first_frame: Callable[[], object] | None = None
     ) -> None:
+        hash_rules_in_c()  # before any widget is styled (see textual_compat)
         super().__init__()
         self._control_filter = ControlFilter()
         self._after_first_frame = after_first_frame

@@ -12,13 +12,24 @@ import pytest
 from textual.app import App, ComposeResult
 from textual.color import Color
 from textual.content import Content
+from textual.css.model import RuleSet
+from textual.events import Resize
 from textual.geometry import Region, Size
+from textual.screen import Screen
 from textual.scroll_view import ScrollView
 from textual.scrollbar import ScrollBar
 from textual.widget import Widget
 from textual.widgets import Input, Tab, TabbedContent, TabPane
 
-from explorer.ui.textual_compat import SteadyInput, ThemeCssPreset, relabel_tab, set_virtual_size_keeping_layout
+from explorer.ui.textual_compat import (
+    TEXTUAL_RULE_HASH,
+    SteadyInput,
+    ThemeCssPreset,
+    hash_rules_in_c,
+    relabel_tab,
+    set_virtual_size_keeping_layout,
+    skip_same_size_resize,
+)
 
 WHERE = "see explorer/ui/textual_compat.py"
 
@@ -154,3 +165,43 @@ async def test_a_tab_relabelled_within_its_width_lays_nothing_out(monkeypatch: p
         await pilot.pause()
         assert tab.label.plain == "Headers (1000)" and tab.size.width > width
         assert layouts
+
+
+def test_a_style_rule_is_still_hashed_by_its_identity() -> None:
+    rule = RuleSet()
+    assert "__hash__" in vars(RuleSet) and TEXTUAL_RULE_HASH(rule) == id(rule), (
+        f"textual.css.model.RuleSet no longer hashes by identity: hash_rules_in_c would change what a rule "
+        f"equals in a set ({WHERE})"
+    )
+    hash_rules_in_c()
+    assert hash(rule) == object.__hash__(rule)
+    assert {rule, RuleSet()} - {rule} != set(), "two rules with the same fields are still two rules"
+
+
+async def test_a_resize_to_the_same_size_lays_the_screen_out_no_more_but_a_real_resize_does() -> None:
+    class Sized(Screen[None]):
+        layouts = 0
+
+        def _refresh_layout(self, size: Size | None = None, scroll: bool = False) -> None:
+            self.layouts += 1
+            super()._refresh_layout(size, scroll)
+
+        def on_resize(self, event: Resize) -> None:
+            skip_same_size_resize(self, event)
+
+    class SizedApp(App[None]):
+        def get_default_screen(self) -> Screen[None]:
+            return Sized()
+
+    app = SizedApp()
+    async with app.run_test(size=(40, 10)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, Sized)
+        before = screen.layouts
+        screen.post_message(Resize(Size(40, 10), Size(40, 10)))
+        await pilot.pause()
+        assert screen.layouts == before, f"Screen's own resize handler still lays out a same-size resize ({WHERE})"
+        await pilot.resize_terminal(50, 12)
+        await pilot.pause(0.1)  # the app passes a resize on after a short timer
+        assert screen.layouts > before and screen.size == Size(50, 12)

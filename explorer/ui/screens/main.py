@@ -41,7 +41,7 @@ from explorer.ui.notify import report_worker_failure
 from explorer.ui.palette import PaletteCommand, bound_commands
 from explorer.ui.panes import MAX_JUMP_KEYS, breakpoint_classes, jump_binding_keys
 from explorer.ui.screens.rooms import Room, Rooms, compose_rooms, lazy_room
-from explorer.ui.textual_compat import skip_first_resume_restyle
+from explorer.ui.textual_compat import skip_first_resume_restyle, skip_same_size_resize
 from explorer.ui.widgets.body_view import BodyView
 from explorer.ui.widgets.collection_tree import CollectionTree
 from explorer.ui.widgets.composer import RequestComposer
@@ -190,7 +190,9 @@ class MainScreen(Screen[None]):
         await self.session.close()
         await asyncio.to_thread(self.history.close)
 
-    def on_resize(self) -> None:  # a resize can hide the pane with the focus
+    def on_resize(self, event: events.Resize) -> None:
+        skip_same_size_resize(self, event)  # textual_compat: layouts saved at start-up
+        # A resize can hide the pane with the focus (the first one, the sidebar at 80x24).
         self.call_after_refresh(self.pane_keys.keep_focus_visible)
 
     def on_screen_resume(self, event: events.ScreenResume) -> None:  # textual_compat: a first-frame saving
