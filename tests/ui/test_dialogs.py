@@ -126,9 +126,10 @@ async def test_confirm_danger_is_styled_as_an_error() -> None:
 
 
 async def test_token_details_show_their_own_keys_and_wrap_long_claims(tmp_path: Path) -> None:
-    from textual.widgets import Footer, TabbedContent
+    from textual.widgets import TabbedContent
 
     from explorer.ui.dialogs.token_details import TokenDetails
+    from explorer.ui.widgets.footer import KeysFooter
 
     from ..snapshots.test_snapshots import build
 
@@ -139,7 +140,7 @@ async def test_token_details_show_their_own_keys_and_wrap_long_claims(tmp_path: 
         await pilot.pause(0.2)
         dialog = app.screen
         assert isinstance(dialog, TokenDetails)
-        footer = dialog.query_one(Footer)
+        footer = dialog.query_one(KeysFooter)
         assert footer.region.y == 23
         shown = {binding.action for _, binding, _, _ in dialog.active_bindings.values() if binding.show}
         assert {"close", "switch_tab(1)"} <= shown

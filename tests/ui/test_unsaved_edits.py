@@ -12,6 +12,7 @@ from explorer.resources import sample_collection_path
 from explorer.ui.dialogs.unsaved import UnsavedDialog
 from explorer.ui.widgets.collection_tree import CollectionTree
 from explorer.ui.widgets.composer import RequestComposer
+from explorer.ui.widgets.footer import KeysFooter
 
 from .conftest import AppFactory
 
@@ -111,8 +112,8 @@ async def test_a_second_ctrl_q_quits_discarding_and_the_dialog_says_so(build_app
         dialog = app.screen
         assert isinstance(dialog, UnsavedDialog)
         assert "ctrl+q again to quit without saving" in str(dialog.query_one(".dialog--prompt", Static).content)
-        # Its own keys in its footer (Textual's, a FooterKey widget a key), the second ctrl+q among them.
-        shown = {key.key: key.description for key in dialog.query("FooterKey")}
+        # Its own keys in its footer, the second ctrl+q among them.
+        shown = {key.key: key.description for key in dialog.query_one(KeysFooter).entries}
         assert shown.get("ctrl+q") == "Quit, discarding" and shown.get("escape") == "Cancel", shown
         await pilot.press("ctrl+q")
         await pilot.pause()
@@ -130,7 +131,7 @@ async def test_ctrl_q_while_asked_about_opening_another_collection_asks_about_qu
         await _edit_first_request(app, pilot)
         app.push_screen(UnsavedDialog("Open another collection", ["x"], can_save=True))
         await pilot.pause()
-        assert "ctrl+q" not in {key.key for key in app.screen.query("FooterKey")}
+        assert "ctrl+q" not in {key.key for key in app.screen.query_one(KeysFooter).entries}
         await pilot.press("ctrl+q")
         await pilot.pause()
         assert isinstance(app.screen, UnsavedDialog) and app.screen.quitting

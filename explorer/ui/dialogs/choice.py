@@ -16,8 +16,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
+
+from explorer.ui.widgets.footer import KeysFooter
 
 
 @dataclass(frozen=True)
@@ -51,7 +53,7 @@ class ChoiceDialog(ModalScreen[str | None]):
                 yield Static(self._prompt, classes="dialog--prompt", markup=False)
             options = [Option(_label(choice), id=choice.id) for choice in self._choices]
             yield OptionList(*options, id="choice-options")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)

@@ -14,7 +14,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
+
+from explorer.ui.widgets.footer import KeysFooter
 
 
 class ConfirmDialog(ModalScreen[bool]):
@@ -66,7 +68,7 @@ class ConfirmDialog(ModalScreen[bool]):
                     id="confirm-yes",
                 )
         # Its own keys at the bottom, over the main screen's, which do not apply here.
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#confirm-no", Button).focus()

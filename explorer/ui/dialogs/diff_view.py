@@ -9,9 +9,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 
 from explorer.core.diff import BodyDiff
+from explorer.ui.widgets.footer import KeysFooter
 
 _STYLES = {"+": "green", "-": "red", "~": "yellow", "@": "cyan"}
 
@@ -39,7 +40,7 @@ class DiffDialog(ModalScreen[None]):
             lines = self._diff.lines() or ["(no differences)"]
             yield OptionList(*(Text(line, style=_STYLES.get(line[:1], "")) for line in lines), id="diff-lines")
         # Its own keys at the bottom, over the main screen's, which do not apply here.
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#diff-lines", OptionList).focus()

@@ -14,7 +14,9 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
+
+from explorer.ui.widgets.footer import KeysFooter
 
 # One row: the key as shown, and what it does.
 KeyRow = tuple[str, str]
@@ -54,7 +56,7 @@ class KeysHelp(ModalScreen[None]):
             dialog.border_title = self._title
             with VerticalScroll(id="keys-scroll"):
                 yield Static(keys_text(self._sections), id="keys-text")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#keys-scroll").focus()

@@ -13,11 +13,12 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.geometry import Offset
 from textual.screen import ModalScreen
-from textual.widgets import Footer, OptionList
+from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from explorer.core.model import METHODS
 from explorer.ui.presentation import METHOD_KEYS, method_for_key
+from explorer.ui.widgets.footer import KeysFooter
 
 
 class MethodMenu(ModalScreen[str | None]):
@@ -38,7 +39,7 @@ class MethodMenu(ModalScreen[str | None]):
             for method in METHODS
         ]
         yield OptionList(*options, id="method-options")
-        yield Footer()  # its own keys, not the main screen's
+        yield KeysFooter()  # its own keys, not the main screen's
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)

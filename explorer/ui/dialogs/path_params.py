@@ -16,7 +16,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Static
+from textual.widgets import Button, Input, Static
+
+from explorer.ui.widgets.footer import KeysFooter
 
 
 @dataclass(frozen=True)
@@ -63,7 +65,7 @@ class PathParamsDialog(ModalScreen["dict[str, str] | None"]):
                 yield Button("Later", id="path-params-cancel", classes="dialog--cancel")
                 yield Button("Set", variant="primary", id="path-params-submit")
         # Its own keys at the bottom, over the main screen's, which do not apply here.
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         inputs = self.query(Input)

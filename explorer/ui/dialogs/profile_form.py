@@ -21,11 +21,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, Select, Static
 
 from explorer.core.errors import ConfigError, ExplorerError
 from explorer.core.profiles import DEFAULT_AUTH_URL, Profile, Stage, company_of, parse_profiles, stage_of
 from explorer.core.tokens import Token
+from explorer.ui.widgets.footer import KeysFooter
 
 __all__ = ["ProfileDraft", "ProfileForm", "Tester", "tenant_for"]
 
@@ -160,7 +161,7 @@ class ProfileForm(ModalScreen[ProfileDraft | None]):
                 yield Button("Test", id="pf-test", compact=True)
                 yield Button("Save", variant="primary", id="pf-save", compact=True)
         # Its own keys at the bottom, over the main screen's, which do not apply here.
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self._update()

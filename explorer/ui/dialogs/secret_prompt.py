@@ -13,11 +13,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label, Static
+from textual.widgets import Button, Input, Label, Static
 
 from explorer.core.errors import SecretError
 from explorer.core.profiles import Profile
 from explorer.ui.presentation import STAGE_LABELS, stage_classes
+from explorer.ui.widgets.footer import KeysFooter
 
 
 class SecretPrompt(ModalScreen[str | None]):
@@ -57,7 +58,7 @@ class SecretPrompt(ModalScreen[str | None]):
                 yield Button("Cancel", id="secret-cancel", classes="dialog--cancel")
                 yield Button("Use secret", variant="primary", id="secret-submit")
         # Its own keys at the bottom, over the main screen's, which do not apply here.
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#secret-input", Input).focus()

@@ -14,7 +14,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Static
+from textual.widgets import Button, Input, Static
+
+from explorer.ui.widgets.footer import KeysFooter
 
 # Returns what is wrong with the text, or None when it is acceptable.
 Validator = Callable[[str], str | None]
@@ -76,7 +78,7 @@ class TextPrompt(ModalScreen[str | None]):
                 yield Button("Cancel", id="prompt-cancel", classes="dialog--cancel")
                 yield Button(self._submit_label, variant="primary", id="prompt-submit")
         # Its own keys at the bottom, over the main screen's, which do not apply here.
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#prompt-error", Static).display = False

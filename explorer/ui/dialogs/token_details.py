@@ -15,12 +15,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import ScrollableContainer, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static, TabbedContent, TabPane
+from textual.widgets import Static, TabbedContent, TabPane
 
 from explorer.core.errors import ExplorerError, TokenError
 from explorer.core.profiles import Profile
 from explorer.core.tokens import Clock, Token, TokenTrace
 from explorer.ui.presentation import local_datetime, relative_time
+from explorer.ui.widgets.footer import KeysFooter
 
 
 def claims_json(token: Token) -> str:
@@ -116,7 +117,7 @@ class TokenDetails(ModalScreen[None]):
                             markup=False,
                         )
         # The dialog's own keys, over the main screen's (which do not apply while it is open).
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self._focus_active_tab()

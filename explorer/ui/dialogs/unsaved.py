@@ -16,7 +16,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
+
+from explorer.ui.widgets.footer import KeysFooter
 
 Answer = Literal["save", "discard", "cancel"]
 
@@ -77,7 +79,7 @@ class UnsavedDialog(ModalScreen[Answer]):
                 yield Button(self._discard_label, variant="error", id="unsaved-discard")
                 if self._can_save:
                     yield Button("Save all", variant="primary", id="unsaved-save")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#unsaved-cancel", Button).focus()

@@ -15,11 +15,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from explorer.core.placeholders import variable_name_problem
 from explorer.ui.dialogs.text_prompt import TextPrompt
+from explorer.ui.widgets.footer import KeysFooter
 
 # Option ids: a session value's, and another source's (editing it makes a session value).
 _SESSION = "session:"
@@ -60,7 +61,7 @@ class VariablesDialog(ModalScreen["dict[str, str] | None"]):
             )
             yield OptionList(id="variables-list")
         # Its own keys at the bottom, over the main screen's, which do not apply here.
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self._fill()
