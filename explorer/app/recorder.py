@@ -53,6 +53,12 @@ class HistoryRecorder:
                         self.on_error(exc)
             return self._store
 
+    def open_soon(self) -> None:
+        """Open the history file on the writer thread now (returns at once), e.g. while a first answer is awaited:
+        the answer is then recorded without loading SQLite and the history's code at that moment."""
+        if self._store is None and not self._failed and not self._pending:
+            self._pending.append(self._writer.submit(self.store))
+
     def record(
         self,
         spec: RequestSpec,

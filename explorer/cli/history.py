@@ -10,8 +10,9 @@ from datetime import datetime
 from explorer.cli.output import say
 from explorer.core.errors import ConfigError
 from explorer.core.formatting import human_duration, human_size
-from explorer.core.history import HISTORY_ENV, HistoryStore, HistorySummary, history_path
+from explorer.core.history import HistoryStore, HistorySummary
 from explorer.core.sanitize import clean
+from explorer.core.userpaths import HISTORY_ENV, history_path
 
 
 def history_enabled() -> bool:

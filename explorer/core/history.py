@@ -30,9 +30,8 @@ from explorer.core.http import ResponseRecord, SentRequest
 from explorer.core.model import RequestSpec
 from explorer.core.safefile import FileRefused, check_write_target
 from explorer.core.tokens import redact_header
-from explorer.core.userpaths import path_from_env
+from explorer.core.userpaths import HISTORY_ENV
 
-HISTORY_ENV = "EXPLORER_HISTORY"
 SCHEMA_VERSION = 3
 MAX_ENTRIES = 10_000
 MAX_BYTES = 200 * 1024 * 1024
@@ -106,11 +105,6 @@ class HistoryError(ExplorerError):
     """The history file cannot be opened, read or written."""
 
     title = "History unavailable"
-
-
-def history_path(env: dict[str, str] | None = None) -> Path | None:
-    """`EXPLORER_HISTORY` (a file, or "off"), else history.sqlite3 in the user data dir."""
-    return path_from_env(HISTORY_ENV, "data", "history.sqlite3", env=env)
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,19 @@ def user_path(kind: Kind, name: str) -> Path:
     return directory("explorer", appauthor=False) / name
 
 
+# Where the history of requests is kept: a file, or "off".
+HISTORY_ENV = "EXPLORER_HISTORY"
+
+
+def history_path(env: Mapping[str, str] | None = None) -> Path | None:
+    """`EXPLORER_HISTORY` (a file, or "off"), else history.sqlite3 in the user data dir.
+
+    Here rather than with the history file's code: the app finds where its history goes without loading that code
+    (and SQLite) on the event loop, as a request's answer arrives.
+    """
+    return path_from_env(HISTORY_ENV, "data", "history.sqlite3", env=env)
+
+
 def path_from_env(variable: str, kind: Kind, name: str, *, env: Mapping[str, str] | None = None) -> Path | None:
     """The path `variable` names (`~` expanded); None when it says "off"; else `name` in the `kind` directory."""
     value = (os.environ if env is None else env).get(variable, "")

@@ -43,3 +43,21 @@ def test_off_records_nothing() -> None:
     recorder.record(RequestSpec(url="https://a/x"), None, None)
     assert not recorder.enabled and recorder.search("x") == []
     recorder.close()
+
+
+def test_open_soon_opens_the_file_on_the_writer_thread(tmp_path: Path) -> None:
+    path = tmp_path / "history.sqlite3"
+    recorder = HistoryRecorder(path)
+    recorder.open_soon()
+    recorder.flush()
+    assert path.exists() and recorder.search("") == []
+    # Once open, recording goes on as before.
+    recorder.open_soon()
+    recorder.record(RequestSpec(name="after", url="https://a/x"), None, None, error="e")
+    recorder.flush()
+    assert [item.name for item in recorder.search("")] == ["after"]
+    recorder.close()
+    off = HistoryRecorder(None)
+    off.open_soon()
+    assert not off.enabled
+    off.close()

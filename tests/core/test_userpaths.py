@@ -6,10 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from explorer.core.history import history_path
 from explorer.core.openapi.source import spec_cache_dir
 from explorer.core.tokens import token_cache_path
-from explorer.core.userpaths import path_from_env, user_path
+from explorer.core.userpaths import history_path, path_from_env, user_path
 
 
 def test_a_variable_moves_the_file_and_off_turns_it_off(tmp_path: Path) -> None:

@@ -67,7 +67,7 @@ class HistoryController(Controller):
     @property
     def recorder(self) -> HistoryRecorder:
         if self._recorder is None:
-            from explorer.core.history import history_path
+            from explorer.core.userpaths import history_path
 
             path = history_path() if self._enabled() else None
             self._recorder = HistoryRecorder(path, on_error=self._failed)
@@ -94,6 +94,11 @@ class HistoryController(Controller):
             url=url,
             collection=collection.name if collection is not None else "",
         )
+
+    def sending(self) -> None:
+        """A request is on its way: the history file is opened meanwhile, off the event loop."""
+        if self.session.active_engine is not None:
+            self.recorder.open_soon()
 
     def answered(self, plan: SendPlan, record: ResponseRecord | None, error: ExplorerError | None) -> None:
         """Record a send and what came back of it (an answer, or the error that stopped it)."""

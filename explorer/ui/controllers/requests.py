@@ -60,6 +60,7 @@ class RequestController(Controller):
         show_response: Callable[[], object],
         explain: Callable[[ResponseRecord, Engine], list[str] | None] | None = None,
         answered: Callable[[SendPlan, ResponseRecord | None, ExplorerError | None], object] | None = None,
+        sending: Callable[[], object] | None = None,
         when_captured: Callable[[Callable[[], object]], bool] | None = None,
     ) -> None:
         """
@@ -67,6 +68,7 @@ class RequestController(Controller):
             variables: The collection's variables at the moment of sending.
             show_response: Bring the response pane to the front.
             answered: Told what came back of each send (history, captures, the request's filter).
+            sending: Told that a request is on its way (the history prepares to record it meanwhile).
             when_captured: True when values are still being captured from an answer; the callable given runs
                 once they are in (a send waits for them, so `{{value}}` is the one just captured).
         """
@@ -77,6 +79,7 @@ class RequestController(Controller):
         # The scope doctor: why a 401 or 403 happened, shown under the status line.
         self._explain = explain
         self._answered = answered
+        self._sending = sending
         self._when_captured = when_captured
 
     @property
@@ -164,6 +167,8 @@ class RequestController(Controller):
         self._show_response()
         composer.set_busy(True)
         response.show_loading(0, None)
+        if self._sending is not None:
+            self._sending()
         with LoadScope():
             try:
                 if plan.spec.paginate is not None:

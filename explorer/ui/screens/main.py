@@ -131,6 +131,7 @@ class MainScreen(Screen[None]):
             show_response=self._show_response,
             explain=self.catalogue.explain,
             answered=self._answered,
+            sending=self.history.sending,
             when_captured=self.values.when_captured,
         )
         self.replays = ReplayController(self, session, self.collections)
