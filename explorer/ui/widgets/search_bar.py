@@ -91,5 +91,9 @@ class SearchBar(Widget):
         self.query_one("#search-input", Input).focus()
 
     def show_count(self, text: str) -> None:
-        # Emptied with every new body: a layout only when the count's width changes.
-        update_text(self.query_one("#search-count", Static), text)
+        count = self.query_one("#search-count", Static)
+        # Emptied with every new body, mostly while the bar is hidden: nothing to repaint when it says the same
+        # (a hidden widget repainted makes the screen work out where every widget is again), and a layout only
+        # when the count's width changes.
+        if str(count.content) != text:
+            update_text(count, text)
