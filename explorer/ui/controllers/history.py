@@ -96,9 +96,10 @@ class HistoryController(Controller):
         )
 
     def sending(self) -> None:
-        """A request is on its way: the history file is opened meanwhile, off the event loop."""
+        """A request is on its way: the history file is opened meanwhile, off the event loop, once the frame that
+        shows the request on its way is drawn (the thread that opens it holds the interpreter's lock half the time)."""
         if self.session.active_engine is not None:
-            self.recorder.open_soon()
+            self.screen.call_after_refresh(self.recorder.open_soon)
 
     def answered(self, plan: SendPlan, record: ResponseRecord | None, error: ExplorerError | None) -> None:
         """Record a send and what came back of it (an answer, or the error that stopped it)."""

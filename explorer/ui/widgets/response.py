@@ -232,8 +232,9 @@ class ResponsePane(Widget):
             body = self.query_one("#response-body", BodyView)
             body.clear()
             body.placeholder = ""
-            # Most answers are JSON: its highlighter loads while this one is on its way.
-            body.prepare_highlighting("json")
+            # Most answers are JSON: its highlighter loads while this one is on its way, once the frame that says
+            # so is drawn (the thread that imports it holds the interpreter's lock half the time).
+            self.call_after_refresh(body.prepare_highlighting, "json")
             self.query_one("#response-states", ContentSwitcher).current = "response-result"
             # A new answer opens on its body, whichever tab the last one was read in.
             self.query_one("#response-tabs", TabbedContent).active = "response-tab-body"
