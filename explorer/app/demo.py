@@ -6,7 +6,11 @@ worker. The demo's secrets stay in memory; nothing of it is written to the user'
 
 from __future__ import annotations
 
+import atexit
+import shutil
+import tempfile
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from explorer.core.profiles import Profile, ProfilesConfig
@@ -18,6 +22,25 @@ if TYPE_CHECKING:
 DEMO_DEFAULT_PROFILE = "demo-sandbox"
 # One stage uses a legacy client (no scopes), so the demo shows how such a token looks and what it may call.
 LEGACY_STAGE = "demo-staging"
+
+
+_scratch: Path | None = None
+
+
+def demo_scratch_dir() -> Path:
+    """A folder of the demo's own for what it must keep in files (profiles made in the form, the history of its
+    sends), made on first use and removed when the process ends: the demo leaves nothing behind."""
+    global _scratch
+    if _scratch is None:
+        folder = tempfile.mkdtemp(prefix="explorer-demo-")
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        _scratch = Path(folder)
+    return _scratch
+
+
+def demo_history_path() -> Path:
+    """The demo's history: its sends are kept for the session, apart from the user's own history."""
+    return demo_scratch_dir() / "history.sqlite3"
 
 
 @dataclass

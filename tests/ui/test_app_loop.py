@@ -219,3 +219,24 @@ async def test_a_send_right_after_an_answer_waits_for_its_captures(
         await wait_until(pilot, lambda: pane.record not in (None, first), "the second answer")
         assert pane.record is not None and pane.record.status == 200
         assert json.loads(pane.record.body)["order_id"] == oid
+
+
+async def test_the_demos_sends_are_in_its_own_history_not_the_users(build_app: AppFactory) -> None:
+    from explorer.app.demo import demo_history_path
+    from explorer.core.history import history_path
+    from explorer.core.tokens import TokenState
+    from explorer.ui.widgets.token_panel import TokenPanel
+
+    users = history_path()
+    assert users is not None
+    app = build_app(demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        panel = app.main.query_one(TokenPanel)
+        await wait_until(pilot, lambda: panel.state is TokenState.VALID, "a live demo token")
+        await send(pilot, app, RequestSpec(name="stores", url="{{api_url}}/v0/stores"))
+        await pilot.press("f3")
+        history = app.main.query_one(HistoryPane)
+        await wait_until(pilot, lambda: len(rows(history)) == 2, "the demo's history")
+        assert "/v0/stores" in rows(history)[1]
+    assert demo_history_path().exists()
+    assert not users.exists(), "the demo wrote to the user's history"

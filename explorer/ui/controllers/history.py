@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual.screen import Screen
 
+from explorer.app.demo import demo_history_path
 from explorer.app.recorder import HistoryRecorder
 from explorer.core.errors import ExplorerError
 from explorer.ui.controllers.base import Controller
@@ -69,7 +70,10 @@ class HistoryController(Controller):
         if self._recorder is None:
             from explorer.core.userpaths import history_path
 
-            path = history_path() if self._enabled() else None
+            path = None
+            if self._enabled():
+                # The demo's sends stay out of the user's history: they are kept in the demo's own, for the session.
+                path = demo_history_path() if self.app.settings.demo else history_path()
             self._recorder = HistoryRecorder(path, on_error=self._failed)
         return self._recorder
 

@@ -10,9 +10,6 @@ memory (the demo never writes to the user's keyring).
 from __future__ import annotations
 
 import asyncio
-import atexit
-import shutil
-import tempfile
 from collections.abc import Awaitable, Callable, Iterable
 from functools import partial
 from pathlib import Path
@@ -20,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual.screen import Screen
 
+from explorer.app.demo import demo_scratch_dir
 from explorer.app.session import Session
 from explorer.core.errors import ConfigError, ExplorerError, SecretError
 from explorer.core.profiles import Profile, ProfilesConfig, load_profiles
@@ -178,10 +176,7 @@ class ProfileEditor(Controller):
         if self.demo:
             if self._demo_file is None:
                 self._builtin = dict(self.session.profiles.profiles)
-                folder = tempfile.mkdtemp(prefix="explorer-demo-")
-                # The demo leaves nothing behind: the folder goes when the process ends.
-                atexit.register(shutil.rmtree, folder, ignore_errors=True)
-                self._demo_file = Path(folder) / "profiles.toml"
+                self._demo_file = demo_scratch_dir() / "profiles.toml"
             return self._demo_file
         if self.session.profiles.path is None:
             raise ConfigError("There is no profiles file to write to.", hint="Start explorer with --config FILE.")
