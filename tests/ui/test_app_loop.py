@@ -223,8 +223,8 @@ async def test_a_send_right_after_an_answer_waits_for_its_captures(
 
 async def test_the_demos_sends_are_in_its_own_history_not_the_users(build_app: AppFactory) -> None:
     from explorer.app.demo import demo_history_path
-    from explorer.core.history import history_path
     from explorer.core.tokens import TokenState
+    from explorer.core.userpaths import history_path
     from explorer.ui.widgets.token_panel import TokenPanel
 
     users = history_path()
