@@ -1,4 +1,4 @@
-"""The footer of the main screen: the keys that work now, drawn as one line by the footer itself.
+"""The footer of the main screen and of the dialogs: the keys that work now, drawn as one line by the footer itself.
 
 Textual's footer holds a widget per key and rebuilds them all after every change of bindings; a key that appears,
 goes or changes width lays out the whole screen, twice (once for the change, once for the sizes it changed), and
