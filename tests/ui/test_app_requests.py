@@ -5,6 +5,8 @@ from __future__ import annotations
 import socket
 from pathlib import Path
 
+import pytest
+
 from explorer.core.model import RequestSpec
 from explorer.core.tokens import TokenState
 from explorer.sandbox import SandboxServer
@@ -179,3 +181,31 @@ async def test_each_answer_opens_on_its_body(build_app: AppFactory, profiles_fil
         await pilot.press("ctrl+j")
         await wait_until(pilot, lambda: pane.record is not None and pane.record is not first, "the next response")
         assert tabs.active == "response-tab-body"
+
+
+async def test_a_send_and_its_answer_lay_the_screen_out_not_once(
+    build_app: AppFactory, profiles_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A layout of the whole screen, and the frame after it, is what makes a key typed at that moment wait: the
+    # Send button, the footer, the status line, the tabs and the body all change in place.
+    app = build_app(config=profiles_file, profile="sandbox")
+    async with app.run_test(size=SIZE) as pilot:
+        composer = app.main.query_one(RequestComposer)
+        composer.load(RequestSpec(url="{{api_url}}/api/v1/catalog/export", params={"size_mb": "1"}))
+        composer.focus_url()
+        pane = app.main.query_one(ResponsePane)
+        await pilot.press("ctrl+t")
+        await wait_until(pilot, lambda: app.main.check_action("send", ()) is True, "a session ready to send")
+        await pilot.pause(0.3)
+        layouts: list[bool] = []
+        screen = app.main
+        lay_out = screen._refresh_layout
+        monkeypatch.setattr(
+            screen, "_refresh_layout", lambda *args, **kwargs: (layouts.append(True), lay_out(*args, **kwargs))
+        )
+        await pilot.press("ctrl+j")
+        await wait_until(pilot, lambda: pane.record is not None, "the answer", timeout=20)
+        await wait_until(pilot, lambda: app.main.check_action("send", ()) is True, "the send over")
+        await pilot.pause(0.1)
+        assert pane.query_one(StatusLine).parts.code == "200 OK"
+        assert layouts == []
