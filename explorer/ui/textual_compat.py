@@ -77,21 +77,12 @@ def set_virtual_size_keeping_layout(view: ScrollView, size: Size, *, shrink: boo
     old = view.virtual_size
     room = view.scrollable_content_region.size
     grows = size.width >= old.width and size.height >= old.height
-    # A scrollbar on show stays while the area grows or still overflows; one not on show stays away while the
-    # area fits.
-    # A scrollbar the stylesheet always shows (`overflow: scroll`) stays whatever the size.
-    if view.styles.overflow_y == "scroll":
-        vertical_same = True
-    elif view.show_vertical_scrollbar:
-        vertical_same = size.height >= old.height or size.height > room.height
-    else:
-        vertical_same = size.height <= room.height
-    if view.styles.overflow_x == "scroll":
-        horizontal_same = True
-    elif view.show_horizontal_scrollbar:
-        horizontal_same = size.width >= old.width or size.width > room.width
-    else:
-        horizontal_same = size.width <= room.width
+    vertical_same = _scrollbar_stays(
+        view.styles.overflow_y, view.show_vertical_scrollbar, size.height, old.height, room.height
+    )
+    horizontal_same = _scrollbar_stays(
+        view.styles.overflow_x, view.show_horizontal_scrollbar, size.width, old.width, room.width
+    )
     if not ((grows or shrink) and vertical_same and horizontal_same and view.is_mounted):
         return False
     view.set_reactive(ScrollView.virtual_size, size)
@@ -100,6 +91,17 @@ def set_virtual_size_keeping_layout(view: ScrollView, size: Size, *, shrink: boo
     if view.show_horizontal_scrollbar:
         view.horizontal_scrollbar.window_virtual_size = size.width
     return True
+
+
+def _scrollbar_stays(overflow: str, shown: bool, new: int, old: int, room: int) -> bool:
+    """Whether one axis's scrollbar stays as it is when the area goes from `old` to `new` cells with `room` to show
+    them: one the stylesheet always shows (`overflow: scroll`) stays whatever the size; one on show stays while the
+    area grows or still overflows; one not on show stays away while the area fits."""
+    if overflow == "scroll":
+        return True
+    if shown:
+        return new >= old or new > room
+    return new <= room
 
 
 def resize_scroll_area(view: ScrollView, size: Size, *, shrink: bool = False) -> None:
