@@ -46,10 +46,6 @@ class UrlBar(Horizontal):
 
         text: str
 
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self._busy = False
-
     def compose(self) -> ComposeResult:
         yield MethodPicker(id="method")
         yield UrlInput(placeholder="{{api_url}}/v0/stores  (or paste a curl command)", id="url")
@@ -79,7 +75,8 @@ class UrlBar(Horizontal):
     @on(Button.Pressed, "#send")
     def _on_send_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        self.post_message(self.CancelPressed() if self._busy else self.SendPressed())
+        busy = self.query_one("#send", SendButton).busy
+        self.post_message(self.CancelPressed() if busy else self.SendPressed())
 
     @property
     def method(self) -> str:
@@ -97,7 +94,6 @@ class UrlBar(Horizontal):
 
     def set_busy(self, busy: bool) -> None:
         """A request is on its way (Send turns into Cancel, its letters pulsing), or it is over."""
-        self._busy = busy
         # Only the button changes: a class on the bar would restyle the composer.
         self.query_one("#send", SendButton).set_busy(busy)
 
