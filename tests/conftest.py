@@ -56,6 +56,8 @@ def isolated_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.setenv("EXPLORER_TOKEN_CACHE", str(tmp_path / "tokens.json"))
+    # Each app would parse its stylesheet and write it out after its first frame; the tests of that set it.
+    monkeypatch.setenv("EXPLORER_STYLE_CACHE", "off")
     monkeypatch.delenv("EXPLORER_CONFIG", raising=False)
     monkeypatch.delenv("EXPLORER_PROFILE", raising=False)
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")

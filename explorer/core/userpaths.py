@@ -39,6 +39,15 @@ def history_path(env: Mapping[str, str] | None = None) -> Path | None:
     return path_from_env(HISTORY_ENV, "data", "history.sqlite3", env=env)
 
 
+# Where the app keeps its stylesheet, parsed once (see explorer/ui/textual_compat.py): a file, or "off".
+STYLE_CACHE_ENV = "EXPLORER_STYLE_CACHE"
+
+
+def style_cache_path(env: Mapping[str, str] | None = None) -> Path | None:
+    """`EXPLORER_STYLE_CACHE` (a file, or "off"), else styles.pickle in the user cache dir."""
+    return path_from_env(STYLE_CACHE_ENV, "cache", "styles.pickle", env=env)
+
+
 def path_from_env(variable: str, kind: Kind, name: str, *, env: Mapping[str, str] | None = None) -> Path | None:
     """The path `variable` names (`~` expanded); None when it says "off"; else `name` in the `kind` directory."""
     value = (os.environ if env is None else env).get(variable, "")

@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
+from pathlib import Path
 from typing import ClassVar
 
 from textual import events, on, work
@@ -30,6 +31,7 @@ from explorer.app.session import BackgroundFileCache, Session
 from explorer.app.settings import DEFAULT_THEME, AppSettings, Startup, read_startup, save_user_settings
 from explorer.core.themes import DEFAULT_DARK_PYGMENTS, DEFAULT_LIGHT_PYGMENTS, ThemeSpec
 from explorer.core.tokens import Clock, TokenCache
+from explorer.core.userpaths import style_cache_path
 from explorer.ui.controllers.collection import CollectionOpened, is_shipped
 from explorer.ui.highlighting import pygments_style_exists
 from explorer.ui.notify import report_worker_failure
@@ -37,7 +39,7 @@ from explorer.ui.palette import ExplorerCommands, PaletteCommand, bound_commands
 from explorer.ui.panes import typed_jump
 from explorer.ui.screens.main import MainScreen
 from explorer.ui.terminal_safety import ControlFilter, clean_notification
-from explorer.ui.textual_compat import ThemeCssPreset, hash_rules_in_c
+from explorer.ui.textual_compat import ParsedCssStore, ThemeCssPreset, hash_rules_in_c, parse_new_css_only
 
 
 def textual_theme(spec: ThemeSpec) -> Theme:
@@ -99,9 +101,16 @@ class ExplorerApp(App[None]):
         return [*super().get_line_filters(), self._control_filter]
 
     def __init__(
-        self, startup: Startup, session: Session, *, after_first_frame: Callable[[], object] | None = None
+        self,
+        startup: Startup,
+        session: Session,
+        *,
+        after_first_frame: Callable[[], object] | None = None,
+        style_cache: Path | None = None,
     ) -> None:
-        hash_rules_in_c()  # before any widget is styled (see textual_compat)
+        # Before any widget is styled (see textual_compat).
+        hash_rules_in_c()
+        parse_new_css_only()
         super().__init__()
         self._control_filter = ControlFilter()
         self._after_first_frame = after_first_frame
@@ -125,6 +134,8 @@ class ExplorerApp(App[None]):
         self.theme = wanted
         # Setting the theme queues a refresh of the CSS that would parse and apply it all a second time.
         self._css_preset = ThemeCssPreset(self)
+        self._css_store = ParsedCssStore(style_cache)
+        self._css_store.seed(self.stylesheet)
 
     @property
     def main(self) -> MainScreen:
@@ -148,6 +159,9 @@ class ExplorerApp(App[None]):
     def _first_frame_shown(self) -> None:
         if self._after_first_frame is not None:
             self._after_first_frame()
+        write_css = self._css_store.writer(self.stylesheet)
+        if write_css is not None:
+            self.run_worker(write_css, name="store the parsed stylesheet", thread=True, exit_on_error=False)
         if self.settings.demo:
             # Making the sandbox's key takes the interpreter for a while: not before the screen is up.
             self._start_demo()
@@ -367,4 +381,4 @@ def make_app(
     session = Session(startup.profiles, cache=cache, clock=clock, auto_refresh=settings.auto_refresh)
     if isinstance(cache, BackgroundFileCache):
         cache.preload(session.cache_keys())
-    return ExplorerApp(startup, session, after_first_frame=after_first_frame)
+    return ExplorerApp(startup, session, after_first_frame=after_first_frame, style_cache=style_cache_path())
