@@ -6,8 +6,8 @@ That thread must not slow the event loop down, so it:
 
 - waits until the first lines are on screen (`first_screen_shown()`) before going on: going on meanwhile would
   take the interpreter lock every other millisecond and make that frame take twice as long;
-- steps aside whenever it sees the event loop busy (`Courtesy`), because two threads that both run share the
-  interpreter lock half and half;
+- steps aside whenever it sees the rest of the app busy (`Courtesy`), because two threads that both run share
+  the interpreter lock half and half;
 - runs inside a `LoadScope` (a short switch interval, the heap frozen for the collector);
 - stops between batches when asked to (`cancelled`), and lets go of the body and the document when it ends.
 
@@ -28,40 +28,79 @@ from explorer.core.load_scope import LoadScope
 FIRST_SCREEN_WAIT = 0.5
 FIRST_SCREEN_GRACE = 0.05
 # A formatting thread that got less than this share of the time that passed steps aside, from the shortest
-# sleep to the longest while that goes on (seconds).
+# sleep to the longest while that goes on (seconds): another process wants the processor.
 COURTESY_SHARE = 0.7
 COURTESY_SLEEP_MIN = 0.002
 COURTESY_SLEEP_MAX = 0.016
+# The rest of the process (the event loop, the terminal's input and output threads) counts as busy when it used
+# more than this share of the time that passed; the formatting thread then waits until it has been quiet for
+# COURTESY_QUIET seconds, looking every COURTESY_STEP seconds.
+COURTESY_BUSY = 0.2
+COURTESY_QUIET = 0.008
+COURTESY_STEP = 0.002
+# It waits at most this many times as long as it has worked, and has at most COURTESY_CREDIT seconds of waiting
+# in hand: a steady stream of keys slows formatting down to a quarter of its speed but never stops it.
+COURTESY_WAIT_PER_WORK = 3.0
+COURTESY_CREDIT = 0.25
 
 # What next() gives back when a body needed no more than its first step.
 _DONE = object()
 
 
 class Courtesy:
-    """Called by a formatting thread every millisecond or so: it steps aside while the event loop is busy.
+    """Called by a formatting thread every millisecond or so: it steps aside while the app or the machine is busy.
 
-    Two threads that both want the interpreter lock take turns a switch interval at a time, so while a body
-    is formatted everything the event loop does (a key, a frame) takes twice as long. The thread sees that from
-    its own clocks: when it got much less processor time than time passed, another thread held the lock, and
-    it sleeps so the event loop finishes what it does alone. The sleeps start short (another process may have
-    had the processor) and double while the contention lasts, as it does for a frame or a key; when the loop
-    is idle the thread runs at full speed.
+    Two threads that both want the interpreter lock take turns a switch interval at a time, so while a body is
+    formatted everything the event loop does (a key, a frame) would take twice as long. The thread watches the
+    processor time of the rest of the process: when it used a fair share of the time since the last call (a key
+    came in, a frame is being drawn), the thread sleeps until the rest has been quiet for a few milliseconds, which
+    covers a key and the frame that shows it. When its own processor time falls behind the time that passed,
+    another process has the processor (the terminal showing the app, for one): it sleeps, starting short and
+    doubling while that lasts. When the app is idle it runs at full speed.
     """
 
     def __init__(self) -> None:
         # Set at the first call: the clocks are those of the thread that calls.
-        self._wall = self._cpu = -1.0
+        self._wall = self._own = self._rest = -1.0
         self._sleep = COURTESY_SLEEP_MIN
+        self._credit = COURTESY_CREDIT
 
     def __call__(self) -> None:
-        wall, cpu = time.perf_counter(), time.thread_time()
-        if self._wall >= 0 and cpu - self._cpu < (wall - self._wall) * COURTESY_SHARE:
-            time.sleep(self._sleep)
-            self._sleep = min(self._sleep * 2, COURTESY_SLEEP_MAX)
-            wall, cpu = time.perf_counter(), time.thread_time()
-        else:
-            self._sleep = COURTESY_SLEEP_MIN
-        self._wall, self._cpu = wall, cpu
+        wall, own, rest = _clocks()
+        if self._wall >= 0:
+            span = wall - self._wall
+            self._credit = min(self._credit + (own - self._own) * COURTESY_WAIT_PER_WORK, COURTESY_CREDIT)
+            if rest - self._rest > span * COURTESY_BUSY and self._credit > 0:
+                wall, own, rest = self._wait_for_quiet(wall, rest)
+            elif own - self._own < span * COURTESY_SHARE and self._credit > 0:
+                time.sleep(self._sleep)
+                self._credit -= self._sleep
+                self._sleep = min(self._sleep * 2, COURTESY_SLEEP_MAX)
+                wall, own, rest = _clocks()
+            else:
+                self._sleep = COURTESY_SLEEP_MIN
+        self._wall, self._own, self._rest = wall, own, rest
+
+    def _wait_for_quiet(self, wall: float, rest: float) -> tuple[float, float, float]:
+        """Sleep until the rest of the process has been quiet for COURTESY_QUIET, or the credit is spent."""
+        quiet_since = -1.0
+        while True:
+            time.sleep(COURTESY_STEP)
+            now, own, now_rest = _clocks()
+            self._credit -= now - wall
+            if now_rest - rest > (now - wall) * COURTESY_BUSY:
+                quiet_since = -1.0
+            elif quiet_since < 0:
+                quiet_since = wall
+            if (quiet_since >= 0 and now - quiet_since >= COURTESY_QUIET) or self._credit <= 0:
+                return now, own, now_rest
+            wall, rest = now, now_rest
+
+
+def _clocks() -> tuple[float, float, float]:
+    """Now, this thread's processor time and that of the rest of the process (seconds)."""
+    own = time.thread_time()
+    return time.perf_counter(), own, time.process_time() - own
 
 
 class DocumentBuilder:

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from explorer.core.document_builder import Courtesy, DocumentBuilder
+from explorer.core.document_builder import COURTESY_CREDIT, Courtesy, DocumentBuilder
 
 
 def big_json(items: int = 20_000) -> bytes:
@@ -74,3 +74,45 @@ def test_courtesy_steps_aside_when_time_passes_without_the_thread() -> None:
     started = time.perf_counter()
     courtesy()
     assert time.perf_counter() - started >= 0.002
+
+
+def _spin(seconds: float, stop: threading.Event, done: threading.Event) -> None:
+    """Keep a processor busy in this process for `seconds` of wall time (or until `stop`), as a frame being drawn
+    does."""
+    end = time.perf_counter() + seconds
+    while time.perf_counter() < end and not stop.is_set():
+        sum(range(1000))
+    done.set()
+
+
+def test_courtesy_waits_while_the_rest_of_the_app_works_and_goes_on_once_it_is_quiet() -> None:
+    courtesy = Courtesy()
+    courtesy()
+    stop, done = threading.Event(), threading.Event()
+    worker = threading.Thread(target=_spin, args=(0.08, stop, done))
+    worker.start()
+    time.sleep(0.01)  # the other thread works meanwhile: a key came in
+    courtesy()
+    assert done.is_set()  # it gave the other thread the interpreter until that had finished
+    worker.join()
+    started = time.perf_counter()
+    courtesy()  # nothing else runs now: no waiting for quiet
+    assert time.perf_counter() - started < 0.1
+
+
+def test_courtesy_never_waits_longer_than_its_credit() -> None:
+    courtesy = Courtesy()
+    courtesy()
+    stop, done = threading.Event(), threading.Event()
+    worker = threading.Thread(target=_spin, args=(10.0, stop, done))
+    worker.start()
+    try:
+        time.sleep(0.01)
+        started = time.perf_counter()
+        courtesy()
+        waited = time.perf_counter() - started
+        assert not done.is_set()
+        assert waited < COURTESY_CREDIT + 0.25  # the formatting goes on even while the app never stops working
+    finally:
+        stop.set()
+        worker.join()
