@@ -33,9 +33,10 @@ COURTESY_SHARE = 0.7
 COURTESY_SLEEP_MIN = 0.002
 COURTESY_SLEEP_MAX = 0.016
 # The rest of the process (the event loop, the terminal's input and output threads) counts as busy when it used
-# more than this share of the time that passed; the formatting thread then waits until it has been quiet for
-# COURTESY_QUIET seconds, looking every COURTESY_STEP seconds.
-COURTESY_BUSY = 0.2
+# at least COURTESY_BUSY seconds of processor time since the last call (a key, a frame: not the bookkeeping of a
+# progress message, a fraction of that); the formatting thread then waits until it has been quiet (under a quarter
+# of the time) for COURTESY_QUIET seconds, looking every COURTESY_STEP seconds.
+COURTESY_BUSY = 0.0008
 COURTESY_QUIET = 0.008
 COURTESY_STEP = 0.002
 # It waits at most this many times as long as it has worked, and has at most COURTESY_CREDIT seconds of waiting
@@ -70,7 +71,7 @@ class Courtesy:
         if self._wall >= 0:
             span = wall - self._wall
             self._credit = min(self._credit + (own - self._own) * COURTESY_WAIT_PER_WORK, COURTESY_CREDIT)
-            if rest - self._rest > span * COURTESY_BUSY and self._credit > 0:
+            if rest - self._rest >= COURTESY_BUSY and self._credit > 0:
                 wall, own, rest = self._wait_for_quiet(wall, rest)
             elif own - self._own < span * COURTESY_SHARE and self._credit > 0:
                 time.sleep(self._sleep)
@@ -88,7 +89,7 @@ class Courtesy:
             time.sleep(COURTESY_STEP)
             now, own, now_rest = _clocks()
             self._credit -= now - wall
-            if now_rest - rest > (now - wall) * COURTESY_BUSY:
+            if now_rest - rest > (now - wall) / 4:
                 quiet_since = -1.0
             elif quiet_since < 0:
                 quiet_since = wall
