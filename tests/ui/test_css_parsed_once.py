@@ -122,7 +122,8 @@ async def _first_frame(app: ExplorerApp, store: Path) -> list[tuple[object, ...]
         return [
             (
                 repr(rule.selector_set),
-                repr(rule.styles),
+                sorted((name, repr(value)) for name, value in rule.styles.get_rules().items()),
+                sorted(rule.styles.important),
                 rule.is_default_rules,
                 rule.tie_breaker,
                 sorted(rule.selector_names),

@@ -43,17 +43,27 @@ class FilterBar(Widget):
     class Closed(Message):
         """Escape in the bar: back to the full body."""
 
+    def __init__(self, expression: str = "", *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        # What the bar shows until it is composed (it is built the first time it is needed, maybe with a
+        # remembered filter that runs at once).
+        self._expression = expression
+        self._error = ""
+
     def compose(self) -> ComposeResult:
         with Horizontal(id="filter-row"):
-            yield Static("jq", id="filter-label")
-            yield SteadyInput(placeholder=PLACEHOLDER, id="filter-input", select_on_focus=False)
-        yield Static("", id="filter-error", markup=False)
+            yield Static(self._label(), id="filter-label")
+            yield SteadyInput(self._expression, placeholder=PLACEHOLDER, id="filter-input", select_on_focus=False)
+        error = Static(self._error, id="filter-error", markup=False)
+        error.display = bool(self._error)
+        yield error
 
-    def on_mount(self) -> None:
-        self.query_one("#filter-error", Static).display = False
+    def _label(self) -> str:
+        return "jq…" if self.running else "jq"
 
-    def watch_running(self, running: bool) -> None:
-        self.query_one("#filter-label", Static).update("jq…" if running else "jq")
+    def watch_running(self) -> None:
+        for label in self.query("#filter-label").results(Static):
+            label.update(self._label())
 
     @on(Input.Submitted, "#filter-input")
     def _submitted(self, event: Input.Submitted) -> None:
@@ -65,7 +75,15 @@ class FilterBar(Widget):
 
     @property
     def expression(self) -> str:
-        return self.query_one("#filter-input", Input).value.strip()
+        for field in self.query("#filter-input").results(Input):
+            return field.value.strip()
+        return self._expression.strip()
+
+    def set_expression(self, expression: str) -> None:
+        """Show `expression` in the bar (the filter on show), without running it."""
+        self._expression = expression
+        for field in self.query("#filter-input").results(Input):
+            field.value = expression
 
     def open(self, expression: str = "") -> None:
         """Show the bar with `expression` (or what it held) and put the cursor in it."""
@@ -77,9 +95,12 @@ class FilterBar(Widget):
         field.cursor_position = len(field.value)
 
     def show_error(self, message: str) -> None:
-        error = self.query_one("#filter-error", Static)
-        error.update(message)
-        error.display = True
+        self._error = message
+        for error in self.query("#filter-error").results(Static):
+            error.update(message)
+            error.display = True
 
     def clear_error(self) -> None:
-        self.query_one("#filter-error", Static).display = False
+        self._error = ""
+        for error in self.query("#filter-error").results(Static):
+            error.display = False

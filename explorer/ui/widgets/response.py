@@ -115,6 +115,9 @@ class ResponsePane(Widget):
         self._filter_job: FilterJob | None = None
         # The child process that runs the filters (started with the first one).
         self._jq_process: JqProcess | None = None
+        # The search and filter bars under the body, built the first time they open: not part of the first frame.
+        self._search_bar: SearchBar | None = None
+        self._filter_bar: FilterBar | None = None
 
     def compose(self) -> ComposeResult:
         # The response view is there from the start, with a hint in its empty body: the first request then
@@ -130,8 +133,6 @@ class ResponsePane(Widget):
                         keep_scrollbar=True,
                         id="response-body",
                     )
-                    yield FilterBar(id="filter-bar")
-                    yield SearchBar(id="search-bar")
                 # Built the first time they are opened (see _build_tab).
                 yield TabPane("Headers", id="response-tab-headers")
                 yield TabPane("Request", id="response-tab-request")
@@ -274,10 +275,17 @@ class ResponsePane(Widget):
     # -- search --------------------------------------------------------------------------------------------
 
     @on(BodyView.SearchRequested, "#response-body")
-    def _on_search_requested(self, message: BodyView.SearchRequested) -> None:
+    async def _on_search_requested(self, message: BodyView.SearchRequested) -> None:
         # Answered here, under the body: an inline bar, not a dialog over what is being searched.
         message.stop()
-        self.query_one(SearchBar).open()
+        bar = self._search_bar
+        if bar is None:
+            bar = self._search_bar = SearchBar(id="search-bar")
+            await self._body_tab().mount(bar)
+        bar.open()
+
+    def _body_tab(self) -> TabPane:
+        return self.query_one("#response-tab-body", TabPane)
 
     @on(SearchBar.Changed)
     def _on_search_changed(self, message: SearchBar.Changed) -> None:
@@ -298,7 +306,8 @@ class ResponsePane(Widget):
     @on(SearchBar.Closed)
     def _on_search_closed(self, message: SearchBar.Closed) -> None:
         message.stop()
-        self.query_one(SearchBar).display = False
+        if self._search_bar is not None:
+            self._search_bar.display = False
         self.query_one("#response-body", BodyView).focus()
 
     @on(BodyView.SearchFinished)
@@ -306,23 +315,32 @@ class ResponsePane(Widget):
         # Not stopped: others may want to know too.
         from explorer.ui.widgets.body_search import COUNT_LIMIT
 
+        if self._search_bar is None:
+            return
         found = message.match is not None
         text = count_text(message.index, message.total, COUNT_LIMIT, found=found, complete=message.complete)
-        self.query_one(SearchBar).show_count(text)
+        self._search_bar.show_count(text)
 
     def _close_search(self) -> None:
         """A new body: the bar of the old one goes (the body view forgets its search by itself)."""
-        bar = self.query_one(SearchBar)
+        bar = self._search_bar
+        if bar is None:
+            return
         if bar.display:
             bar.display = False
         bar.show_count("")
 
     # -- jq filter -----------------------------------------------------------------------------------------
 
-    def action_filter(self) -> None:
+    async def action_filter(self) -> None:
         """Open the filter bar (with the filter on show, if any)."""
-        if self._record is not None:
-            self.query_one(FilterBar).open(self._filter)
+        if self._record is None:
+            return
+        bar = self._filter_bar
+        if bar is None:
+            bar = self._filter_bar = FilterBar(self._filter, id="filter-bar")
+            await self._body_tab().mount(bar, after="#response-body")
+        bar.open(self._filter)
 
     def action_capture(self) -> None:
         """Ask the screen to capture a value from the body on show (the line under the cursor, or a jq path)."""
@@ -340,9 +358,15 @@ class ResponsePane(Widget):
         if not expression:
             self._show_full_body()
             return
-        bar = self.query_one(FilterBar)
-        bar.display = True
-        bar.query_one("#filter-input").value = expression  # type: ignore[attr-defined]
+        bar = self._filter_bar
+        if bar is None:
+            # Shown from the start with the expression; mounted while the filter runs.
+            bar = self._filter_bar = FilterBar(expression, id="filter-bar")
+            bar.display = True
+            self._body_tab().mount(bar, after="#response-body")
+        else:
+            bar.display = True
+            bar.set_expression(expression)
         self._start_filter(expression)
 
     @property
@@ -362,7 +386,8 @@ class ResponsePane(Widget):
     def _on_filter_closed(self, message: FilterBar.Closed) -> None:
         message.stop()
         self._show_full_body()
-        self.query_one(FilterBar).display = False
+        if self._filter_bar is not None:
+            self._filter_bar.display = False
         self.query_one("#response-body", BodyView).focus()
 
     def _start_filter(self, expression: str) -> None:
@@ -379,9 +404,10 @@ class ResponsePane(Widget):
             # wait for this interpreter's lock (started with the first filter, kept for the next).
             self._jq_process = JqProcess()
         self._filter_job = job = FilterJob(expression, record.body)
-        bar = self.query_one(FilterBar)
-        bar.running = True
-        bar.clear_error()
+        bar = self._filter_bar
+        if bar is not None:
+            bar.running = True
+            bar.clear_error()
         self._run_filter(job, record)
 
     def _cancel_filter(self) -> None:
@@ -414,15 +440,16 @@ class ResponsePane(Widget):
         if job is not self._filter_job:
             return
         self._filter_job = None
-        bar = self.query_one(FilterBar)
-        bar.running = False
-        bar.show_error(message)
+        if self._filter_bar is not None:
+            self._filter_bar.running = False
+            self._filter_bar.show_error(message)
 
     def _filter_done(self, job: FilterJob, record: ResponseRecord, count: int, text: bytes) -> None:
         if job is not self._filter_job or record is not self._record:
             return
         self._filter_job = None
-        self.query_one(FilterBar).running = False
+        if self._filter_bar is not None:
+            self._filter_bar.running = False
         self._filter = job.expression
         self._filtered = text
         body = self.query_one("#response-body", BodyView)
@@ -444,9 +471,9 @@ class ResponsePane(Widget):
             self._filter_job = None
         self._filter = ""
         self._filtered = None
-        bar = self.query_one(FilterBar)
-        bar.running = False
-        bar.clear_error()
+        if self._filter_bar is not None:
+            self._filter_bar.running = False
+            self._filter_bar.clear_error()
 
     def on_unmount(self) -> None:
         if self._jq_process is not None:
