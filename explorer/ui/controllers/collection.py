@@ -85,6 +85,15 @@ class CollectionController(Controller):
         """The collection's own variables."""
         return dict(self.collection.variables) if self.collection is not None else {}
 
+    def load_first(self, composer: RequestComposer) -> None:
+        """Before the composer is mounted: the collection's first request (with its kept edits), which it then
+        shows as it is built. `show_first` opens the same request without showing it a second time."""
+        collection = self.collection
+        if collection is not None and collection.requests:
+            spec = collection.requests[0]
+            draft = self.drafts.get(spec.name)
+            composer.load(spec, edited=draft.edited if draft is not None else None)
+
     def show_first(self) -> None:
         """The first frame: the collection in the tree and the top bar, and its first request in the composer
         (something to send straight away)."""

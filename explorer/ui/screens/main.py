@@ -176,7 +176,9 @@ class MainScreen(Screen[None]):
                 yield self.profiles.build_token_panel()
                 yield from compose_rooms(self.sidebar_rooms(), id="sidebar-rooms")
             with Vertical(id="workspace"):
-                yield RequestComposer(id="composer")
+                composer = RequestComposer(id="composer")
+                self.collections.load_first(composer)
+                yield composer
                 yield from compose_rooms(self.result_rooms(), id="results")
         yield KeysFooter()
 

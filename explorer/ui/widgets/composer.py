@@ -170,10 +170,12 @@ class RequestComposer(Widget):
         self._last_posted = shown
         if self._changed_timer is not None:
             self._changed_timer.stop()
-        if self.is_mounted:
-            self._show_spec(shown)
-        else:
+        if not self.is_mounted:
             self._pending_show = shown
+        elif self.current_spec() != shown:
+            # Not when it holds that request already (the first one, loaded before the composer was built, is
+            # opened again as the screen mounts): showing it again would rebuild the rows and relabel the tabs.
+            self._show_spec(shown)
         self.dirty = edited is not None and edited != spec
         self._update_preview_if_mounted()
 
