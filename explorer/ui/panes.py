@@ -13,7 +13,8 @@ from typing import Any
 from textual.app import App
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import TabbedContent, Tabs
+
+from explorer.ui.widgets.tabbed import TabbedPanes, TabStrip
 
 # Panes get alt+1 … alt+9, in the order the screen lists them.
 MAX_JUMP_KEYS = 9
@@ -90,7 +91,7 @@ def bring_forward(screen: Screen[Any], pane: Pane) -> None:
     """Bring the tab that holds the pane to the front of its area (building it, if it is a lazy one)."""
     if pane.area is None or pane.tab is None:
         return
-    areas = screen.query(f"#{pane.area}").results(TabbedContent)
+    areas = screen.query(f"#{pane.area}").results(TabbedPanes)
     for area in areas:
         if area.active != pane.tab:
             area.active = pane.tab
@@ -104,7 +105,7 @@ def focus_pane(widget: Widget) -> bool:
     # The focus chain leaves out what is not displayed (a hint hidden once there is something to show). A row of
     # tabs is only a way to what is under it: the pane's content comes first (the response's body, say).
     inside = [child for child in widget.screen.focus_chain if widget in child.ancestors]
-    for child in sorted(inside, key=lambda child: isinstance(child, Tabs)):
+    for child in sorted(inside, key=lambda child: isinstance(child, TabStrip)):
         child.focus()
         return True
     for child in widget.query("*"):

@@ -21,15 +21,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import textual
-from rich.cells import cell_len
-from textual.content import Content
 from textual.css.model import RuleSet
-from textual.css.scalar import Unit
 from textual.css.stylesheet import Stylesheet
 from textual.events import Resize, ScreenResume
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
-from textual.widgets import Input, Static, Tab
+from textual.widgets import Input
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -42,7 +39,6 @@ __all__ = [
     "copy_encoded_to_clipboard",
     "hash_rules_in_c",
     "parse_new_css_only",
-    "relabel_tab",
     "resize_scroll_area",
     "set_virtual_size_keeping_layout",
     "skip_first_resume_restyle",
@@ -162,37 +158,8 @@ class SteadyInput(Input):
         super()._watch_value(value)
 
 
-def relabel_tab(tab: Tab, label: str) -> None:
-    """5. A tab relabelled without laying the screen out when it keeps its width.
-
-    `Tab.label = …` lays out the whole screen (its `Static.update`) even when the tab keeps its width. The response
-    pane's Headers tab counts the answer's headers as the answer arrives, while a key typed must answer within
-    100 ms and the body loads: the stylesheet gives that tab the room of a count ("Headers (12)"), so the label
-    changes inside the same width. Then this sets the label (`Tab._label`, which the `label` property reads) and
-    its text without the layout, and without `Tab.Relabelled`, whose handler moves the tabs' underline, which
-    stays where it is. Public way: `tab.label = label`, a layout of the screen and a second one for the tab's
-    new size when the width does change.
-    """
-    if tab.label.plain == label:
-        return
-    if not tab.is_mounted or _tab_width(tab, tab.label.plain) != _tab_width(tab, label):
-        tab.label = label
-        return
-    tab._label = Content(label)
-    Static.update(tab, tab._label, layout=False)
-
-
-def _tab_width(tab: Tab, label: str) -> int:
-    """The width of `tab` showing `label`: its text and gutter, or its minimum width in cells when larger."""
-    width = cell_len(label) + tab.styles.gutter.width
-    minimum = tab.styles.min_width
-    if minimum is not None and minimum.unit == Unit.CELLS:
-        width = max(width, int(minimum.value))
-    return width
-
-
 def skip_same_size_resize(screen: Screen[Any], event: Resize) -> bool:
-    """6. A resize to the size the screen already has lays nothing out.
+    """5. A resize to the size the screen already has lays nothing out.
 
     Textual lays a screen out and draws it whole on every resize event, even one of the size it already has, and
     a terminal app gets three as it starts (the app's own, the driver's, the terminal's answer about its size):
@@ -215,7 +182,7 @@ TEXTUAL_RULE_HASH = RuleSet.__hash__
 
 
 def hash_rules_in_c() -> None:
-    """7. A style rule hashed by C code, not by a Python method.
+    """6. A style rule hashed by C code, not by a Python method.
 
     Textual's `Stylesheet.apply` (once per widget mounted, and again per class change) sorts out a widget's rules
     by testing every rule of the stylesheet (~500 for explorer's) against a set, which hashes each one with
@@ -232,7 +199,7 @@ TEXTUAL_RULES_MAP: property = Stylesheet.rules_map  # type: ignore[assignment]
 
 
 def parse_new_css_only() -> None:
-    """8. The CSS a widget class brings parsed alone, not the whole stylesheet again.
+    """7. The CSS a widget class brings parsed alone, not the whole stylesheet again.
 
     Textual parses its stylesheet when a widget is styled after any source was added, and every widget class
     mounted for the first time adds its DEFAULT_CSS. The main screen mounts in ~16 waves, so its first frame went
@@ -298,7 +265,7 @@ _STORE_MOST = 60
 
 
 class ParsedCssStore:
-    """9. The stylesheet parsed at one start kept for the next.
+    """8. The stylesheet parsed at one start kept for the next.
 
     Parsing the CSS the main screen needs (explorer's three .tcss files and the DEFAULT_CSS of ~35 widget
     classes, ~550 rules) took ~100 ms of every start, a fifth of the time to the first frame. Textual caches each

@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, Static, TabbedContent
+from textual.widgets import DataTable, Input, Static
 
 from explorer.app.settings import load_user_settings
 from explorer.core.collections import load_collection
@@ -19,6 +19,7 @@ from explorer.ui.dialogs.text_prompt import TextPrompt
 from explorer.ui.widgets.collection_tree import CollectionTree
 from explorer.ui.widgets.composer import RequestComposer
 from explorer.ui.widgets.run_results import RunResults
+from explorer.ui.widgets.tabbed import TabbedPanes
 from explorer.ui.widgets.token_panel import TokenPanel
 
 from .conftest import SIZE, AppFactory, Notes, wait_until
@@ -184,7 +185,7 @@ async def test_replay_tab_opened_before_any_replay(build_app: AppFactory, profil
     async with app.run_test(size=SIZE) as pilot:
         # The results are built when first needed: here, when their tab is opened.
         assert not app.main.query(RunResults)
-        app.main.query_one("#results", TabbedContent).active = "tab-replay"
+        app.main.query_one("#results", TabbedPanes).active = "tab-replay"
         await pilot.pause()
         results = app.main.query_one(RunResults)
         assert results.region.area

@@ -166,7 +166,7 @@ async def test_palette_offers_response_commands_once_there_is_an_answer(
 
 
 async def test_each_answer_opens_on_its_body(build_app: AppFactory, profiles_file: Path) -> None:
-    from textual.widgets import TabbedContent
+    from explorer.ui.widgets.tabbed import TabbedPanes
 
     app = build_app(config=profiles_file, profile="sandbox")
     async with app.run_test(size=SIZE) as pilot:
@@ -175,7 +175,7 @@ async def test_each_answer_opens_on_its_body(build_app: AppFactory, profiles_fil
         pane = app.main.query_one(ResponsePane)
         await pilot.press("ctrl+j")
         await wait_until(pilot, lambda: pane.record is not None, "a response")
-        tabs = pane.query_one("#response-tabs", TabbedContent)
+        tabs = pane.query_one("#response-tabs", TabbedPanes)
         tabs.active = "response-tab-request"
         await pilot.pause()
         first = pane.record

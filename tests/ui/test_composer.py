@@ -9,7 +9,7 @@ from textual.app import App, ComposeResult
 from textual.content import Content
 from textual.message import Message
 from textual.pilot import Pilot
-from textual.widgets import Button, Input, Static, Switch, TabbedContent, TabPane, TextArea
+from textual.widgets import Button, Input, Static, Switch, TabPane, TextArea
 
 from explorer.core.model import Expect, RequestSpec
 from explorer.ui.dialogs.method_menu import MethodMenu
@@ -17,6 +17,7 @@ from explorer.ui.widgets.composer import RequestComposer
 from explorer.ui.widgets.key_values import KeyValueEditor
 from explorer.ui.widgets.method_picker import MethodPicker
 from explorer.ui.widgets.send_button import SendButton
+from explorer.ui.widgets.tabbed import TabbedPanes
 
 from .conftest import AppFactory, Notes, wait_until
 
@@ -39,7 +40,7 @@ SPEC = RequestSpec(
 
 async def open_tab(pilot: Pilot[None], composer: RequestComposer, pane: str) -> None:
     """Open a tab of the composer and wait until its widgets (built on first opening) are there."""
-    composer.query_one("#composer-tabs", TabbedContent).active = pane
+    composer.query_one("#composer-tabs", TabbedPanes).active = pane
     tab = composer.query_one(f"#{pane}", TabPane)
     await wait_until(pilot, lambda: bool(tab.children) and all(c.is_mounted for c in tab.children), f"the {pane}")
     await pilot.pause()
@@ -83,9 +84,9 @@ async def test_load_then_current_spec_round_trips() -> None:
         assert not app.composer.query("#body")
         assert app.composer.current_spec() == SPEC
         assert not app.composer.dirty
-        tabs = app.composer.query_one("#composer-tabs", TabbedContent)
-        assert str(tabs.get_tab("tab-headers").label) == "Headers (2)"
-        assert str(tabs.get_tab("tab-body").label) == "Body •"
+        tabs = app.composer.query_one("#composer-tabs", TabbedPanes)
+        assert tabs.label("tab-headers") == "Headers (2)"
+        assert tabs.label("tab-body") == "Body •"
         for pane in ("tab-headers", "tab-body", "tab-options"):
             tabs.active = pane
             await pilot.pause()
@@ -118,7 +119,7 @@ async def test_edits_in_lazily_built_tabs_reach_the_spec() -> None:
     app = ComposerApp()
     async with app.run_test(size=(120, 40)) as pilot:
         app.composer.load(RequestSpec(url="https://a"))
-        tabs = app.composer.query_one("#composer-tabs", TabbedContent)
+        tabs = app.composer.query_one("#composer-tabs", TabbedPanes)
         await open_tab(pilot, app.composer, "tab-options")
         app.composer.query_one("#expect", Input).focus()
         await pilot.press(*"204")
@@ -132,7 +133,7 @@ async def test_edits_in_lazily_built_tabs_reach_the_spec() -> None:
         assert spec.auth is False
         assert spec.body == "hi"
         assert app.composer.dirty
-        assert str(tabs.get_tab("tab-body").label) == "Body •"
+        assert tabs.label("tab-body") == "Body •"
         # The Headers tab, built after the switch in Options was turned off, shows it off too.
         await open_tab(pilot, app.composer, "tab-headers")
         assert not app.composer.query_one("#auth-switch", Switch).value

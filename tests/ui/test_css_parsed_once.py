@@ -1,5 +1,5 @@
 """The stylesheet parsed once: new CSS alone as widget classes arrive, and the parsed rules kept between starts
-(textual_compat 8 and 9). Each test fails, naming the internal, when Textual parses another way."""
+(textual_compat 7 and 8). Each test fails, naming the internal, when Textual parses another way."""
 
 from __future__ import annotations
 

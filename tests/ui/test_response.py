@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from textual.app import App, ComposeResult
 from textual.style import Style as VisualStyle
-from textual.widgets import ContentSwitcher, DataTable, Input, Static, TabbedContent
+from textual.widgets import ContentSwitcher, DataTable, Input, Static
 
 from explorer.core.errors import RequestError, TemplateError
 from explorer.core.http import ResponseRecord, SentRequest
@@ -18,6 +18,7 @@ from explorer.ui.dialogs import ConfirmDialog, TextPrompt
 from explorer.ui.widgets.body_view import BodyView
 from explorer.ui.widgets.response import ResponsePane
 from explorer.ui.widgets.response_status import StatusLine, StatusParts
+from explorer.ui.widgets.tabbed import TabbedPanes
 
 from .conftest import Notes
 
@@ -145,8 +146,8 @@ async def test_headers_table_and_request_as_sent() -> None:
         # The Headers and Request tabs are built when first opened.
         assert not app.pane.query("#response-headers")
         assert not app.pane.query("#request-summary")
-        tabs = app.pane.query_one("#response-tabs", TabbedContent)
-        assert tabs.get_tab("response-tab-headers").label.plain == "Headers (2)"
+        tabs = app.pane.query_one("#response-tabs", TabbedPanes)
+        assert tabs.label("response-tab-headers") == "Headers (2)"
         tabs.active = "response-tab-headers"
         await pilot.pause()
         table = app.pane.query_one("#response-headers", DataTable)
@@ -166,7 +167,7 @@ async def test_headers_table_and_request_as_sent() -> None:
         tabs.active = "response-tab-headers"
         await pilot.pause()
         assert table.row_count == 1
-        assert tabs.get_tab("response-tab-headers").label.plain == "Headers (1)"
+        assert tabs.label("response-tab-headers") == "Headers (1)"
 
 
 async def test_an_error_replaces_the_body_with_its_title_message_and_hint() -> None:
@@ -328,7 +329,7 @@ async def test_a_send_and_its_answer_lay_nothing_out(monkeypatch: pytest.MonkeyP
             await app.workers.wait_for_complete()
             await pilot.pause()
             assert app.status.code == "200 OK"
-            tabs = app.pane.query_one("#response-tabs", TabbedContent)
-            assert tabs.get_tab("response-tab-headers").label.plain == "Headers (2)"
+            tabs = app.pane.query_one("#response-tabs", TabbedPanes)
+            assert tabs.label("response-tab-headers") == "Headers (2)"
             assert app.pane.query_one("#response-body", BodyView).line_count > 1
         assert layouts == []

@@ -8,10 +8,8 @@ from __future__ import annotations
 
 from typing import Self
 
-import pytest
 from textual.app import App, ComposeResult
 from textual.color import Color
-from textual.content import Content
 from textual.css.model import RuleSet
 from textual.events import Resize
 from textual.geometry import Region, Size
@@ -19,14 +17,13 @@ from textual.screen import Screen
 from textual.scroll_view import ScrollView
 from textual.scrollbar import ScrollBar
 from textual.widget import Widget
-from textual.widgets import Input, Tab, TabbedContent, TabPane
+from textual.widgets import Input, TabbedContent, TabPane
 
 from explorer.ui.textual_compat import (
     TEXTUAL_RULE_HASH,
     SteadyInput,
     ThemeCssPreset,
     hash_rules_in_c,
-    relabel_tab,
     set_virtual_size_keeping_layout,
     skip_same_size_resize,
 )
@@ -139,32 +136,6 @@ class _TabsApp(App[None]):
             yield TabPane("Body", id="body")
             yield TabPane("Headers", id="counted")
             yield TabPane("Request", id="request")
-
-
-async def test_a_tab_relabelled_within_its_width_lays_nothing_out(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert isinstance(getattr(Tab("x"), "_label", None), Content), (
-        f"Tab._label is gone: a tab's label cannot be set without a layout ({WHERE})"
-    )
-    app = _TabsApp()
-    async with app.run_test(size=(80, 10)) as pilot:
-        await pilot.pause()
-        tab = app.query_one(TabbedContent).get_tab("counted")
-        width = tab.size.width
-        layouts: list[bool] = []
-        screen = app.screen
-        lay_out = screen._refresh_layout
-        monkeypatch.setattr(
-            screen, "_refresh_layout", lambda *args, **kwargs: (layouts.append(True), lay_out(*args, **kwargs))
-        )
-        relabel_tab(tab, "Headers (4)")
-        await pilot.pause()
-        assert tab.label.plain == "Headers (4)" and "Headers (4)" in str(tab.render())
-        assert layouts == [] and tab.size.width == width
-        # Wider than the room kept: laid out, the public way.
-        relabel_tab(tab, "Headers (1000)")
-        await pilot.pause()
-        assert tab.label.plain == "Headers (1000)" and tab.size.width > width
-        assert layouts
 
 
 def test_a_style_rule_is_still_hashed_by_its_identity() -> None:

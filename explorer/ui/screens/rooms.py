@@ -19,7 +19,9 @@ from textual import on
 from textual.app import ComposeResult
 from textual.dom import DOMNode
 from textual.widget import AwaitMount, Widget
-from textual.widgets import TabbedContent, TabPane
+from textual.widgets import TabPane
+
+from explorer.ui.widgets.tabbed import Tab, TabbedPanes
 
 
 @dataclass(frozen=True)
@@ -35,18 +37,18 @@ class Room:
     pane_id: str | None = None
 
 
-class Rooms(TabbedContent):
+class Rooms(TabbedPanes):
     """A tabbed area whose lazy tabs are built when first opened."""
 
     def __init__(self, rooms: Sequence[Room], *, id: str | None = None) -> None:
-        super().__init__(id=id)
+        super().__init__(tabs=[Tab(room.tab_id, room.title) for room in rooms], id=id)
         self.rooms = {room.tab_id: room for room in rooms}
         self._mounting: dict[str, tuple[Widget, AwaitMount]] = {}
 
-    @on(TabbedContent.TabActivated)
-    async def _build_on_open(self, event: TabbedContent.TabActivated) -> None:
+    @on(TabbedPanes.TabActivated)
+    async def _build_on_open(self, event: TabbedPanes.TabActivated) -> None:
         # Not stopped: the screen may also want to know which tab is open.
-        if event.tabbed_content is self and event.pane.id is not None and event.pane.id in self.rooms:
+        if event.tabbed is self and event.pane.id is not None and event.pane.id in self.rooms:
             await self.pane(event.pane.id)
 
     async def pane(self, tab_id: str) -> Widget:

@@ -18,11 +18,12 @@ from textual.content import Content
 from textual.message import Message
 from textual.suggester import SuggestFromList
 from textual.widget import Widget
-from textual.widgets import Input, Label, Static, Switch, TabbedContent, TabPane
+from textual.widgets import Input, Label, Static, Switch, TabPane
 
 from explorer.core.formatting import looks_like_json, media_type
 from explorer.core.model import RequestSpec, status_text
 from explorer.ui.widgets.key_values import KeyValueEditor
+from explorer.ui.widgets.tabbed import Tab, TabbedPanes
 
 if TYPE_CHECKING:
     # The text area is imported when the Body tab is first opened.
@@ -40,7 +41,7 @@ CONTENT_TYPES = (
 LAZY_TABS = ("tab-headers", "tab-body", "tab-options")
 
 
-class RequestTabs(TabbedContent):
+class RequestTabs(TabbedPanes):
     """Params, Headers, Body and Options of one request. Posts `Edited` when the user changes one."""
 
     @dataclass
@@ -56,7 +57,8 @@ class RequestTabs(TabbedContent):
             return self.tabs
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
+        tabs = [Tab("tab-params", "Params"), Tab("tab-headers", "Headers"), Tab("tab-body", "Body")]
+        super().__init__(tabs=[*tabs, Tab("tab-options", "Options")], id=id)
         # The values of the tabs built lazily, kept here whether or not their widgets exist yet. The editors
         # keep their pairs in a plain list themselves, so they are made now and mounted with their tabs.
         self._params = KeyValueEditor(key_placeholder="Parameter", value_placeholder="Value", id="params")
@@ -73,9 +75,9 @@ class RequestTabs(TabbedContent):
         self.compose_add_child(TabPane("Body", id="tab-body"))
         self.compose_add_child(TabPane("Options", id="tab-options"))
 
-    @on(TabbedContent.TabActivated)
-    async def _on_tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        if event.tabbed_content is self and event.pane.id is not None:
+    @on(TabbedPanes.TabActivated)
+    async def _on_tab_activated(self, event: TabbedPanes.TabActivated) -> None:
+        if event.tabbed is self and event.pane.id is not None:
             await self._build_tab(event.pane.id)
 
     @on(KeyValueEditor.Changed, "#params")
@@ -201,9 +203,7 @@ class RequestTabs(TabbedContent):
             "tab-body": "Body •" if has_body else "Body",
         }
         for pane, label in labels.items():
-            tab = self.get_tab(pane)
-            if tab.label.plain != label:
-                tab.label = label
+            self.set_label(pane, label)
 
     # -- inside --------------------------------------------------------------------------------------------
 

@@ -27,18 +27,18 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import ContentSwitcher, Static, TabbedContent, TabPane
+from textual.widgets import ContentSwitcher, Static, TabPane
 
 from explorer.core.errors import ExplorerError
 from explorer.core.http import ResponseRecord
-from explorer.ui.textual_compat import relabel_tab
 from explorer.ui.widgets.body_view import BodyView
 from explorer.ui.widgets.copy_body import copy_body
 from explorer.ui.widgets.error_view import ErrorView
 from explorer.ui.widgets.filter_bar import FilterBar
 from explorer.ui.widgets.response_status import StatusLine
-from explorer.ui.widgets.response_tabs import HEADERS_TAB, REQUEST_TAB, build_tab, fill_tab
+from explorer.ui.widgets.response_tabs import BODY_TAB, HEADERS_TAB, REQUEST_TAB, build_tab, fill_tab
 from explorer.ui.widgets.search_bar import SearchBar, count_text
+from explorer.ui.widgets.tabbed import Tab, TabbedPanes
 
 if TYPE_CHECKING:
     # jq comes with the first filter.
@@ -125,8 +125,10 @@ class ResponsePane(Widget):
         # The error view and the scope doctor's note are built when first needed: not part of the first frame.
         with ContentSwitcher(initial="response-result", id="response-states"), Vertical(id="response-result"):
             yield StatusLine(id="status-line")
-            with TabbedContent(id="response-tabs"):
-                with TabPane("Body", id="response-tab-body"):
+            # The Headers tab keeps room for a count ("Headers (12)"), so the tabs after it stay where they are.
+            tabs = [Tab(BODY_TAB, "Body"), Tab(HEADERS_TAB, "Headers", min_width=14), Tab(REQUEST_TAB, "Request")]
+            with TabbedPanes(tabs=tabs, id="response-tabs"):
+                with TabPane("Body", id=BODY_TAB):
                     yield BodyView(
                         pygments_style=self._pygments_style,
                         placeholder=EMPTY_HINT,
@@ -134,8 +136,8 @@ class ResponsePane(Widget):
                         id="response-body",
                     )
                 # Built the first time they are opened (see _build_tab).
-                yield TabPane("Headers", id="response-tab-headers")
-                yield TabPane("Request", id="response-tab-request")
+                yield TabPane("Headers", id=HEADERS_TAB)
+                yield TabPane("Request", id=REQUEST_TAB)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("save_body", "filter", "capture", "save_har", "copy_body"):
@@ -143,8 +145,8 @@ class ResponsePane(Widget):
             return True if self._record is not None else None
         return True
 
-    @on(TabbedContent.TabActivated, "#response-tabs")
-    async def _on_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+    @on(TabbedPanes.TabActivated, "#response-tabs")
+    async def _on_tab_activated(self, event: TabbedPanes.TabActivated) -> None:
         event.stop()
         pane = event.pane
         if pane.id in (HEADERS_TAB, REQUEST_TAB) and pane.id not in self._built:
@@ -183,9 +185,8 @@ class ResponsePane(Widget):
         had_record = self._record is not None
         self._record = record
         self._show_status(record)
-        # Inside the room the stylesheet keeps for a count: no layout.
-        tab = self.query_one("#response-tabs", TabbedContent).get_tab("response-tab-headers")
-        relabel_tab(tab, f"Headers ({len(record.headers)})")
+        # A repaint of the row of tabs, not a layout.
+        self.query_one("#response-tabs", TabbedPanes).set_label(HEADERS_TAB, f"Headers ({len(record.headers)})")
         self._fill_active_tab()
         self._drop_filter()
         self._close_search()
@@ -238,7 +239,7 @@ class ResponsePane(Widget):
             self.call_after_refresh(body.prepare_highlighting, "json")
             self.query_one("#response-states", ContentSwitcher).current = "response-result"
             # A new answer opens on its body, whichever tab the last one was read in.
-            self.query_one("#response-tabs", TabbedContent).active = "response-tab-body"
+            self.query_one("#response-tabs", TabbedPanes).active = BODY_TAB
             self._forget_record()
             self._fill_active_tab()
         self.query_one(StatusLine).show_progress(received, total)
@@ -285,7 +286,7 @@ class ResponsePane(Widget):
         bar.open()
 
     def _body_tab(self) -> TabPane:
-        return self.query_one("#response-tab-body", TabPane)
+        return self.query_one(f"#{BODY_TAB}", TabPane)
 
     @on(SearchBar.Changed)
     def _on_search_changed(self, message: SearchBar.Changed) -> None:
@@ -491,7 +492,7 @@ class ResponsePane(Widget):
 
     def _fill_active_tab(self) -> None:
         """Bring the Headers or Request tab up to date with the response, when it is the one on show."""
-        pane = self.query_one("#response-tabs", TabbedContent).active
+        pane = self.query_one("#response-tabs", TabbedPanes).active
         if pane not in self._built or (pane in self._filled and self._filled[pane] is self._record):
             return
         self._filled[pane] = self._record

@@ -14,6 +14,7 @@ from textual.widgets import Static
 from explorer.core.http import ResponseRecord
 from explorer.ui.widgets.body_view import BodyView
 
+BODY_TAB = "response-tab-body"
 HEADERS_TAB = "response-tab-headers"
 REQUEST_TAB = "response-tab-request"
 
