@@ -34,10 +34,12 @@ COURTESY_SLEEP_MIN = 0.002
 COURTESY_SLEEP_MAX = 0.016
 # The rest of the process (the event loop, the terminal's input and output threads) counts as busy when it used
 # at least COURTESY_BUSY seconds of processor time since the last call (a key, a frame: not the bookkeeping of a
-# progress message, a fraction of that); the formatting thread then waits until it has been quiet (under a quarter
-# of the time) for COURTESY_QUIET seconds, looking every COURTESY_STEP seconds.
+# progress message, a fraction of that); the formatting thread then waits until the rest has been quiet (under a
+# quarter of the time) for COURTESY_QUIET seconds, looking every COURTESY_STEP seconds. A longer quiet would also
+# cover the wait between a key and the frame that shows it (up to 17 ms), at a cost to formatting of every
+# frame drawn meanwhile (a cursor blink, a countdown).
 COURTESY_BUSY = 0.0008
-COURTESY_QUIET = 0.008
+COURTESY_QUIET = 0.004
 COURTESY_STEP = 0.002
 # It waits at most this many times as long as it has worked, and has at most COURTESY_CREDIT seconds of waiting
 # in hand: a steady stream of keys slows formatting down to a quarter of its speed but never stops it.
@@ -54,10 +56,10 @@ class Courtesy:
     Two threads that both want the interpreter lock take turns a switch interval at a time, so while a body is
     formatted everything the event loop does (a key, a frame) would take twice as long. The thread watches the
     processor time of the rest of the process: when it used a fair share of the time since the last call (a key
-    came in, a frame is being drawn), the thread sleeps until the rest has been quiet for a few milliseconds, which
-    covers a key and the frame that shows it. When its own processor time falls behind the time that passed,
-    another process has the processor (the terminal showing the app, for one): it sleeps, starting short and
-    doubling while that lasts. When the app is idle it runs at full speed.
+    came in, a frame is being drawn), the thread sleeps until the rest has been quiet for a few milliseconds. When
+    its own processor time falls behind the time that passed, another process has the processor (the terminal
+    showing the app, for one): it sleeps, starting short and doubling while that lasts. When the app is idle it
+    runs at full speed.
     """
 
     def __init__(self) -> None:

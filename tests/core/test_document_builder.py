@@ -3,10 +3,19 @@ from __future__ import annotations
 import json
 import threading
 import time
+from collections.abc import Callable
 
 import pytest
 
-from explorer.core.document_builder import COURTESY_CREDIT, Courtesy, DocumentBuilder
+from explorer.core import document_builder
+from explorer.core.document_builder import (
+    COURTESY_CREDIT,
+    COURTESY_QUIET,
+    COURTESY_STEP,
+    COURTESY_WAIT_PER_WORK,
+    Courtesy,
+    DocumentBuilder,
+)
 
 
 def big_json(items: int = 20_000) -> bytes:
@@ -76,43 +85,69 @@ def test_courtesy_steps_aside_when_time_passes_without_the_thread() -> None:
     assert time.perf_counter() - started >= 0.002
 
 
-def _spin(seconds: float, stop: threading.Event, done: threading.Event) -> None:
-    """Keep a processor busy in this process for `seconds` of wall time (or until `stop`), as a frame being drawn
-    does."""
-    end = time.perf_counter() + seconds
-    while time.perf_counter() < end and not stop.is_set():
-        sum(range(1000))
-    done.set()
+class _Timeline:
+    """Fake clocks for Courtesy: the rest of the process works at full speed until `busy_until` (seconds)."""
+
+    def __init__(self, busy_until: float) -> None:
+        self.busy_until = busy_until
+        self.wall = self.own = self.rest = 0.0
+        self.slept = 0.0
+
+    def clocks(self) -> tuple[float, float, float]:
+        return self.wall, self.own, self.rest
+
+    def work(self, seconds: float) -> None:
+        """This thread works while the rest does too (they share the interpreter: half and half)."""
+        self._advance(seconds, own_share=0.5)
+
+    def sleep(self, seconds: float) -> None:
+        self.slept += seconds
+        self._advance(seconds, own_share=0.0)
+
+    def _advance(self, seconds: float, *, own_share: float) -> None:
+        busy = max(0.0, min(self.wall + seconds, self.busy_until) - self.wall)
+        self.rest += busy * (1 - own_share)
+        self.own += busy * own_share + (seconds - busy)
+        self.wall += seconds
 
 
-def test_courtesy_waits_while_the_rest_of_the_app_works_and_goes_on_once_it_is_quiet() -> None:
+@pytest.fixture
+def timeline(monkeypatch: pytest.MonkeyPatch) -> Callable[[float], _Timeline]:
+    def make(busy_until: float) -> _Timeline:
+        line = _Timeline(busy_until)
+        monkeypatch.setattr(document_builder, "_clocks", line.clocks)
+        monkeypatch.setattr(document_builder.time, "sleep", line.sleep)
+        return line
+
+    return make
+
+
+def test_courtesy_waits_while_the_rest_of_the_app_works_and_goes_on_once_it_is_quiet(
+    timeline: Callable[[float], _Timeline],
+) -> None:
+    line = timeline(0.05)  # a key and its frame: 50 ms of work on the event loop
     courtesy = Courtesy()
     courtesy()
-    stop, done = threading.Event(), threading.Event()
-    worker = threading.Thread(target=_spin, args=(0.08, stop, done))
-    worker.start()
-    time.sleep(0.01)  # the other thread works meanwhile: a key came in
+    line.work(0.002)
     courtesy()
-    assert done.is_set()  # it gave the other thread the interpreter until that had finished
-    worker.join()
-    started = time.perf_counter()
-    courtesy()  # nothing else runs now: no waiting for quiet
-    assert time.perf_counter() - started < 0.1
+    # It slept until the rest had been quiet for COURTESY_QUIET, and no longer than a step after that.
+    assert 0.05 + COURTESY_QUIET <= line.wall <= 0.05 + COURTESY_QUIET + 2 * COURTESY_STEP + 0.002
+    slept = line.slept
+    line.work(0.001)  # the app is idle now (the clocks say this thread had all the time): no more sleeping
+    courtesy()
+    assert line.slept == slept
 
 
-def test_courtesy_never_waits_longer_than_its_credit() -> None:
+def test_courtesy_never_waits_longer_than_its_credit(timeline: Callable[[float], _Timeline]) -> None:
+    line = timeline(3600.0)  # the app never stops working
     courtesy = Courtesy()
     courtesy()
-    stop, done = threading.Event(), threading.Event()
-    worker = threading.Thread(target=_spin, args=(10.0, stop, done))
-    worker.start()
-    try:
-        time.sleep(0.01)
-        started = time.perf_counter()
+    line.work(0.002)
+    courtesy()
+    assert COURTESY_CREDIT <= line.slept <= COURTESY_CREDIT + COURTESY_STEP
+    # Spent: from now on it waits at most three times as long as it works, so formatting goes on.
+    slept = line.slept
+    for _ in range(10):
+        line.work(0.001)
         courtesy()
-        waited = time.perf_counter() - started
-        assert not done.is_set()
-        assert waited < COURTESY_CREDIT + 0.25  # the formatting goes on even while the app never stops working
-    finally:
-        stop.set()
-        worker.join()
+    assert line.slept - slept <= 10 * 0.0005 * COURTESY_WAIT_PER_WORK + 2 * COURTESY_STEP
