@@ -39,7 +39,13 @@ from explorer.ui.palette import ExplorerCommands, PaletteCommand, bound_commands
 from explorer.ui.panes import typed_jump
 from explorer.ui.screens.main import MainScreen
 from explorer.ui.terminal_safety import ControlFilter, clean_notification
-from explorer.ui.textual_compat import ParsedCssStore, ThemeCssPreset, hash_rules_in_c, parse_new_css_only
+from explorer.ui.textual_compat import (
+    ParsedCssStore,
+    ThemeCssPreset,
+    hash_rules_in_c,
+    parse_new_css_only,
+    style_mounted_widgets_only,
+)
 
 
 def textual_theme(spec: ThemeSpec) -> Theme:
@@ -111,6 +117,7 @@ class ExplorerApp(App[None]):
         # Before any widget is styled (see textual_compat).
         hash_rules_in_c()
         parse_new_css_only()
+        style_mounted_widgets_only()
         super().__init__()
         self._control_filter = ControlFilter()
         self._after_first_frame = after_first_frame

@@ -23,9 +23,11 @@ from typing import TYPE_CHECKING, Any
 import textual
 from textual.css.model import RuleSet
 from textual.css.stylesheet import Stylesheet
+from textual.dom import DOMNode
 from textual.events import Resize, ScreenResume
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
+from textual.widget import Widget
 from textual.widgets import Input
 
 if TYPE_CHECKING:
@@ -43,6 +45,7 @@ __all__ = [
     "set_virtual_size_keeping_layout",
     "skip_first_resume_restyle",
     "skip_same_size_resize",
+    "style_mounted_widgets_only",
 ]
 
 
@@ -334,3 +337,27 @@ def _store_header(variables: Mapping[str, str]) -> tuple[Any, ...]:
         installed.append((name, stat.st_size, stat.st_mtime_ns))
     digest = hashlib.sha256(repr(sorted(variables.items())).encode()).hexdigest()
     return ("explorer parsed css", _STORE_FORMAT, sys.version_info[:2], str(root), tuple(installed), digest)
+
+
+# Textual's own: test_textual_compat checks that it still styles a widget that has no parent yet.
+TEXTUAL_UPDATE_NODE_STYLES = DOMNode.update_node_styles
+
+
+def style_mounted_widgets_only() -> None:
+    """9. A widget that is not in the DOM yet is not styled when its classes change: it is styled as it mounts.
+
+    Textual restyles a widget (and each of its component classes) at once when a class of it changes, even while
+    it is being made and has no parent: styles nothing will use, since mounting styles it again. Input and Button
+    set their `compact` reactive in their constructor, whose class toggle removes and then adds
+    `-textual-compact`, and an Input given a value validates it, which adds `-valid`. The main screen's first
+    frame styled widgets 256 times, 80 of them (an Input with its 5 component classes, a Button) on widgets not
+    yet mounted. This skips the update for a widget without a parent; anything else (the app, a screen, a mounted
+    widget) is updated as before. Public way: let them be styled for nothing.
+    """
+    DOMNode.update_node_styles = _update_node_styles_if_mounted  # type: ignore[method-assign,assignment]
+
+
+def _update_node_styles_if_mounted(node: DOMNode, animate: bool = True) -> None:
+    if isinstance(node, Widget) and node._parent is None:
+        return  # styled when it is mounted (App._register), with the classes it has then
+    TEXTUAL_UPDATE_NODE_STYLES(node, animate=animate)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Self
 
+import pytest
 from textual.app import App, ComposeResult
 from textual.color import Color
 from textual.css.model import RuleSet
@@ -17,15 +18,17 @@ from textual.screen import Screen
 from textual.scroll_view import ScrollView
 from textual.scrollbar import ScrollBar
 from textual.widget import Widget
-from textual.widgets import Input, TabbedContent, TabPane
+from textual.widgets import Input, Static, TabbedContent, TabPane
 
 from explorer.ui.textual_compat import (
     TEXTUAL_RULE_HASH,
+    TEXTUAL_UPDATE_NODE_STYLES,
     SteadyInput,
     ThemeCssPreset,
     hash_rules_in_c,
     set_virtual_size_keeping_layout,
     skip_same_size_resize,
+    style_mounted_widgets_only,
 )
 
 WHERE = "see explorer/ui/textual_compat.py"
@@ -176,3 +179,41 @@ async def test_a_resize_to_the_same_size_lays_the_screen_out_no_more_but_a_real_
         await pilot.resize_terminal(50, 12)
         await pilot.pause(0.1)  # the app passes a resize on after a short timer
         assert screen.layouts > before and screen.size == Size(50, 12)
+
+
+async def test_a_widget_being_made_is_styled_by_textual_but_no_longer_by_explorer(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from textual.css.stylesheet import Stylesheet
+    from textual.dom import DOMNode
+
+    class Plain(App[None]):
+        CSS = ".-textual-compact.wide { width: 30; } Static.lit { color: red; }"
+
+        def compose(self) -> ComposeResult:
+            yield Static("x", id="static")
+
+    styled: list[DOMNode] = []
+    apply = Stylesheet.apply
+
+    def counting(sheet: Stylesheet, node: DOMNode, *args: object, **kwargs: object) -> None:
+        styled.append(node)
+        apply(sheet, node, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Stylesheet, "apply", counting)
+    app = Plain()
+    async with app.run_test() as pilot:
+        monkeypatch.setattr(DOMNode, "update_node_styles", TEXTUAL_UPDATE_NODE_STYLES)
+        styled.clear()
+        Input("value", compact=True, classes="wide")
+        assert styled, f"Textual no longer styles a widget that has no parent yet ({WHERE})"
+        style_mounted_widgets_only()
+        styled.clear()
+        made = Input("value", compact=True, classes="wide")
+        assert styled == []
+        await app.mount(made)
+        await pilot.pause()
+        assert made.has_class("-textual-compact", "-valid") and made.outer_size.width == 30
+        static = app.query_one("#static", Static)
+        static.add_class("lit")  # a mounted widget is styled at once, as before
+        assert static.styles.color == Color(255, 0, 0)
