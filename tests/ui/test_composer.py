@@ -9,7 +9,7 @@ from textual.app import App, ComposeResult
 from textual.content import Content
 from textual.message import Message
 from textual.pilot import Pilot
-from textual.widgets import Button, Input, Static, Switch, TabPane, TextArea
+from textual.widgets import Button, Input, Static, Switch, TextArea
 
 from explorer.core.model import Expect, RequestSpec
 from explorer.ui.dialogs.method_menu import MethodMenu
@@ -17,7 +17,7 @@ from explorer.ui.widgets.composer import RequestComposer
 from explorer.ui.widgets.key_values import KeyValueEditor
 from explorer.ui.widgets.method_picker import MethodPicker
 from explorer.ui.widgets.send_button import SendButton
-from explorer.ui.widgets.tabbed import TabbedPanes
+from explorer.ui.widgets.tabbed import TabbedPanes, TabPane
 
 from .conftest import AppFactory, Notes, wait_until
 

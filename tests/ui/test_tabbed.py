@@ -5,11 +5,9 @@ from __future__ import annotations
 import pytest
 from textual.app import App, ComposeResult
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Input, Static, TabPane
+from textual.widgets import ContentSwitcher, Input, Static
 
-from explorer.ui.widgets.tabbed import Tab, TabbedPanes, TabStrip
-
-TABS = [Tab("one", "One"), Tab("two", "Two", min_width=10), Tab("three", "Three")]
+from explorer.ui.widgets.tabbed import TabbedPanes, TabPane, TabStrip
 
 
 class _Tabbed(App[None]):
@@ -18,9 +16,9 @@ class _Tabbed(App[None]):
         self.activated: list[str | None] = []
 
     def compose(self) -> ComposeResult:
-        with TabbedPanes(tabs=TABS, id="tabs"):
+        with TabbedPanes(id="tabs"):
             yield TabPane("One", Static("first", id="first"), id="one")
-            yield TabPane("Two", Input(id="second"), id="two")
+            yield TabPane("Two", Input(id="second"), id="two", min_width=10)
             yield TabPane("Three", Static("third"), id="three")
 
     def on_tabbed_panes_tab_activated(self, message: TabbedPanes.TabActivated) -> None:

@@ -19,9 +19,8 @@ from textual import on
 from textual.app import ComposeResult
 from textual.dom import DOMNode
 from textual.widget import AwaitMount, Widget
-from textual.widgets import TabPane
 
-from explorer.ui.widgets.tabbed import Tab, TabbedPanes
+from explorer.ui.widgets.tabbed import TabbedPanes, TabPane
 
 
 @dataclass(frozen=True)
@@ -41,7 +40,7 @@ class Rooms(TabbedPanes):
     """A tabbed area whose lazy tabs are built when first opened."""
 
     def __init__(self, rooms: Sequence[Room], *, id: str | None = None) -> None:
-        super().__init__(tabs=[Tab(room.tab_id, room.title) for room in rooms], id=id)
+        super().__init__(id=id)
         self.rooms = {room.tab_id: room for room in rooms}
         self._mounting: dict[str, tuple[Widget, AwaitMount]] = {}
 

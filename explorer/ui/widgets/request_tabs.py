@@ -18,12 +18,12 @@ from textual.content import Content
 from textual.message import Message
 from textual.suggester import SuggestFromList
 from textual.widget import Widget
-from textual.widgets import Input, Label, Static, Switch, TabPane
+from textual.widgets import Input, Label, Static, Switch
 
 from explorer.core.formatting import looks_like_json, media_type
 from explorer.core.model import RequestSpec, status_text
 from explorer.ui.widgets.key_values import KeyValueEditor
-from explorer.ui.widgets.tabbed import Tab, TabbedPanes
+from explorer.ui.widgets.tabbed import TabbedPanes, TabPane
 
 if TYPE_CHECKING:
     # The text area is imported when the Body tab is first opened.
@@ -57,8 +57,7 @@ class RequestTabs(TabbedPanes):
             return self.tabs
 
     def __init__(self, *, id: str | None = None) -> None:
-        tabs = [Tab("tab-params", "Params"), Tab("tab-headers", "Headers"), Tab("tab-body", "Body")]
-        super().__init__(tabs=[*tabs, Tab("tab-options", "Options")], id=id)
+        super().__init__(id=id)
         # The values of the tabs built lazily, kept here whether or not their widgets exist yet. The editors
         # keep their pairs in a plain list themselves, so they are made now and mounted with their tabs.
         self._params = KeyValueEditor(key_placeholder="Parameter", value_placeholder="Value", id="params")

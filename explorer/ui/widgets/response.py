@@ -27,7 +27,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import ContentSwitcher, Static, TabPane
+from textual.widgets import ContentSwitcher, Static
 
 from explorer.core.errors import ExplorerError
 from explorer.core.http import ResponseRecord
@@ -38,7 +38,7 @@ from explorer.ui.widgets.filter_bar import FilterBar
 from explorer.ui.widgets.response_status import StatusLine
 from explorer.ui.widgets.response_tabs import BODY_TAB, HEADERS_TAB, REQUEST_TAB, build_tab, fill_tab
 from explorer.ui.widgets.search_bar import SearchBar, count_text
-from explorer.ui.widgets.tabbed import Tab, TabbedPanes
+from explorer.ui.widgets.tabbed import TabbedPanes, TabPane
 
 if TYPE_CHECKING:
     # jq comes with the first filter.
@@ -125,9 +125,7 @@ class ResponsePane(Widget):
         # The error view and the scope doctor's note are built when first needed: not part of the first frame.
         with ContentSwitcher(initial="response-result", id="response-states"), Vertical(id="response-result"):
             yield StatusLine(id="status-line")
-            # The Headers tab keeps room for a count ("Headers (12)"), so the tabs after it stay where they are.
-            tabs = [Tab(BODY_TAB, "Body"), Tab(HEADERS_TAB, "Headers", min_width=14), Tab(REQUEST_TAB, "Request")]
-            with TabbedPanes(tabs=tabs, id="response-tabs"):
+            with TabbedPanes(id="response-tabs"):
                 with TabPane("Body", id=BODY_TAB):
                     yield BodyView(
                         pygments_style=self._pygments_style,
@@ -136,7 +134,8 @@ class ResponsePane(Widget):
                         id="response-body",
                     )
                 # Built the first time they are opened (see _build_tab).
-                yield TabPane("Headers", id=HEADERS_TAB)
+                # Room for a count ("Headers (12)") from the start, so the tab after it stays where it is.
+                yield TabPane("Headers", id=HEADERS_TAB, min_width=14)
                 yield TabPane("Request", id=REQUEST_TAB)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -24,9 +24,9 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
-from textual.widgets import ContentSwitcher, TabPane
+from textual.widgets import ContentSwitcher
 
-__all__ = ["Tab", "TabStrip", "TabbedPanes"]
+__all__ = ["Tab", "TabPane", "TabStrip", "TabbedPanes"]
 
 # The underline's pieces (as Textual's `Bar` draws them): a whole cell, and the right and left halves of one.
 BAR, HALF_RIGHT, HALF_LEFT = "━", "╸", "╺"
@@ -209,9 +209,32 @@ class TabStrip(Widget, can_focus=True):
         return Strip(segments).adjust_cell_length(width)
 
 
+class TabPane(Widget):
+    """One pane of a `TabbedPanes`: its tab's label, and what it shows."""
+
+    DEFAULT_CSS = """
+    TabPane {
+        height: auto;
+    }
+    """
+
+    @dataclass
+    class Focused(Message):
+        """Something in the pane took the focus."""
+
+        pane: TabPane
+
+    def __init__(self, title: str, *children: Widget, id: str, min_width: int = 0) -> None:
+        super().__init__(*children, id=id)
+        self.tab = Tab(id, title, min_width)
+
+    def _on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        self.post_message(self.Focused(self))
+
+
 class TabbedPanes(Widget):
-    """Panes under a `TabStrip`, one on show at a time. The panes are `TabPane`s given as children (with `with`,
-    `compose_add_child`, or positionally), each with its `Tab` in `tabs`."""
+    """`TabPane`s under a `TabStrip` of their labels, one on show at a time. The panes are given as children
+    (positionally, with `with`, or `compose_add_child`)."""
 
     DEFAULT_CSS = """
     TabbedPanes {
@@ -238,37 +261,45 @@ class TabbedPanes(Widget):
         def control(self) -> TabbedPanes:
             return self.tabbed
 
-    def __init__(self, *panes: TabPane, tabs: Sequence[Tab], id: str | None = None) -> None:
+    def __init__(self, *panes: TabPane, id: str | None = None) -> None:
         super().__init__(id=id)
         self._panes: list[TabPane] = list(panes)
-        self._strip = TabStrip(tabs)
-        self.set_reactive(TabbedPanes.active, self._strip.active)
+        self._strip: TabStrip | None = None
 
     def compose_add_child(self, widget: Widget) -> None:
-        self._panes.append(widget)  # type: ignore[arg-type]
+        if not isinstance(widget, TabPane):
+            raise TypeError(f"a TabbedPanes holds TabPanes, not {widget!r}")
+        self._panes.append(widget)
 
     def compose(self) -> ComposeResult:
+        if not self.active and self._panes:
+            self.set_reactive(TabbedPanes.active, self._panes[0].tab.pane_id)
+        self._strip = TabStrip([pane.tab for pane in self._panes], active=self.active)
         yield self._strip
         yield ContentSwitcher(*self._panes, initial=self.active or None)
 
-    @property
-    def strip(self) -> TabStrip:
-        return self._strip
-
     def get_pane(self, pane_id: str) -> TabPane:
-        return self.get_child_by_type(ContentSwitcher).get_child_by_id(pane_id, TabPane)
+        for pane in self._panes:
+            if pane.id == pane_id:
+                return pane
+        raise ValueError(f"no pane {pane_id!r}")
 
     def label(self, pane_id: str) -> str:
-        return self._strip.label(pane_id)
+        return self.get_pane(pane_id).tab.label
 
     def set_label(self, pane_id: str, label: str) -> None:
-        self._strip.set_label(pane_id, label)
+        pane = self.get_pane(pane_id)
+        pane.tab = Tab(pane.tab.pane_id, label, pane.tab.min_width)
+        if self._strip is not None:
+            self._strip.set_label(pane_id, label)
 
     def validate_active(self, pane_id: str) -> str:
-        self._strip.label(pane_id)  # raises ValueError for a pane it has no tab for
+        self.get_pane(pane_id)  # raises ValueError for a pane it does not hold
         return pane_id
 
     def watch_active(self, pane_id: str) -> None:
+        if self._strip is None:
+            return  # not composed yet: it starts on this pane
         self._strip.active = pane_id
         self.get_child_by_type(ContentSwitcher).current = pane_id
         self.post_message(self.TabActivated(self, self.get_pane(pane_id)))
@@ -282,7 +313,6 @@ class TabbedPanes(Widget):
     @on(TabPane.Focused)
     def _on_pane_focused(self, message: TabPane.Focused) -> None:
         # Something in a pane took the focus (a jump key, a click): its tab comes to the front.
-        pane_id = message.tab_pane.id
-        if message.tab_pane.parent is self.get_child_by_type(ContentSwitcher) and pane_id is not None:
+        if message.pane in self._panes:
             message.stop()
-            self.active = pane_id
+            self.active = message.pane.tab.pane_id
