@@ -12,6 +12,11 @@ cost that the internal avoids, measured on the real app headless (`App.run_test`
   `skip_same_size_resize` avoids (three times at start-up).
 - anyio backend: importing `anyio._backends._asyncio` after httpx, in a fresh process, the cost the first send
   pays on the event loop without `preload_anyio_backend`.
+- first frame: a start of the app headless (120 x 35) to its first frame, in a fresh process, with all of the
+  start-up uses on and with each of them off in turn (`first_frame_child.py`): the processor time to the first
+  frame, and how many stylings of a widget it took and how long they took. "store off" parses the stylesheet at
+  start-up (`ParsedCssStore`); "new-css-only off" parses it whole for each new widget class
+  (`parse_new_css_only`); "mounted-only off" styles widgets still being made (`style_mounted_widgets_only`).
 """
 
 from __future__ import annotations
@@ -101,6 +106,36 @@ def measure_anyio(runs: int) -> list[float]:
     ]
 
 
+FIRST_FRAME_MODES = {
+    "all on": [],
+    "store off": ["store"],
+    "new-css-only off": ["new-css-only"],
+    "mounted-only off": ["mounted-only"],
+}
+
+
+def measure_first_frame(runs: int) -> dict[str, list[dict[str, float]]]:
+    """Fresh starts, the modes taking turns so that a busy moment of the machine falls on all of them."""
+    import json
+    import os
+
+    child = str(Path(__file__).with_name("first_frame_child.py"))
+    results: dict[str, list[dict[str, float]]] = {mode: [] for mode in FIRST_FRAME_MODES}
+    with tempfile.TemporaryDirectory() as home:
+        env = {**os.environ, "XDG_CONFIG_HOME": home, "XDG_CACHE_HOME": home, "XDG_DATA_HOME": home}
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        store = str(Path(home) / "styles.pickle")
+        for round_ in range(runs + 1):  # the first round writes the store and the bytecode: not counted
+            for mode, off in FIRST_FRAME_MODES.items():
+                env["EXPLORER_STYLE_CACHE"] = "off" if "store" in off else store
+                done = subprocess.run(
+                    [sys.executable, child, *off], env=env, capture_output=True, text=True, check=True
+                )
+                if round_:
+                    results[mode].append(json.loads(done.stdout.strip().splitlines()[-1]))
+    return results
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
@@ -113,6 +148,15 @@ def main() -> None:
         print(
             f"{name:<28} {statistics.median(values) * 1000:7.1f} ms   "
             f"[{min(values) * 1000:.1f} - {max(values) * 1000:.1f}]"
+        )
+    print("first frame (fresh process, 120 x 35): processor time; stylings, their time")
+    for mode, starts in measure_first_frame(args.runs).items():
+        cpu = [start["cpu_s"] * 1000 for start in starts]
+        styling = [start["styling_s"] * 1000 for start in starts]
+        print(
+            f"  {mode:<18} {statistics.median(cpu):7.0f} ms [{min(cpu):.0f} - {max(cpu):.0f}]   "
+            f"{statistics.median([start['stylings'] for start in starts]):4.0f} stylings, "
+            f"{statistics.median(styling):5.0f} ms"
         )
 
 
