@@ -1,9 +1,9 @@
 """Every place explorer leans on Textual's internals, in one module.
 
 Each use below says what it buys and what the public way would cost. The figures come from
-`python -m benchmarks.bench_internals` (the real app headless, 200 x 50, medians of 3) on the shared 2-core machine
-with a load average of 11, where everything takes several times as long as on a quiet machine: compare the pairs,
-not the absolute values. They were measured with Textual 8.2, which `pyproject.toml` pins (`textual>=8.2,<8.3`);
+`python -m benchmarks.bench_internals` (the real app headless) on the shared 2-core machine: those of 1 to 6 with a
+load average of 11, where everything takes several times as long as on a quiet machine (compare the pairs, not
+the absolute values), those of 7 to 9 with a load average of 1.2. They were measured with Textual 8.2, which `pyproject.toml` pins (`textual>=8.2,<8.3`);
 `tests/ui/test_textual_compat.py` fails, naming the internal, when an upgrade moves or renames one of them. When
 it does, re-measure with `python -m benchmarks.run` before choosing between adapting the use and the public way.
 """
@@ -210,8 +210,9 @@ def parse_new_css_only() -> None:
     selector names to the ~550 rules. When the sources were only added to, as then, this parses the new ones alone
     (with Textual's parse) and adds their rules to the end of the list and of the map: the same list and map a
     whole parse makes, in the same order. Any other change (a source that changed, a new theme's reparse) takes
-    Textual's own path. The first frame's styling took 236 ms against 302 ms (main screen, 120 x 35, headless).
-    Public way: none (it is how Textual parses).
+    Textual's own path. The first frame's stylings (which parse) took 90 ms against 107 ms with Textual's parse
+    (`bench_internals`, "first frame": a fresh process, 120 x 35, medians of 7; processor time to the first frame
+    717 ms against 788 ms, within the noise). Public way: none (it is how Textual parses).
     """
     Stylesheet.parse = _parse_new_sources  # type: ignore[method-assign,assignment]
     Stylesheet.rules_map = property(_rules_map_grown)  # type: ignore[method-assign,assignment]
@@ -271,9 +272,11 @@ class ParsedCssStore:
     """8. The stylesheet parsed at one start kept for the next.
 
     Parsing the CSS the main screen needs (explorer's three .tcss files and the DEFAULT_CSS of ~35 widget
-    classes, ~550 rules) took ~100 ms of every start, a fifth of the time to the first frame. Textual caches each
-    source's rules by its text (`Stylesheet._parse_cache`): after the first frame this writes that cache to a
-    file, and the next start hands its entries back before anything is parsed, in ~15 ms. An entry serves only
+    classes, ~550 rules) took ~100 ms of every start. Textual caches each source's rules by its text
+    (`Stylesheet._parse_cache`): after the first frame this writes that cache to a file, and the next start hands
+    its entries back before anything is parsed, in ~15 ms. The first frame's processor time: 717 ms against 876 ms
+    without it (`bench_internals`, "first frame", medians of 7; its stylings, which parse: 90 ms against 201 ms).
+    An entry serves only
     the same CSS text from the same place, so a changed widget is parsed afresh; the file holds one theme's
     variables for one Python and one install of Textual, and is ignored (then written again) when any of these
     differ or it cannot be read. It holds no secret: rules and colours. Public way: parse at every start.
@@ -350,9 +353,10 @@ def style_mounted_widgets_only() -> None:
     it is being made and has no parent: styles nothing will use, since mounting styles it again. Input and Button
     set their `compact` reactive in their constructor, whose class toggle removes and then adds
     `-textual-compact`, and an Input given a value validates it, which adds `-valid`. The main screen's first
-    frame styled widgets 256 times, 80 of them (an Input with its 5 component classes, a Button) on widgets not
-    yet mounted. This skips the update for a widget without a parent; anything else (the app, a screen, a mounted
-    widget) is updated as before. Public way: let them be styled for nothing.
+    frame styled widgets 256 times, 58 of them on widgets not yet mounted (an Input counts once and once per
+    component class). This skips the update for a widget without a parent; anything else (the app, a screen, a
+    mounted widget) is updated as before. The first frame's stylings: 198 taking 90 ms, against 256 taking 126 ms
+    (`bench_internals`, "first frame", medians of 7). Public way: let them be styled for nothing.
     """
     DOMNode.update_node_styles = _update_node_styles_if_mounted  # type: ignore[method-assign,assignment]
 
