@@ -21,6 +21,17 @@ from explorer.ui.widgets.token_panel import TokenPanel
 from .conftest import SIZE, AppFactory, wait_until
 
 
+def test_after_the_first_frame_the_collector_runs_without_the_objects_made_to_start() -> None:
+    # In a child process: freezing the heap is process-wide.
+    code = (
+        "import gc; gc.disable(); from explorer.ui.launch import after_first_frame; "
+        "before = len(gc.get_objects()); after_first_frame(); "
+        "print(gc.isenabled(), gc.get_freeze_count() >= before, len(gc.get_objects()) < before // 10)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["True", "True", "True"]
+
+
 def test_the_ui_modules_do_not_import_httpx() -> None:
     # httpx and the engine come with the session, which starts once the first frame is on screen.
     code = "import sys, explorer.ui.launch, explorer.ui.app; print(' '.join(sys.modules))"
