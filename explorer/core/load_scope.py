@@ -13,6 +13,11 @@ loop are process-wide in CPython, so they change while at least one load runs an
   something was settled meanwhile (`settle`): an API description of a million objects that lives as long as its
   catalogue. Then the heap stays frozen, or the next full collection would walk the description (about 100 ms,
   on whichever keystroke set it off); what it holds is still freed by reference counting when it goes.
+
+The app settles its heap once its first frame is drawn (explorer/ui/launch.py): what was made to start is never
+walked again, and from then on what each load freezes stays frozen too. The cost: garbage that only the cyclic
+collector could free and that was waiting for it as a load began (a dialog closed a moment before, say) is never
+freed. Full collections, now of a few objects, run often, so that is little, once per load.
 """
 
 from __future__ import annotations
