@@ -3,9 +3,10 @@
 Each use below says what it buys and what the public way would cost. The figures come from
 `python -m benchmarks.bench_internals` (the real app headless) on the shared 2-core machine: those of 1 to 6 with a
 load average of 11, where everything takes several times as long as on a quiet machine (compare the pairs, not
-the absolute values), those of 7 to 9 with a load average of 1.2. They were measured with Textual 8.2, which `pyproject.toml` pins (`textual>=8.2,<8.3`);
-`tests/ui/test_textual_compat.py` fails, naming the internal, when an upgrade moves or renames one of them. When
-it does, re-measure with `python -m benchmarks.run` before choosing between adapting the use and the public way.
+the absolute values), those of 7 to 9 with a load average of 1.2. They were measured with Textual 8.2, which
+`pyproject.toml` pins (`textual>=8.2,<8.3`); `tests/ui/test_textual_compat.py` fails, naming the internal, when an
+upgrade moves or renames one of them. When it does, re-measure with `python -m benchmarks.run` before choosing
+between adapting the use and the public way.
 """
 
 from __future__ import annotations
