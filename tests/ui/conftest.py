@@ -13,6 +13,7 @@ import pytest
 from textual.message import Message
 from textual.notifications import Notification, Notify
 from textual.pilot import Pilot
+from textual.screen import Screen
 
 from explorer.app.settings import AppSettings
 from explorer.core.tokens import Clock
@@ -137,3 +138,13 @@ async def wait_until(pilot: Pilot[None], predicate: Callable[[], object], what: 
         if asyncio.get_running_loop().time() > deadline:
             raise AssertionError(f"timed out waiting for {what}")
         await pilot.pause(0.05)
+
+
+def count_layouts(screen: Screen[object], monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """From now on, one entry per layout of the whole screen (what makes a key typed at that moment wait)."""
+    layouts: list[bool] = []
+    lay_out = screen._refresh_layout
+    monkeypatch.setattr(
+        screen, "_refresh_layout", lambda *args, **kwargs: (layouts.append(True), lay_out(*args, **kwargs))
+    )
+    return layouts

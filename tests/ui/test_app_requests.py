@@ -18,7 +18,7 @@ from explorer.ui.widgets.response_status import StatusLine
 from explorer.ui.widgets.search_bar import SearchBar
 from explorer.ui.widgets.token_panel import TokenPanel
 
-from .conftest import SIZE, AppFactory, Notes, wait_until
+from .conftest import SIZE, AppFactory, Notes, count_layouts, wait_until
 
 
 async def test_send_shows_the_status_and_a_highlighted_body(build_app: AppFactory, profiles_file: Path) -> None:
@@ -198,12 +198,8 @@ async def test_a_send_and_its_answer_lay_the_screen_out_not_once(
         await pilot.press("ctrl+t")
         await wait_until(pilot, lambda: app.main.check_action("send", ()) is True, "a session ready to send")
         await pilot.pause(0.3)
-        layouts: list[bool] = []
         screen = app.main
-        lay_out = screen._refresh_layout
-        monkeypatch.setattr(
-            screen, "_refresh_layout", lambda *args, **kwargs: (layouts.append(True), lay_out(*args, **kwargs))
-        )
+        layouts = count_layouts(screen, monkeypatch)
         await pilot.press("ctrl+j")
         await wait_until(pilot, lambda: pane.record is not None, "the answer", timeout=20)
         await wait_until(pilot, lambda: app.main.check_action("send", ()) is True, "the send over")

@@ -16,6 +16,7 @@ from explorer.ui.dialogs.keys_help import KeysHelp
 from explorer.ui.widgets.footer import KeysFooter
 
 from ..snapshots.test_snapshots import build, show_response
+from .conftest import count_layouts
 
 STYLES = Path(__file__).resolve().parents[2] / "explorer" / "ui" / "styles" / "app.tcss"
 
@@ -96,12 +97,8 @@ async def test_a_change_of_keys_repaints_the_footer_without_a_layout(monkeypatch
         footer = app.query_one(KeysFooter)
         assert [(entry.display, entry.disabled) for entry in footer.entries][:2] == [("^j", False), ("f1", False)]
         await pilot.pause()  # the start-up layouts done
-        layouts: list[bool] = []
         screen = app.screen
-        lay_out = screen._refresh_layout
-        monkeypatch.setattr(
-            screen, "_refresh_layout", lambda *args, **kwargs: (layouts.append(True), lay_out(*args, **kwargs))
-        )
+        layouts = count_layouts(screen, monkeypatch)
         app.busy = True
         app.refresh_bindings()
         await pilot.pause()

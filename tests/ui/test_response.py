@@ -20,7 +20,7 @@ from explorer.ui.widgets.response import ResponsePane
 from explorer.ui.widgets.response_status import StatusLine, StatusParts
 from explorer.ui.widgets.tabbed import TabbedPanes
 
-from .conftest import Notes
+from .conftest import Notes, count_layouts
 
 STYLES = Path(__file__).resolve().parents[2] / "explorer" / "ui" / "styles" / "widgets.tcss"
 
@@ -314,12 +314,8 @@ async def test_a_send_and_its_answer_lay_nothing_out(monkeypatch: pytest.MonkeyP
     app = ResponseApp()
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        layouts: list[bool] = []
         screen = app.screen
-        lay_out = screen._refresh_layout
-        monkeypatch.setattr(
-            screen, "_refresh_layout", lambda *args, **kwargs: (layouts.append(True), lay_out(*args, **kwargs))
-        )
+        layouts = count_layouts(screen, monkeypatch)
         for _ in range(2):
             app.pane.show_loading(0, None)
             await pilot.pause()

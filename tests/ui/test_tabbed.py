@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 from textual.app import App, ComposeResult
-from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Input, Static
 
 from explorer.ui.widgets.tabbed import TabbedPanes, TabPane, TabStrip
+
+from .conftest import count_layouts
 
 
 class _Tabbed(App[None]):
@@ -79,14 +80,7 @@ async def test_a_new_label_repaints_the_row_without_laying_the_screen_out(monkey
     app = _Tabbed()
     async with app.run_test(size=(40, 10)) as pilot:
         await pilot.pause()
-        layouts: list[object] = []
-        real = Screen._refresh_layout
-
-        def counting(screen: Screen[None], *args: object, **kwargs: object) -> None:
-            layouts.append(screen)
-            real(screen, *args, **kwargs)  # type: ignore[arg-type]
-
-        monkeypatch.setattr(Screen, "_refresh_layout", counting)
+        layouts = count_layouts(app.screen, monkeypatch)
         tabs = app.query_one(TabbedPanes)
         tabs.set_label("two", "Two (12)")
         await pilot.pause()
