@@ -92,10 +92,6 @@ class TabStrip(Widget, can_focus=True):
         self.set_reactive(TabStrip.active, active or (self._tabs[0].pane_id if self._tabs else ""))
         self._hover: int | None = None
 
-    @property
-    def tabs(self) -> list[Tab]:
-        return list(self._tabs)
-
     def label(self, pane_id: str) -> str:
         return self._tabs[self._index(pane_id)].label
 
