@@ -26,7 +26,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widget import Widget
+from textual.widget import AwaitMount, Widget
 from textual.widgets import ContentSwitcher, Static
 
 from explorer.core.errors import ExplorerError
@@ -338,9 +338,14 @@ class ResponsePane(Widget):
             return
         bar = self._filter_bar
         if bar is None:
-            bar = self._filter_bar = FilterBar(self._filter, id="filter-bar")
-            await self._body_tab().mount(bar, after="#response-body")
+            bar, mounted = self._build_filter_bar(self._filter)
+            await mounted
         bar.open(self._filter)
+
+    def _build_filter_bar(self, expression: str) -> tuple[FilterBar, AwaitMount]:
+        """The filter bar, built the first time it is needed, under the body, showing `expression`."""
+        bar = self._filter_bar = FilterBar(expression, id="filter-bar")
+        return bar, self._body_tab().mount(bar, after="#response-body")
 
     def action_capture(self) -> None:
         """Ask the screen to capture a value from the body on show (the line under the cursor, or a jq path)."""
@@ -358,15 +363,10 @@ class ResponsePane(Widget):
         if not expression:
             self._show_full_body()
             return
-        bar = self._filter_bar
-        if bar is None:
-            # Shown from the start with the expression; mounted while the filter runs.
-            bar = self._filter_bar = FilterBar(expression, id="filter-bar")
-            bar.display = True
-            self._body_tab().mount(bar, after="#response-body")
-        else:
-            bar.display = True
-            bar.set_expression(expression)
+        # A bar built now is mounted while the filter runs.
+        bar = self._filter_bar or self._build_filter_bar(expression)[0]
+        bar.display = True
+        bar.set_expression(expression)
         self._start_filter(expression)
 
     @property
