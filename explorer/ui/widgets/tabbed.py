@@ -92,9 +92,6 @@ class TabStrip(Widget, can_focus=True):
         self.set_reactive(TabStrip.active, active or (self._tabs[0].pane_id if self._tabs else ""))
         self._hover: int | None = None
 
-    def label(self, pane_id: str) -> str:
-        return self._tabs[self._index(pane_id)].label
-
     def set_label(self, pane_id: str, label: str) -> None:
         """Relabel a tab: the row is repainted, nothing is laid out (the strip's size does not depend on it)."""
         index = self._index(pane_id)
