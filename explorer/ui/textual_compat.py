@@ -277,10 +277,9 @@ class ParsedCssStore:
     (`Stylesheet._parse_cache`): after the first frame this writes that cache to a file, and the next start hands
     its entries back before anything is parsed, in ~15 ms. The first frame's processor time: 717 ms against 876 ms
     without it (`bench_internals`, "first frame", medians of 7; its stylings, which parse: 90 ms against 201 ms).
-    An entry serves only
-    the same CSS text from the same place, so a changed widget is parsed afresh; the file holds one theme's
-    variables for one Python and one install of Textual, and is ignored (then written again) when any of these
-    differ or it cannot be read. It holds no secret: rules and colours. Public way: parse at every start.
+    An entry serves only the same CSS text from the same place, so a changed widget is parsed afresh; the file holds
+    one theme's variables for one Python and one install of Textual, and is ignored (then written again) when any
+    of these differ or it cannot be read. It holds no secret: rules and colours. Public way: parse at every start.
     """
 
     def __init__(self, path: Path | None) -> None:
@@ -290,8 +289,10 @@ class ParsedCssStore:
 
     def seed(self, stylesheet: Stylesheet) -> int:
         """Hand `stylesheet` the rules stored for its variables (call once they are set); how many."""
+        if self.path is None:
+            return 0  # no store: nothing to read, nor to check a file against
         self._header = _store_header(stylesheet._variables)
-        if self.path is None or not self._header:
+        if not self._header:
             return 0
         try:
             with self.path.open("rb") as handle:
