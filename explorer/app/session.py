@@ -160,6 +160,10 @@ class Session:
         """Profiles from elsewhere (the demo's, once its sandbox runs), shown once the session is ready."""
         self._offered = (profiles, secrets)
 
+    def has_offer(self) -> bool:
+        """Whether profiles were offered and not yet taken."""
+        return self._offered is not None
+
     def take_offered(self) -> tuple[ProfilesConfig, dict[str, str] | None] | None:
         offered, self._offered = self._offered, None
         return offered

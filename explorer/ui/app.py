@@ -257,6 +257,7 @@ class ExplorerApp(App[None]):
             self.call_from_thread(
                 self.notify, f"The demo sandbox could not start: {exc}.", title="Demo", severity="error"
             )
+            self.call_from_thread(self.main.profiles.demo_failed)
             return
         self.post_message(DemoStarted(demo))
 

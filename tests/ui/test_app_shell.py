@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
+import pytest
 from textual.command import CommandPalette
 from textual.widgets import Input, OptionList
 
 from explorer.app.settings import load_user_settings
 from explorer.core.tokens import TokenState
 from explorer.sandbox import SandboxServer
+from explorer.ui import app as ui_app
 from explorer.ui.widgets.profile_list import ProfileList
+from explorer.ui.widgets.response import ResponsePane
 from explorer.ui.widgets.token_panel import TokenPanel
 
 from .conftest import SIZE, AppFactory, Notes, profiles_toml, wait_until
@@ -54,6 +58,30 @@ async def test_broken_theme_files_are_reported_together(build_app: AppFactory, t
         note = notes.find("2 themes not loaded")
         assert note is not None and "one.toml" in note.message and "two.toml" in note.message
         assert app.theme == "mine"
+
+
+async def test_a_send_pressed_before_the_demos_sandbox_runs_waits_for_it(
+    build_app: AppFactory, notes: Notes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    go = threading.Event()
+    start_demo = ui_app.start_demo
+
+    def held(ttl: int) -> object:
+        go.wait(10)  # the sandbox starts only once ctrl+j was pressed
+        return start_demo(ttl)
+
+    monkeypatch.setattr(ui_app, "start_demo", held)
+    app = build_app(demo=True)
+    async with app.run_test(size=SIZE, message_hook=notes.hook) as pilot:
+        await wait_until(pilot, lambda: app.main.session.ready or app.main.profiles._opened, "the session open")
+        await pilot.press("ctrl+j")
+        await pilot.pause(0.2)
+        assert app.demo is None
+        go.set()
+        pane = app.main.query_one(ResponsePane)
+        await wait_until(pilot, lambda: pane.record is not None, "the answer", timeout=20)
+        assert pane.record is not None and pane.record.status == 200
+        assert "No profile" not in notes.titles()
 
 
 async def test_demo_mode_shows_a_live_token_and_writes_nothing(build_app: AppFactory, tmp_path: Path) -> None:

@@ -54,6 +54,9 @@ class ProfileController(Controller):
         self.settings = settings
         self.tokens = tokens
         self._changed = changed
+        # The session's client is open (see _start); the demo's sandbox could not start (see demo_failed).
+        self._opened = False
+        self._no_demo = False
         self.editor = ProfileEditor(screen, session, demo=settings.demo, show=self.show_profiles)
 
     def build_list(self) -> ProfileList:
@@ -105,8 +108,18 @@ class ProfileController(Controller):
             await session.open()
             if not self.settings.demo:
                 await self.show_profiles(session.profiles)
-        finally:
-            waiting = session.mark_ready()
+        except BaseException:
+            session.mark_ready()  # what waited is dropped: the worker's failure is reported
+            raise
+        self._opened = True
+        if self.settings.demo and not session.has_offer() and not self._no_demo:
+            # The demo's profiles come with its sandbox, which starts in a thread: a request sent meanwhile (the
+            # first ctrl+j) waits for them too, rather than finding no profile to send with.
+            return
+        await self._become_ready()
+
+    async def _become_ready(self) -> None:
+        waiting = self.session.mark_ready()
         await self._show_offered()
         for action in waiting:
             action()
@@ -116,6 +129,14 @@ class ProfileController(Controller):
         self.session.offer(profiles, secrets)
         if self.session.ready:
             self.screen.call_later(self._show_offered)
+        elif self._opened:
+            self.screen.call_later(self._become_ready)
+
+    def demo_failed(self) -> None:
+        """The demo's sandbox could not start (the app says so): the session starts without its profiles."""
+        self._no_demo = True
+        if self._opened and not self.session.ready:
+            self.screen.call_later(self._become_ready)
 
     async def _show_offered(self) -> None:
         offered = self.session.take_offered()

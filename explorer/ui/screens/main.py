@@ -353,8 +353,10 @@ class MainScreen(Screen[None]):
         if action == "cancel_request":
             return self.requests.busy
         if action == "send":
-            # Before the session has started, the profile it will open decides (so the footer does not change).
-            return True if self.session.shown_profile is not None else None
+            # Before the session has started, the profile it will open decides (so the footer does not change); in
+            # the demo, the sandbox's profiles are on their way, and a send waits for them.
+            waiting_for_demo = self.settings.demo and not self.session.ready
+            return True if self.session.shown_profile is not None or waiting_for_demo else None
         if action.startswith("token_"):
             return self.tokens.check(action.removeprefix("token_"))
         if action == "replay":
